@@ -1,0 +1,82 @@
+//! Benchmark: the time to build every guide of the shipped toolkit (the whole `build`
+//! batch), and the time of one warm compile of the largest guide.
+//!
+//! Run with `cargo bench --bench build_guides`. Prints medians over several runs.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use toolkit::build::{BuildOptions, document_date, open_typesetter, run_build};
+use toolkit::content::Site;
+use toolkit::guides::guide_job;
+
+fn median(mut samples: Vec<f64>) -> f64 {
+    samples.sort_by(f64::total_cmp);
+    samples[samples.len() / 2]
+}
+
+fn main() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let sources = root.join("sources");
+    let templates = root.join("templates");
+    let out = tempfile::tempdir().expect("temporary folder");
+    let options = BuildOptions {
+        sources: sources.clone(),
+        templates: templates.clone(),
+        out: out.path().to_path_buf(),
+        paper: None,
+        source_date_epoch: None,
+        threads: None,
+    };
+
+    let runs = 7;
+    let mut builds = Vec::new();
+    let mut files = 0;
+    for _ in 0..runs {
+        let start = Instant::now();
+        let report = run_build(&options).expect("the shipped sources build");
+        builds.push(start.elapsed().as_secs_f64());
+        files = report.written.len();
+    }
+
+    let site = Site::load(&sources).expect("the shipped sources load");
+    let date = document_date(&site, None);
+    let typesetter = open_typesetter(&site, &templates, date).expect("templates load");
+    let editions = site.editions();
+    let jobs: Vec<_> = editions
+        .iter()
+        .map(|e| guide_job(&site, e, date, site.manifest.paper).unwrap())
+        .collect();
+    let (largest, _) = jobs
+        .iter()
+        .enumerate()
+        .max_by_key(|(_, job)| job.main.len())
+        .expect("at least one guide");
+    let job = &jobs[largest];
+    typesetter.compile(job).expect("warm-up compile");
+    let mut warm = Vec::new();
+    let mut cold = Vec::new();
+    for _ in 0..runs {
+        let start = Instant::now();
+        typesetter.compile(job).expect("compile");
+        warm.push(start.elapsed().as_secs_f64());
+        typst::comemo::evict(0);
+        let start = Instant::now();
+        typesetter.compile(job).expect("compile");
+        cold.push(start.elapsed().as_secs_f64());
+        typst::comemo::evict(0);
+    }
+    let pdf = typesetter.compile(job).expect("compile");
+    println!(
+        "whole build ({files} files, {} guide editions): median {:.3} s over {runs} runs",
+        editions.len(),
+        median(builds)
+    );
+    println!(
+        "one compile of {} ({} KB PDF): warm {:.1} ms, after cache eviction {:.1} ms",
+        editions[largest].output,
+        pdf.len() / 1024,
+        median(warm) * 1000.0,
+        median(cold) * 1000.0
+    );
+}

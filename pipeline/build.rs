@@ -1,0 +1,157 @@
+//! `toolkit build`: the whole batch in one run, as a flat list of named stages.
+//!
+//! 1. load and check the sources (nothing is written if they have problems);
+//! 2. load fonts and templates once;
+//! 3. render every guide edition to Typst markup (in parallel, rayon);
+//! 4. typeset them on the compile pool and write each PDF atomically;
+//! 5. pack everything built into the distribution bundle with SHA-256 checksums.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use rayon::prelude::*;
+
+use crate::bundle::build_bundle;
+use crate::content::Site;
+use crate::content::manifest::{Paper, date_from_epoch, parse_date};
+use crate::guides::guide_job;
+use crate::output::{progress_bar, write_atomic};
+use crate::problem::Problems;
+use crate::typeset::{
+    CompileError, Job, TypesetConfig, Typesetter, compile_pool_threads, run_pool,
+};
+
+/// What `toolkit build` needs to know.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The sources folder.
+    pub sources: PathBuf,
+    /// The templates folder.
+    pub templates: PathBuf,
+    /// The output folder.
+    pub out: PathBuf,
+    /// Paper size override (else the manifest's).
+    pub paper: Option<Paper>,
+    /// `SOURCE_DATE_EPOCH`, if set: overrides the manifest's date.
+    pub source_date_epoch: Option<i64>,
+    /// Compile threads (default: one per core).
+    pub threads: Option<usize>,
+}
+
+/// Why a build could not run at all (nothing was written).
+#[derive(Debug)]
+pub enum BuildError {
+    /// The sources have problems a user must fix.
+    Sources(Problems),
+    /// Something else went wrong before any output (templates, fonts, folders).
+    Setup(anyhow::Error),
+}
+
+/// What a build did.
+#[derive(Debug, Default)]
+pub struct BuildReport {
+    /// Files written, relative to the output folder.
+    pub written: Vec<String>,
+    /// Documents that failed to typeset.
+    pub failures: Vec<CompileError>,
+    /// The bundle's path, relative to the output folder.
+    pub bundle: Option<String>,
+    /// Seconds spent per stage.
+    pub timings: Vec<(&'static str, f64)>,
+}
+
+/// The document date: `SOURCE_DATE_EPOCH` when given, else the manifest's date.
+pub fn document_date(site: &Site, epoch: Option<i64>) -> (i32, u8, u8) {
+    match epoch {
+        Some(seconds) => date_from_epoch(seconds),
+        None => parse_date(site.manifest.date.get_ref()).expect("checked when the manifest loaded"),
+    }
+}
+
+/// Opens the typesetter for a site: fonts and templates load here, once.
+pub fn open_typesetter(site: &Site, templates: &Path, date: (i32, u8, u8)) -> Result<Typesetter> {
+    Typesetter::new(TypesetConfig {
+        templates_dir: templates.to_path_buf(),
+        sources_dir: site.sources_dir.clone(),
+        date,
+        pdf_ua: true,
+    })
+}
+
+/// Runs the whole build.
+pub fn run_build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
+    let mut report = BuildReport::default();
+    let mut clock = Instant::now();
+    let mut lap = |report: &mut BuildReport, name: &'static str| {
+        report.timings.push((name, clock.elapsed().as_secs_f64()));
+        clock = Instant::now();
+    };
+
+    let site = Site::load(&options.sources).map_err(BuildError::Sources)?;
+    let date = document_date(&site, options.source_date_epoch);
+    let paper = options.paper.unwrap_or(site.manifest.paper);
+    lap(&mut report, "load sources");
+
+    let typesetter = open_typesetter(&site, &options.templates, date).map_err(BuildError::Setup)?;
+    lap(&mut report, "load fonts and templates");
+
+    let editions = site.editions();
+    let jobs: Vec<(String, Job)> = editions
+        .par_iter()
+        .map(|edition| {
+            guide_job(&site, edition, date, paper).map(|job| (edition.output.clone(), job))
+        })
+        .collect::<Result<_, Problems>>()
+        .map_err(BuildError::Sources)?;
+    lap(&mut report, "render markup");
+
+    std::fs::create_dir_all(&options.out)
+        .with_context(|| format!("failed to create output folder {}", options.out.display()))
+        .map_err(BuildError::Setup)?;
+    let bar = progress_bar(jobs.len(), "typesetting");
+    let threads = options.threads.unwrap_or_else(compile_pool_threads);
+    let results = run_pool(
+        &jobs,
+        threads,
+        |(_, job)| typesetter.compile(job),
+        || bar.inc(1),
+    );
+    bar.finish_and_clear();
+    lap(&mut report, "typeset");
+
+    let mut built = Vec::new();
+    for ((output, _), result) in jobs.iter().zip(results) {
+        match result {
+            Ok(pdf) => {
+                write_atomic(&options.out.join(output), &pdf).map_err(BuildError::Setup)?;
+                report.written.push(output.clone());
+                built.push((output.clone(), pdf));
+            }
+            Err(error) => report.failures.push(error),
+        }
+    }
+    lap(&mut report, "write PDFs");
+
+    let manifest = &site.manifest;
+    let (bundle_manifest, zip) = build_bundle(
+        built,
+        manifest.id.get_ref(),
+        &manifest.title,
+        manifest.edition.get_ref(),
+        date,
+    )
+    .map_err(BuildError::Setup)?;
+    let manifest_json = serde_json::to_vec_pretty(&bundle_manifest).expect("manifest serialises");
+    write_atomic(&options.out.join("manifest.json"), &manifest_json).map_err(BuildError::Setup)?;
+    let bundle_name = format!(
+        "{}-{}.zip",
+        manifest.id.get_ref(),
+        manifest.edition.get_ref()
+    );
+    write_atomic(&options.out.join(&bundle_name), &zip).map_err(BuildError::Setup)?;
+    report.written.push("manifest.json".to_owned());
+    report.bundle = Some(bundle_name);
+    lap(&mut report, "bundle");
+    Ok(report)
+}

@@ -1,0 +1,80 @@
+//! `toolkit build`.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::{EXIT_CONFIG, EXIT_OK, EXIT_REJECTED, PaperArg, SourcesArg};
+use crate::build::{BuildError, BuildOptions, run_build};
+
+#[derive(Debug, Args)]
+pub(super) struct BuildArgs {
+    #[command(flatten)]
+    sources: SourcesArg,
+    /// Folder with the Typst templates (and an optional fonts/ folder).
+    #[arg(long, value_name = "DIR", default_value = "templates")]
+    templates: PathBuf,
+    /// Output folder; created if missing.
+    #[arg(long, value_name = "DIR", default_value = "output")]
+    out: PathBuf,
+    /// Paper size for every PDF (default: the manifest's `paper`, else A4).
+    #[arg(long, value_enum)]
+    paper: Option<PaperArg>,
+    /// Typesetting threads (default: one per core).
+    #[arg(long, value_name = "N")]
+    threads: Option<usize>,
+    /// Fixed document date as a Unix timestamp (overrides the manifest's date).
+    #[arg(
+        long,
+        env = "SOURCE_DATE_EPOCH",
+        value_name = "SECONDS",
+        hide_env_values = true
+    )]
+    source_date_epoch: Option<i64>,
+    /// Print the time of each stage.
+    #[arg(long)]
+    timings: bool,
+}
+
+pub(super) fn run(args: BuildArgs) -> u8 {
+    let options = BuildOptions {
+        sources: args.sources.sources,
+        templates: args.templates,
+        out: args.out.clone(),
+        paper: args.paper.map(Into::into),
+        source_date_epoch: args.source_date_epoch,
+        threads: args.threads,
+    };
+    match run_build(&options) {
+        Ok(report) => {
+            for failure in &report.failures {
+                eprintln!("{failure}");
+            }
+            if args.timings {
+                for (stage, seconds) in &report.timings {
+                    eprintln!("{stage:>26}: {:.3} s", seconds);
+                }
+            }
+            let total = report.written.len();
+            let bundle = report.bundle.as_deref().unwrap_or("no bundle");
+            println!("built {total} files in {} ({bundle})", args.out.display());
+            if report.failures.is_empty() {
+                EXIT_OK
+            } else {
+                EXIT_REJECTED
+            }
+        }
+        Err(BuildError::Sources(problems)) => {
+            eprintln!("{problems}");
+            eprintln!(
+                "error: the sources have {} problem(s); nothing was written",
+                problems.0.len()
+            );
+            EXIT_CONFIG
+        }
+        Err(BuildError::Setup(error)) => {
+            eprintln!("error: {error:#}");
+            EXIT_CONFIG
+        }
+    }
+}

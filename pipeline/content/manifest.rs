@@ -1,0 +1,313 @@
+//! The toolkit manifest (`sources/toolkit.toml`): the toolkit's identity and edition, the
+//! audiences (roles), stages and knowledge levels declared once, and the documents to publish.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::problem::{Problems, line_of};
+
+/// File name of the manifest inside the sources folder.
+pub const MANIFEST_FILE: &str = "toolkit.toml";
+
+/// The parsed manifest.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    /// Stable id of the toolkit, used in the bundle's name (`[a-z0-9-]+`).
+    pub id: Spanned<String>,
+    /// Title printed on every document.
+    pub title: String,
+    /// Edition label, used in the bundle's name (for example `2026.1`).
+    pub edition: Spanned<String>,
+    /// Document date `YYYY-MM-DD`; `SOURCE_DATE_EPOCH` overrides it.
+    pub date: Spanned<String>,
+    /// BCP 47 language of the content, for example `en`.
+    #[serde(default = "default_language")]
+    pub language: String,
+    /// Paper size: `a4` (default) or `us-letter`.
+    #[serde(default)]
+    pub paper: Paper,
+    /// Statement printed on every cover: who wrote it and what it is not.
+    pub notice: String,
+    /// Audiences.
+    #[serde(default)]
+    pub roles: Vec<Facet>,
+    /// Lifecycle stages.
+    #[serde(default)]
+    pub stages: Vec<Facet>,
+    /// Knowledge levels.
+    #[serde(default)]
+    pub levels: Vec<Facet>,
+    /// Documents to publish, in the order of the toolkit.
+    #[serde(default)]
+    pub documents: Vec<DocumentEntry>,
+}
+
+/// Paper sizes the templates support.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Paper {
+    /// ISO A4, the default.
+    #[default]
+    A4,
+    /// US Letter.
+    UsLetter,
+}
+
+impl Paper {
+    /// The paper name Typst understands.
+    pub fn typst_name(self) -> &'static str {
+        match self {
+            Paper::A4 => "a4",
+            Paper::UsLetter => "us-letter",
+        }
+    }
+}
+
+/// A role, stage or level: an id, a label for readers and a one-line description.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Facet {
+    /// Stable id (`[a-z0-9-]+`).
+    pub id: Spanned<String>,
+    /// Label printed for readers.
+    pub label: String,
+    /// One-line description.
+    #[serde(default)]
+    pub description: String,
+}
+
+/// How a document is published.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Editions {
+    /// One PDF with every block.
+    #[default]
+    Single,
+    /// One PDF with every block, plus one edition per knowledge level.
+    Levels,
+}
+
+/// One document of the toolkit.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentEntry {
+    /// Stable id; the PDF is `guides/<id>.pdf`.
+    pub id: Spanned<String>,
+    /// Markdown file, relative to the sources folder.
+    pub file: Spanned<String>,
+    /// Which editions to publish.
+    #[serde(default)]
+    pub editions: Editions,
+}
+
+fn default_language() -> String {
+    "en".to_owned()
+}
+
+/// Whether `id` is a stable id: non-empty lowercase ASCII letters, digits and hyphens.
+pub fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// Parses `YYYY-MM-DD`.
+pub fn parse_date(text: &str) -> Option<(i32, u8, u8)> {
+    let mut parts = text.split('-');
+    let year = parts.next()?.parse().ok()?;
+    let month: u8 = parts.next()?.parse().ok()?;
+    let day: u8 = parts.next()?.parse().ok()?;
+    if parts.next().is_some() || !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+        return None;
+    }
+    Some((year, month, day))
+}
+
+/// The calendar date (UTC) of a Unix timestamp, as `SOURCE_DATE_EPOCH` gives it.
+pub fn date_from_epoch(seconds: i64) -> (i32, u8, u8) {
+    // Howard Hinnant's days-to-civil algorithm.
+    let days = seconds.div_euclid(86_400);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+    let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+    (year, month, day)
+}
+
+impl Manifest {
+    /// Reads and validates the manifest; every problem names the file and line.
+    pub fn load(sources: &Path) -> Result<Manifest, Problems> {
+        let path = sources.join(MANIFEST_FILE);
+        let display = path.display().to_string();
+        let mut problems = Problems::default();
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) => {
+                problems.at(
+                    &display,
+                    0,
+                    format!("cannot read the toolkit manifest: {e}"),
+                );
+                return Err(problems);
+            }
+        };
+        let manifest: Manifest = match toml::from_str(&text) {
+            Ok(m) => m,
+            Err(e) => {
+                let line = e.span().map(|s| line_of(&text, s.start)).unwrap_or(0);
+                problems.at(&display, line, e.message().to_owned());
+                return Err(problems);
+            }
+        };
+        manifest.validate(&text, &display, sources, &mut problems);
+        problems.into_result().map(|()| manifest)
+    }
+
+    fn validate(&self, text: &str, file: &str, sources: &Path, problems: &mut Problems) {
+        let line = |span: std::ops::Range<usize>| line_of(text, span.start);
+        if !is_valid_id(self.id.get_ref()) {
+            problems.at(
+                file,
+                line(self.id.span()),
+                "toolkit id must use only a-z, 0-9 and -",
+            );
+        }
+        if self.edition.get_ref().is_empty()
+            || !self
+                .edition
+                .get_ref()
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-._".contains(c))
+        {
+            problems.at(
+                file,
+                line(self.edition.span()),
+                "edition must use only letters, digits, '-', '.' and '_'",
+            );
+        }
+        if parse_date(self.date.get_ref()).is_none() {
+            problems.at(
+                file,
+                line(self.date.span()),
+                format!("date {:?} is not YYYY-MM-DD", self.date.get_ref()),
+            );
+        }
+        for (what, facets) in [
+            ("role", &self.roles),
+            ("stage", &self.stages),
+            ("level", &self.levels),
+        ] {
+            let mut seen = HashSet::new();
+            for facet in facets {
+                let id = facet.id.get_ref();
+                if !is_valid_id(id) {
+                    problems.at(
+                        file,
+                        line(facet.id.span()),
+                        format!("{what} id {id:?} must use only a-z, 0-9 and -"),
+                    );
+                } else if !seen.insert(id.clone()) {
+                    problems.at(
+                        file,
+                        line(facet.id.span()),
+                        format!("duplicate {what} id {id:?}"),
+                    );
+                }
+            }
+        }
+        let mut seen = HashSet::new();
+        for doc in &self.documents {
+            let id = doc.id.get_ref();
+            if !is_valid_id(id) {
+                problems.at(
+                    file,
+                    line(doc.id.span()),
+                    format!("document id {id:?} must use only a-z, 0-9 and -"),
+                );
+            } else if !seen.insert(id.clone()) {
+                problems.at(
+                    file,
+                    line(doc.id.span()),
+                    format!("duplicate document id {id:?}"),
+                );
+            }
+            let rel = doc.file.get_ref();
+            if rel.contains("..") || Path::new(rel).is_absolute() {
+                problems.at(
+                    file,
+                    line(doc.file.span()),
+                    format!("document file {rel:?} must be inside the sources folder"),
+                );
+            } else if !sources.join(rel).is_file() {
+                problems.at(
+                    file,
+                    line(doc.file.span()),
+                    format!("document file {rel:?} does not exist"),
+                );
+            }
+            if doc.editions == Editions::Levels && self.levels.is_empty() {
+                problems.at(
+                    file,
+                    line(doc.id.span()),
+                    "editions = \"levels\" needs [[levels]] in the manifest",
+                );
+            }
+        }
+    }
+
+    /// The label of a role, stage or level id, if declared.
+    pub fn label_of(&self, id: &str) -> Option<&str> {
+        self.roles
+            .iter()
+            .chain(&self.stages)
+            .chain(&self.levels)
+            .find(|f| f.id.get_ref() == id)
+            .map(|f| f.label.as_str())
+    }
+
+    /// The ids of the declared roles.
+    pub fn role_ids(&self) -> impl Iterator<Item = &str> {
+        self.roles.iter().map(|f| f.id.get_ref().as_str())
+    }
+
+    /// The ids of the declared stages.
+    pub fn stage_ids(&self) -> impl Iterator<Item = &str> {
+        self.stages.iter().map(|f| f.id.get_ref().as_str())
+    }
+
+    /// The ids of the declared levels.
+    pub fn level_ids(&self) -> impl Iterator<Item = &str> {
+        self.levels.iter().map(|f| f.id.get_ref().as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // SOURCE_DATE_EPOCH values map to the calendar dates a reader expects.
+    #[test]
+    fn epoch_to_date() {
+        assert_eq!(date_from_epoch(0), (1970, 1, 1));
+        assert_eq!(date_from_epoch(1_709_164_800), (2024, 2, 29));
+        assert_eq!(date_from_epoch(1_798_675_200), (2026, 12, 31));
+    }
+
+    // Dates that are not YYYY-MM-DD are refused.
+    #[test]
+    fn date_parsing() {
+        assert_eq!(parse_date("2026-11-27"), Some((2026, 11, 27)));
+        assert_eq!(parse_date("2026-13-01"), None);
+        assert_eq!(parse_date("27/11/2026"), None);
+    }
+}

@@ -1,0 +1,253 @@
+//! The toolkit's content: the manifest, the Markdown documents, tailoring, and the
+//! conversion of a document edition into Typst markup.
+//!
+//! [`Site::load`] reads and checks everything under `sources/` (manifest, front matter,
+//! tags, images, links) before anything is typeset; [`Site::render`] turns one
+//! [`Edition`] into markup for the guide template.
+
+pub mod document;
+pub mod manifest;
+pub mod markdown;
+pub mod tailor;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use comrak::Arena;
+
+use crate::problem::Problems;
+use document::Document;
+use manifest::{Editions, Manifest};
+use markdown::{DocIndex, LinkResolver, LinkTarget, RenderTarget, Renderer};
+use tailor::Filter;
+
+/// Folder of the guide PDFs inside the output folder.
+pub const GUIDES_DIR: &str = "guides";
+
+/// Everything under `sources/`, loaded and checked.
+#[derive(Debug)]
+pub struct Site {
+    /// The toolkit manifest.
+    pub manifest: Manifest,
+    /// The sources folder.
+    pub sources_dir: PathBuf,
+    /// Documents in manifest order.
+    pub documents: Vec<Document>,
+    /// What a pass over each document found, in the same order.
+    pub indices: Vec<DocIndex>,
+    by_path: HashMap<String, usize>,
+}
+
+/// One PDF to publish from one document.
+#[derive(Debug, Clone)]
+pub struct Edition {
+    /// Index of the document in [`Site::documents`].
+    pub doc: usize,
+    /// Which tagged blocks it keeps.
+    pub filter: Filter,
+    /// Output path relative to the output folder, with `/` separators.
+    pub output: String,
+    /// Reader-facing name of the edition (for example "Basic level edition"), if not the full one.
+    pub label: Option<String>,
+}
+
+impl Site {
+    /// Loads the manifest and every document, and checks tags, images and links.
+    /// Returns every problem found, sorted by file and line.
+    pub fn load(sources: &Path) -> Result<Site, Problems> {
+        let manifest = Manifest::load(sources)?;
+        let mut problems = Problems::default();
+        let mut documents = Vec::new();
+        for entry in &manifest.documents {
+            if let Some(doc) = Document::load(sources, entry, &mut problems) {
+                documents.push(doc);
+            }
+        }
+        let indices: Vec<DocIndex> = documents
+            .iter()
+            .map(|doc| markdown::index_document(doc, &manifest, sources, &mut problems))
+            .collect();
+        let by_path = documents
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.rel_path.clone(), i))
+            .collect();
+        let site = Site {
+            manifest,
+            sources_dir: sources.to_path_buf(),
+            documents,
+            indices,
+            by_path,
+        };
+        for (doc, index) in site.documents.iter().zip(&site.indices) {
+            for link in &index.links {
+                let result = markdown::parse_link(&doc.rel_path, &link.url)
+                    .and_then(|target| site.resolve(&target, &site.guide_output(doc, None)));
+                if let Err(message) = result {
+                    problems.at(&doc.display_path, link.line, message);
+                }
+            }
+        }
+        problems.into_result().map(|()| site)
+    }
+
+    /// The output path of a document's edition: `guides/<id>.pdf` or `guides/<id>-<level>.pdf`.
+    pub fn guide_output(&self, doc: &Document, level: Option<&str>) -> String {
+        match level {
+            Some(level) => format!("{GUIDES_DIR}/{}-{level}.pdf", doc.id),
+            None => format!("{GUIDES_DIR}/{}.pdf", doc.id),
+        }
+    }
+
+    /// Every guide edition to publish, in manifest order.
+    pub fn editions(&self) -> Vec<Edition> {
+        let mut editions = Vec::new();
+        for (i, doc) in self.documents.iter().enumerate() {
+            editions.push(Edition {
+                doc: i,
+                filter: Filter::all(),
+                output: self.guide_output(doc, None),
+                label: None,
+            });
+            if doc.editions == Editions::Levels {
+                for level in &self.manifest.levels {
+                    let id = level.id.get_ref();
+                    editions.push(Edition {
+                        doc: i,
+                        filter: Filter::level(id),
+                        output: self.guide_output(doc, Some(id)),
+                        label: Some(format!("{} edition", level.label)),
+                    });
+                }
+            }
+        }
+        editions
+    }
+
+    /// The Typst markup of an edition's body.
+    pub fn render(&self, edition: &Edition) -> Result<String, Problems> {
+        let doc = &self.documents[edition.doc];
+        let index = &self.indices[edition.doc];
+        let arena = Arena::new();
+        let root = markdown::parse(&arena, &doc.text);
+        let target = RenderTarget {
+            filter: &edition.filter,
+            output: &edition.output,
+        };
+        let renderer = Renderer::new(
+            doc,
+            index,
+            &self.manifest,
+            &self.sources_dir,
+            self,
+            target,
+            root,
+        );
+        let (markup, problems) = renderer.render_children(root);
+        problems.into_result().map(|()| markup)
+    }
+
+    /// The document with this id.
+    pub fn document(&self, id: &str) -> Option<(&Document, &DocIndex)> {
+        let i = self.documents.iter().position(|d| d.id == id)?;
+        Some((&self.documents[i], &self.indices[i]))
+    }
+
+    /// Checks a reference such as `roadmap#people-and-expertise` (document id, then
+    /// optionally a section) as questionnaires write them.
+    pub fn check_reference(&self, reference: &str) -> Result<(), String> {
+        let (id, anchor) = match reference.split_once('#') {
+            Some((id, anchor)) => (id, Some(anchor)),
+            None => (reference, None),
+        };
+        let (doc, index) = self.document(id).ok_or_else(|| {
+            let ids: Vec<&str> = self.documents.iter().map(|d| d.id.as_str()).collect();
+            format!(
+                "unknown document {id:?} in {reference:?}; documents: {}",
+                ids.join(", ")
+            )
+        })?;
+        match anchor {
+            Some(anchor) if !index.has_anchor(anchor) => Err(missing_anchor(doc, index, anchor)),
+            _ => Ok(()),
+        }
+    }
+}
+
+fn missing_anchor(doc: &Document, index: &DocIndex, anchor: &str) -> String {
+    let mut known: Vec<&str> = index
+        .anchors
+        .iter()
+        .filter(|a| a.level <= 2)
+        .map(|a| a.id.as_str())
+        .collect();
+    known.truncate(12);
+    format!(
+        "no section #{anchor} in {}; its sections include: {}",
+        doc.display_path,
+        known.join(", ")
+    )
+}
+
+impl LinkResolver for Site {
+    fn resolve(&self, target: &LinkTarget, from_output: &str) -> Result<String, String> {
+        match target {
+            LinkTarget::External(url) => Ok(url.clone()),
+            LinkTarget::Section { doc_path, anchor } => {
+                let &i = self.by_path.get(doc_path).ok_or_else(|| {
+                    format!("broken link: sources/{doc_path} is not a document listed in the toolkit manifest")
+                })?;
+                let doc = &self.documents[i];
+                let index = &self.indices[i];
+                let mut url = relative_path(from_output, &self.guide_output(doc, None));
+                if let Some(anchor) = anchor {
+                    if !index.has_anchor(anchor) {
+                        return Err(format!(
+                            "broken link: {}",
+                            missing_anchor(doc, index, anchor)
+                        ));
+                    }
+                    url.push('#');
+                    url.push_str(anchor);
+                }
+                Ok(url)
+            }
+        }
+    }
+}
+
+/// The path of `to` relative to the folder of `from` (both `/`-separated, relative to the
+/// same root): `relative_path("primers/a.pdf", "guides/b.pdf") == "../guides/b.pdf"`.
+pub fn relative_path(from: &str, to: &str) -> String {
+    let from_dir: Vec<&str> = from
+        .split('/')
+        .collect::<Vec<_>>()
+        .split_last()
+        .map(|(_, d)| d.to_vec())
+        .unwrap_or_default();
+    let to_parts: Vec<&str> = to.split('/').collect();
+    let common = from_dir
+        .iter()
+        .zip(&to_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut parts: Vec<&str> = vec![".."; from_dir.len() - common];
+    parts.extend(&to_parts[common..]);
+    parts.join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Links between outputs in different folders climb out and back in.
+    #[test]
+    fn relative_paths() {
+        assert_eq!(relative_path("guides/a.pdf", "guides/b.pdf"), "b.pdf");
+        assert_eq!(
+            relative_path("primers/a.pdf", "guides/b.pdf"),
+            "../guides/b.pdf"
+        );
+        assert_eq!(relative_path("a.pdf", "guides/b.pdf"), "guides/b.pdf");
+    }
+}

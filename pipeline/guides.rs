@@ -1,0 +1,97 @@
+//! Guide editions as typesetting jobs: the document's metadata goes to the template as
+//! JSON data (`/meta.json`), its body as generated, escaped markup.
+
+use serde::Serialize;
+
+use crate::content::manifest::Paper;
+use crate::content::{Edition, Site};
+use crate::problem::Problems;
+use crate::typeset::{Job, escape_string};
+
+/// The template every guide is typeset with.
+pub const GUIDE_TEMPLATE: &str = "/templates/guide.typ";
+
+/// Metadata of one PDF, handed to the template as data.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocumentMeta {
+    /// Title of the toolkit.
+    pub toolkit: String,
+    /// Edition of the toolkit.
+    pub toolkit_edition: String,
+    /// Notice printed on the cover.
+    pub notice: String,
+    /// Document title.
+    pub title: String,
+    /// Line under the title.
+    pub subtitle: Option<String>,
+    /// Title for the running header.
+    pub short_title: String,
+    /// Cover summary.
+    pub summary: Option<String>,
+    /// Number of the resource in the toolkit.
+    pub resource: Option<u32>,
+    /// Name of a partial edition ("Basic level edition").
+    pub edition_label: Option<String>,
+    /// Document date.
+    pub date: DateParts,
+    /// BCP 47 language.
+    pub language: String,
+    /// Typst paper name.
+    pub paper: String,
+}
+
+/// A calendar date for the template's `datetime(..)`.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct DateParts {
+    /// Year.
+    pub year: i32,
+    /// Month, 1-12.
+    pub month: u8,
+    /// Day, 1-31.
+    pub day: u8,
+}
+
+/// Builds the typesetting job of a guide edition.
+pub fn guide_job(
+    site: &Site,
+    edition: &Edition,
+    date: (i32, u8, u8),
+    paper: Paper,
+) -> Result<Job, Problems> {
+    let doc = &site.documents[edition.doc];
+    let body = site.render(edition)?;
+    let manifest = &site.manifest;
+    let meta = DocumentMeta {
+        toolkit: manifest.title.clone(),
+        toolkit_edition: manifest.edition.get_ref().clone(),
+        notice: manifest.notice.clone(),
+        title: doc.front.title.clone(),
+        subtitle: doc.front.subtitle.clone(),
+        short_title: doc.short_title().to_owned(),
+        summary: doc.front.summary.clone(),
+        resource: doc.front.resource,
+        edition_label: edition.label.clone(),
+        date: DateParts {
+            year: date.0,
+            month: date.1,
+            day: date.2,
+        },
+        language: manifest.language.clone(),
+        paper: paper.typst_name().to_owned(),
+    };
+    let meta_json = serde_json::to_vec(&meta).expect("metadata serialises");
+    Ok(Job {
+        origin: doc.display_path.clone(),
+        main: guide_main(GUIDE_TEMPLATE, &body),
+        files: vec![("/meta.json".to_owned(), meta_json)],
+        ident: format!("{}/{}", manifest.id.get_ref(), edition.output),
+    })
+}
+
+/// The main file of a guide: import the template, apply it with the metadata, then the body.
+pub fn guide_main(template: &str, body: &str) -> String {
+    format!(
+        "#import \"{}\": *\n#show: guide.with(json(\"/meta.json\"))\n\n{body}",
+        escape_string(template)
+    )
+}

@@ -1,0 +1,17 @@
+//! The publishing pipeline of the Responsible AI Toolkit for law enforcement.
+//!
+//! `content` reads the toolkit manifest and the Markdown documents under `sources/`,
+//! checks them (front matter, tailoring tags, images, links) and turns each edition into
+//! escaped Typst markup; `typeset` compiles that markup with the templates in process,
+//! with fonts and templates loaded once and a compile pool of OS threads; `build` runs
+//! the whole batch and `bundle` packs it with SHA-256 checksums. `cli` is the only
+//! module that knows about arguments and exit codes.
+
+pub mod build;
+pub mod bundle;
+pub mod cli;
+pub mod content;
+pub mod guides;
+pub mod output;
+pub mod problem;
+pub mod typeset;

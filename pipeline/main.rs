@@ -1,0 +1,5 @@
+//! The `toolkit` binary: see `toolkit --help`.
+
+fn main() -> std::process::ExitCode {
+    toolkit::cli::run()
+}

@@ -1,0 +1,464 @@
+//! Typesetting with Typst, in process. The only module that touches the Typst crates.
+//!
+//! A [`Typesetter`] loads the fonts, the standard library and every template once per run;
+//! each compile then builds a cheap [`world::JobWorld`] around a generated main file and
+//! the data files handed to it, and returns PDF bytes or diagnostics that name the
+//! template file and line. Untrusted text must arrive in data files (JSON), never in the
+//! main file's markup.
+
+mod pool;
+mod world;
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::RwLock;
+
+use anyhow::{Context, Result};
+use typst::diag::{FileError, FileResult, Severity, SourceDiagnostic};
+use typst::foundations::{Bytes, Datetime, Smart};
+use typst::syntax::{FileId, Source, VirtualPath};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World, WorldExt};
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards};
+
+pub use pool::{compile_pool_threads, run_pool};
+use world::{JobWorld, file_id};
+
+/// Virtual folder under which templates are served to Typst.
+pub const TEMPLATES_ROOT: &str = "/templates";
+/// Virtual folder under which the assets in `sources/` (images) are served to Typst.
+pub const SOURCES_ROOT: &str = "/sources";
+
+/// Where the typesetter finds its templates and assets, and the fixed document date.
+#[derive(Debug, Clone)]
+pub struct TypesetConfig {
+    /// Folder of `.typ` templates, with an optional `fonts/` folder of extra fonts.
+    pub templates_dir: PathBuf,
+    /// Folder whose files (images) documents may embed, served as `/sources/...`.
+    pub sources_dir: PathBuf,
+    /// The date every document carries (and `datetime.today()` returns).
+    pub date: (i32, u8, u8),
+    /// Claim and enforce PDF/UA-1 conformance.
+    pub pdf_ua: bool,
+}
+
+/// Fonts, library and templates, loaded once and shared by every compile of a run.
+pub struct Typesetter {
+    library: LazyHash<Library>,
+    book: LazyHash<FontBook>,
+    fonts: Vec<Font>,
+    templates: HashMap<FileId, Source>,
+    config: TypesetConfig,
+    date: Datetime,
+    file_cache: RwLock<HashMap<FileId, Bytes>>,
+}
+
+/// One document to typeset: generated Typst markup and the data files it reads.
+#[derive(Debug, Clone)]
+pub struct Job {
+    /// Where the main file came from, for diagnostics (for example `sources/guides/intro.md`).
+    pub origin: String,
+    /// The generated Typst markup of the main file.
+    pub main: String,
+    /// Virtual files (absolute virtual path, bytes), such as `/data.json`.
+    pub files: Vec<(String, Vec<u8>)>,
+    /// A stable identifier of the document; with the fixed date it makes PDFs reproducible.
+    pub ident: String,
+}
+
+/// One problem reported by Typst, located in a template or the generated main file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// `true` for errors, `false` for warnings.
+    pub is_error: bool,
+    /// File the problem is in, as a path the user can open, when known.
+    pub file: Option<String>,
+    /// One-based line, when known.
+    pub line: Option<usize>,
+    /// What Typst said.
+    pub message: String,
+    /// Hints Typst gave, if any.
+    pub hints: Vec<String>,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.file, self.line) {
+            (Some(file), Some(line)) => write!(f, "{file}:{line}: ")?,
+            (Some(file), None) => write!(f, "{file}: ")?,
+            _ => {}
+        }
+        let kind = if self.is_error { "error" } else { "warning" };
+        write!(f, "{kind}: {}", self.message)?;
+        for hint in &self.hints {
+            write!(f, " (hint: {hint})")?;
+        }
+        Ok(())
+    }
+}
+
+/// A compile that failed, with every error Typst reported.
+#[derive(Debug, Clone)]
+pub struct CompileError {
+    /// The job's origin.
+    pub origin: String,
+    /// The errors, in Typst's order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl fmt::Display for CompileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "failed to typeset {}", self.origin)?;
+        for diagnostic in &self.diagnostics {
+            write!(f, "\n  {diagnostic}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for CompileError {}
+
+impl Typesetter {
+    /// Loads fonts (embedded ones plus `templates/fonts/`), the standard library and every
+    /// `.typ` file under the templates folder.
+    pub fn new(config: TypesetConfig) -> Result<Self> {
+        let (year, month, day) = config.date;
+        let date = Datetime::from_ymd(year, month, day)
+            .with_context(|| format!("invalid document date {year}-{month:02}-{day:02}"))?;
+        let fonts = load_fonts(&config.templates_dir.join("fonts"))?;
+        let book = FontBook::from_fonts(&fonts);
+        let templates = load_templates(&config.templates_dir)?;
+        Ok(Self {
+            library: LazyHash::new(Library::builder().build()),
+            book: LazyHash::new(book),
+            fonts,
+            templates,
+            config,
+            date,
+            file_cache: RwLock::new(HashMap::new()),
+        })
+    }
+
+    /// The font families available to templates, sorted.
+    pub fn font_families(&self) -> Vec<String> {
+        let mut families: Vec<String> = self
+            .book
+            .families()
+            .map(|(name, _)| name.to_owned())
+            .collect();
+        families.dedup();
+        families
+    }
+
+    /// Typesets one job into PDF bytes.
+    pub fn compile(&self, job: &Job) -> Result<Vec<u8>, CompileError> {
+        let (world, document) = self.layout(job)?;
+        let standards = if self.config.pdf_ua {
+            PdfStandards::new(&[PdfStandard::Ua_1])
+                .map_err(|e| self.simple_error(job, e.message().to_string()))?
+        } else {
+            PdfStandards::default()
+        };
+        let options = PdfOptions {
+            ident: Smart::Custom(job.ident.clone()),
+            creator: Smart::Custom(Some(format!("toolkit {}", env!("CARGO_PKG_VERSION")))),
+            timestamp: None,
+            standards,
+            ..PdfOptions::default()
+        };
+        typst_pdf::pdf(&document, &options)
+            .map_err(|errors| self.compile_error(&world, job, &errors))
+    }
+
+    /// Lays a job out and returns what a reader sees: the text of each page, and the
+    /// number of glyphs no loaded font could draw. For checks and tests.
+    pub fn page_texts(&self, job: &Job) -> Result<PageTexts, CompileError> {
+        let (_, document) = self.layout(job)?;
+        let mut texts = PageTexts::default();
+        for page in document.pages() {
+            let mut text = String::new();
+            collect_text(&page.frame, &mut text, &mut texts.missing_glyphs);
+            texts.pages.push(text);
+        }
+        Ok(texts)
+    }
+
+    fn layout<'a>(
+        &'a self,
+        job: &Job,
+    ) -> Result<(JobWorld<'a>, typst_layout::PagedDocument), CompileError> {
+        let main_id = file_id("/main.typ").expect("static path is valid");
+        let mut files = HashMap::new();
+        for (path, bytes) in &job.files {
+            let id = file_id(path)
+                .ok_or_else(|| self.simple_error(job, format!("invalid virtual path {path}")))?;
+            files.insert(id, Bytes::new(bytes.clone()));
+        }
+        let world = JobWorld {
+            typesetter: self,
+            main: Source::new(main_id, job.main.clone()),
+            files,
+        };
+        let warned = typst::compile::<typst_layout::PagedDocument>(&world);
+        match warned.output {
+            Ok(document) => Ok((world, document)),
+            Err(errors) => Err(self.compile_error(&world, job, &errors)),
+        }
+    }
+
+    fn simple_error(&self, job: &Job, message: String) -> CompileError {
+        CompileError {
+            origin: job.origin.clone(),
+            diagnostics: vec![Diagnostic {
+                is_error: true,
+                file: None,
+                line: None,
+                message,
+                hints: vec![],
+            }],
+        }
+    }
+
+    fn compile_error(
+        &self,
+        world: &JobWorld,
+        job: &Job,
+        errors: &[SourceDiagnostic],
+    ) -> CompileError {
+        let diagnostics = errors
+            .iter()
+            .map(|d| {
+                let (file, line) = match d.span.id() {
+                    Some(id) => {
+                        let file = self.display_path(id, job);
+                        let line = world
+                            .range(d.span)
+                            .and_then(|range| {
+                                world.source(id).ok()?.lines().byte_to_line(range.start)
+                            })
+                            .map(|l| l + 1);
+                        (Some(file), line)
+                    }
+                    None => (None, None),
+                };
+                Diagnostic {
+                    is_error: d.severity == Severity::Error,
+                    file,
+                    line,
+                    message: d.message.to_string(),
+                    hints: d.hints.iter().map(|h| h.v.to_string()).collect(),
+                }
+            })
+            .collect();
+        CompileError {
+            origin: job.origin.clone(),
+            diagnostics,
+        }
+    }
+
+    /// Maps a virtual file back to a path the user recognises.
+    fn display_path(&self, id: FileId, job: &Job) -> String {
+        let vpath = id.vpath().get_with_slash();
+        if vpath == "/main.typ" {
+            format!("{} (generated Typst)", job.origin)
+        } else if let Some(rest) = vpath.strip_prefix(TEMPLATES_ROOT) {
+            self.config
+                .templates_dir
+                .join(rest.trim_start_matches('/'))
+                .display()
+                .to_string()
+        } else if let Some(rest) = vpath.strip_prefix(SOURCES_ROOT) {
+            self.config
+                .sources_dir
+                .join(rest.trim_start_matches('/'))
+                .display()
+                .to_string()
+        } else {
+            vpath.to_string()
+        }
+    }
+
+    fn template_source(&self, id: FileId) -> Option<Source> {
+        self.templates.get(&id).cloned()
+    }
+
+    /// Serves files under `/templates` and `/sources` from disk, read once and cached.
+    fn shared_file(&self, id: FileId) -> FileResult<Bytes> {
+        if let Some(bytes) = self.file_cache.read().expect("cache lock").get(&id) {
+            return Ok(bytes.clone());
+        }
+        let vpath = id.vpath();
+        let path = self.real_path(vpath)?;
+        let data = std::fs::read(&path).map_err(|e| FileError::from_io(e, &path))?;
+        let bytes = Bytes::new(data);
+        self.file_cache
+            .write()
+            .expect("cache lock")
+            .insert(id, bytes.clone());
+        Ok(bytes)
+    }
+
+    /// Resolves a virtual path inside one of the two served folders, refusing anything else
+    /// (including symlinks that lead out of them).
+    fn real_path(&self, vpath: &VirtualPath) -> FileResult<PathBuf> {
+        let text = vpath.get_with_slash();
+        let (root, rest) = if let Some(rest) = text.strip_prefix(TEMPLATES_ROOT) {
+            (&self.config.templates_dir, rest)
+        } else if let Some(rest) = text.strip_prefix(SOURCES_ROOT) {
+            (&self.config.sources_dir, rest)
+        } else {
+            return Err(FileError::AccessDenied);
+        };
+        if !rest.starts_with('/') {
+            return Err(FileError::AccessDenied);
+        }
+        let path = root.join(rest.trim_start_matches('/'));
+        let canonical_root = root
+            .canonicalize()
+            .map_err(|e| FileError::from_io(e, root))?;
+        let canonical = path
+            .canonicalize()
+            .map_err(|e| FileError::from_io(e, &path))?;
+        if !canonical.starts_with(&canonical_root) {
+            return Err(FileError::AccessDenied);
+        }
+        Ok(canonical)
+    }
+}
+
+/// What a reader sees of a laid-out document.
+#[derive(Debug, Clone, Default)]
+pub struct PageTexts {
+    /// The text of each page, runs separated by spaces.
+    pub pages: Vec<String>,
+    /// Glyphs drawn as "missing" (no font had them).
+    pub missing_glyphs: usize,
+}
+
+impl PageTexts {
+    /// All pages' text joined.
+    pub fn all(&self) -> String {
+        self.pages.join("\n")
+    }
+}
+
+fn collect_text(frame: &typst::layout::Frame, out: &mut String, missing: &mut usize) {
+    for (_, item) in frame.items() {
+        match item {
+            typst::layout::FrameItem::Group(group) => collect_text(&group.frame, out, missing),
+            typst::layout::FrameItem::Text(text) => {
+                *missing += text.glyphs.iter().filter(|g| g.id == 0).count();
+                out.push_str(&text.text);
+                out.push(' ');
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Loads Typst's embedded fonts, then every font file in `dir` (sorted, so the font book,
+/// and with it the PDFs, do not depend on directory order).
+fn load_fonts(dir: &Path) -> Result<Vec<Font>> {
+    let mut fonts: Vec<Font> = typst_assets::fonts()
+        .flat_map(|data| Font::iter(Bytes::new(data)))
+        .collect();
+    if dir.is_dir() {
+        let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+            .with_context(|| format!("failed to read font folder {}", dir.display()))?
+            .filter_map(|entry| entry.ok().map(|e| e.path()))
+            .filter(|p| {
+                let ext = p
+                    .extension()
+                    .and_then(|e| e.to_str())
+                    .unwrap_or("")
+                    .to_ascii_lowercase();
+                matches!(ext.as_str(), "ttf" | "otf" | "ttc" | "otc")
+            })
+            .collect();
+        paths.sort();
+        for path in paths {
+            let data = std::fs::read(&path)
+                .with_context(|| format!("failed to read font {}", path.display()))?;
+            let before = fonts.len();
+            fonts.extend(Font::iter(Bytes::new(data)));
+            anyhow::ensure!(
+                fonts.len() > before,
+                "{} is not a font Typst can read",
+                path.display()
+            );
+        }
+    }
+    Ok(fonts)
+}
+
+/// Reads every `.typ` file under the templates folder into a parsed source, once.
+fn load_templates(dir: &Path) -> Result<HashMap<FileId, Source>> {
+    let mut templates = HashMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(folder) = stack.pop() {
+        let entries = std::fs::read_dir(&folder)
+            .with_context(|| format!("failed to read templates folder {}", folder.display()))?;
+        for entry in entries {
+            let path = entry?.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "typ") {
+                let relative = path.strip_prefix(dir).expect("walked from dir");
+                let virtual_path = format!(
+                    "{TEMPLATES_ROOT}/{}",
+                    relative
+                        .components()
+                        .map(|c| c.as_os_str().to_string_lossy())
+                        .collect::<Vec<_>>()
+                        .join("/")
+                );
+                let id = file_id(&virtual_path)
+                    .with_context(|| format!("template path {} is not usable", path.display()))?;
+                let text = std::fs::read_to_string(&path)
+                    .with_context(|| format!("failed to read template {}", path.display()))?;
+                templates.insert(id, Source::new(id, text));
+            }
+        }
+    }
+    Ok(templates)
+}
+
+/// Escapes text for a Typst string literal (without the surrounding quotes).
+pub fn escape_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escapes text so that it prints literally in Typst markup: every character that could
+/// start markup, code, math, a comment, a label, a reference or a shorthand, or continue
+/// a preceding code expression (`(`, `[`, `.`), is escaped. Straight quotes are escaped
+/// too, so they print as typed rather than as typographic quotes.
+pub fn escape_markup(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for c in text.chars() {
+        match c {
+            '\\' | '#' | '$' | '*' | '_' | '@' | '<' | '>' | '[' | ']' | '{' | '}' | '`' | '~'
+            | '/' | '=' | '-' | '+' | '.' | '(' | ')' | '\'' | '"' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}

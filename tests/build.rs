@@ -1,0 +1,258 @@
+//! The fixture toolkit built end to end with the `toolkit` binary: print quality of the
+//! PDFs, the bundle and its checksums, reproducibility, paper sizes, and exit codes.
+
+mod common;
+
+use std::path::Path;
+
+use common::*;
+use toolkit::bundle::sha256_hex;
+
+fn build_fixture(out: &Path, extra: &[&str]) -> std::process::Output {
+    let sources = fixture_sources();
+    let templates = templates();
+    let mut args = vec![
+        "build",
+        "--sources",
+        sources.to_str().unwrap(),
+        "--templates",
+        templates.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    let output = toolkit(&args, &root());
+    assert!(
+        output.status.success(),
+        "build failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output
+}
+
+// Every listed document and level edition becomes a PDF, plus the manifest and bundle.
+#[test]
+fn builds_every_edition_and_the_bundle() {
+    let out = tempfile::tempdir().unwrap();
+    build_fixture(out.path(), &[]);
+    for file in [
+        "guides/alpha.pdf",
+        "guides/alpha-basic.pdf",
+        "guides/alpha-advanced.pdf",
+        "guides/beta.pdf",
+    ] {
+        let bytes = std::fs::read(out.path().join(file)).unwrap();
+        assert!(bytes.starts_with(b"%PDF-"), "{file} is not a PDF");
+    }
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.path().join("manifest.json")).unwrap()).unwrap();
+    let files = manifest["files"].as_array().unwrap();
+    assert_eq!(files.len(), 4);
+    for file in files {
+        let path = file["path"].as_str().unwrap();
+        let bytes = std::fs::read(out.path().join(path)).unwrap();
+        assert_eq!(
+            file["sha256"].as_str().unwrap(),
+            sha256_hex(&bytes),
+            "checksum of {path}"
+        );
+        assert_eq!(file["bytes"].as_u64().unwrap(), bytes.len() as u64);
+    }
+    let zip_bytes = std::fs::read(out.path().join("fixture-kit-1.0.zip")).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(zip_bytes)).unwrap();
+    let mut names: Vec<String> = zip.file_names().map(|n| n.unwrap().into_owned()).collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "fixture-kit-1.0/guides/alpha-advanced.pdf",
+            "fixture-kit-1.0/guides/alpha-basic.pdf",
+            "fixture-kit-1.0/guides/alpha.pdf",
+            "fixture-kit-1.0/guides/beta.pdf",
+            "fixture-kit-1.0/manifest.json",
+        ]
+    );
+    let mut inside = Vec::new();
+    std::io::Read::read_to_end(
+        &mut zip.by_name("fixture-kit-1.0/guides/beta.pdf").unwrap(),
+        &mut inside,
+    )
+    .unwrap();
+    assert_eq!(
+        inside,
+        std::fs::read(out.path().join("guides/beta.pdf")).unwrap()
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(out.path().join("guides"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
+}
+
+// The PDFs are print documents: tagged, titled, A4, every font embedded, with an outline,
+// named destinations for sections, and working links.
+#[test]
+fn pdfs_are_print_ready() {
+    let out = tempfile::tempdir().unwrap();
+    build_fixture(out.path(), &[]);
+    let alpha = out.path().join("guides/alpha.pdf");
+    let alpha = alpha.to_str().unwrap();
+    let info = run_tool("pdfinfo", &[alpha]);
+    assert!(info.contains("Tagged:          yes"), "{info}");
+    assert!(info.contains("Title:           Alpha guide"), "{info}");
+    assert!(info.contains("(A4)"), "{info}");
+    let fonts = run_tool("pdffonts", &[alpha]);
+    let rows: Vec<&str> = fonts.lines().skip(2).collect();
+    assert!(!rows.is_empty(), "{fonts}");
+    for row in rows {
+        let columns: Vec<&str> = row.split_whitespace().collect();
+        let emb = columns[columns.len() - 5];
+        assert_eq!(emb, "yes", "font not embedded: {row}");
+    }
+    let bytes = std::fs::read(alpha).unwrap();
+    let raw = String::from_utf8_lossy(&bytes);
+    assert!(raw.contains("/Type/Outlines"), "no outline");
+    assert!(
+        raw.contains("(First chapter)") && raw.contains("(Second chapter)"),
+        "outline lacks headings"
+    );
+    assert!(
+        raw.contains("/URI(beta.pdf#beta-section)"),
+        "cross-document link missing"
+    );
+    assert!(
+        raw.contains("/URI(https://example.org/path?q=1)"),
+        "external link missing"
+    );
+    assert!(raw.contains("pdfuaid:part"), "PDF/UA-1 not declared");
+    assert!(raw.contains("/Lang(en)"), "language missing");
+    let beta = String::from_utf8_lossy(&std::fs::read(out.path().join("guides/beta.pdf")).unwrap())
+        .into_owned();
+    assert!(
+        beta.contains("/URI(alpha.pdf#first)"),
+        "link back to alpha missing"
+    );
+    assert!(
+        raw.contains("/Dests<</Names[(advanced-heading)"),
+        "sections are not named destinations"
+    );
+    assert!(
+        raw.contains("(first)") && raw.contains("(second-chapter)"),
+        "named destination missing"
+    );
+}
+
+// Two builds of the same sources give byte-identical PDFs, manifest and bundle.
+#[test]
+fn builds_are_reproducible() {
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    build_fixture(a.path(), &["--threads", "2"]);
+    build_fixture(b.path(), &["--threads", "1"]);
+    for file in [
+        "guides/alpha.pdf",
+        "guides/alpha-basic.pdf",
+        "guides/beta.pdf",
+        "manifest.json",
+        "fixture-kit-1.0.zip",
+    ] {
+        let left = std::fs::read(a.path().join(file)).unwrap();
+        let right = std::fs::read(b.path().join(file)).unwrap();
+        assert!(left == right, "{file} differs between two builds");
+    }
+}
+
+// --paper us-letter sets the page size of every PDF.
+#[test]
+fn us_letter_option() {
+    let out = tempfile::tempdir().unwrap();
+    build_fixture(out.path(), &["--paper", "us-letter"]);
+    let info = run_tool(
+        "pdfinfo",
+        &[out.path().join("guides/beta.pdf").to_str().unwrap()],
+    );
+    assert!(info.contains("612 x 792 pts (letter)"), "{info}");
+}
+
+// `check` passes on good sources and lists every problem with file:line on bad ones,
+// exiting 2 and writing nothing.
+#[test]
+fn check_exit_codes_and_messages() {
+    let sources = fixture_sources();
+    let good = toolkit(&["check", "--sources", sources.to_str().unwrap()], &root());
+    assert_eq!(
+        good.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&good.stdout)
+    );
+
+    let (dir, broken) = fixture_copy();
+    let beta = broken.join("docs/beta.md");
+    let text = std::fs::read_to_string(&beta).unwrap()
+        + "\n[x](alpha.md#missing)\n\n:::tagged stages=later\nz\n:::\n";
+    std::fs::write(&beta, text).unwrap();
+    let bad = toolkit(
+        &["check", "--sources", broken.to_str().unwrap()],
+        dir.path(),
+    );
+    assert_eq!(bad.status.code(), Some(2));
+    let stdout = String::from_utf8_lossy(&bad.stdout);
+    let beta_display = beta.display().to_string();
+    assert!(
+        stdout.contains(&format!(
+            "{beta_display}:9: broken link: no section #missing"
+        )),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(&format!("{beta_display}:11: unknown stage \"later\"")),
+        "{stdout}"
+    );
+
+    let out = dir.path().join("out");
+    let build = toolkit(
+        &[
+            "build",
+            "--sources",
+            broken.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        &root(),
+    );
+    assert_eq!(build.status.code(), Some(2));
+    assert!(!out.exists(), "a refused build wrote output");
+}
+
+// Usage errors exit 2; --help explains the commands.
+#[test]
+fn usage_errors_and_help() {
+    let bad = toolkit(&["build", "--no-such-flag"], &root());
+    assert_eq!(bad.status.code(), Some(2));
+    let help = toolkit(&["--help"], &root());
+    assert_eq!(help.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&help.stdout);
+    assert!(text.contains("build") && text.contains("check"), "{text}");
+}
+
+// A broken manifest is reported with its line.
+#[test]
+fn manifest_errors_have_lines() {
+    let (dir, sources) = fixture_copy();
+    let manifest = sources.join("toolkit.toml");
+    let text = std::fs::read_to_string(&manifest)
+        .unwrap()
+        .replace("id = \"legal\"", "id = \"Legal Team\"");
+    std::fs::write(&manifest, text).unwrap();
+    let output = toolkit(
+        &["check", "--sources", sources.to_str().unwrap()],
+        dir.path(),
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("toolkit.toml:12: role id \"Legal Team\" must use only a-z, 0-9 and -"),
+        "{stdout}"
+    );
+}

@@ -1,0 +1,291 @@
+//! The Markdown converter: every construct of the dialect, text that must print
+//! literally, tailoring tags, and link resolution.
+
+mod common;
+
+use common::*;
+use toolkit::content::tailor::Filter;
+use toolkit::content::{Edition, Site};
+use toolkit::guides::guide_job;
+use toolkit::typeset::{Job, escape_markup};
+
+fn alpha_markup(site: &Site, filter: Filter) -> String {
+    let edition = Edition {
+        doc: 0,
+        filter,
+        output: "guides/alpha.pdf".into(),
+        label: None,
+    };
+    site.render(&edition).unwrap()
+}
+
+fn text_of(site: &Site, edition: &Edition) -> String {
+    let job = guide_job(site, edition, (2025, 3, 4), site.manifest.paper).unwrap();
+    squash(&typesetter(site).page_texts(&job).unwrap().all())
+}
+
+// Each Markdown construct becomes the matching Typst element or template function.
+#[test]
+fn every_construct_has_its_typst_form() {
+    let site = load_site(&fixture_sources());
+    let markup = alpha_markup(&site, Filter::all());
+    for expected in [
+        "= First chapter <first>",
+        "== Second chapter <second-chapter>",
+        "#emph[emphasis]",
+        "#strong[strong text]",
+        "#strike[struck]",
+        "#raw(\"inline code\")",
+        "#link(\"beta.pdf#beta-section\")[link to beta]",
+        "#link(<second-chapter>)[internal link]",
+        "#link(\"https://example.org/path?q=1\")[external link]",
+        "#footnote[The footnote text, with #raw(\"code\")\\.]<fn:alpha:note-",
+        "#enum(tight: true, start: 1,",
+        "#list(tight: true,",
+        "#quote(block: true)[",
+        "#callout(kind: \"note\")[",
+        "#callout(kind: \"warning\")[",
+        "#table(columns: 3, align: (left, center, right,),",
+        "table.header([Term], [Meaning], [Score], ),",
+        "#figure(image(\"/sources/docs/img/square.svg\", alt: \"A blue square\"), caption: [The square figure])",
+        "#raw(block: true, \"code block with # and $ and ] inside\")",
+        "#rule()",
+        "#tagged(badge: \"Basic\")[",
+        "#takeaway(badge: \"Managers · Procure\")[",
+        "#usecase(title: \"Legal deploy case\", badge: \"Legal advisors · Deploy\")[",
+    ] {
+        assert!(
+            markup.contains(expected),
+            "missing {expected:?} in:\n{markup}"
+        );
+    }
+}
+
+// Markup characters in prose print as typed and never run as code.
+#[test]
+fn hostile_text_prints_literally() {
+    let site = load_site(&fixture_sources());
+    let edition = Edition {
+        doc: 0,
+        filter: Filter::all(),
+        output: "guides/alpha.pdf".into(),
+        label: None,
+    };
+    let text = text_of(&site, &edition);
+    let hostile = r##"Hostile text: # $x$ * _ \ @ref <label> [ ] ` // comment = - + 1. #read("/etc/passwd") #{1+1} ] )"##;
+    assert!(
+        text.contains(hostile),
+        "hostile line not printed literally in:\n{text}"
+    );
+    assert!(!text.contains("root:"), "a file was read");
+}
+
+/// A tiny deterministic generator for the escaping test.
+fn next(seed: &mut u64) -> u64 {
+    *seed ^= *seed << 13;
+    *seed ^= *seed >> 7;
+    *seed ^= *seed << 17;
+    *seed
+}
+
+// Random strings of markup characters, escaped, typeset back to exactly themselves.
+#[test]
+fn escaped_random_text_round_trips() {
+    let site = load_site(&fixture_sources());
+    // Left-to-right scripts only: the page text of mixed-direction runs is in visual order.
+    let alphabet: Vec<char> = "#$*_\\@<>[]{}`~/=-+.()'\":;,!?|^%&a1 éЖ中"
+        .chars()
+        .collect();
+    let mut seed = 0x9e3779b97f4a7c15u64;
+    let samples: Vec<String> = (0..60)
+        .map(|_| {
+            let len = 1 + (next(&mut seed) % 30) as usize;
+            (0..len)
+                .map(|_| alphabet[(next(&mut seed) % alphabet.len() as u64) as usize])
+                .collect()
+        })
+        .collect();
+    let body: String = samples
+        .iter()
+        .map(|s| format!("#block[{}]\n\n", escape_markup(s)))
+        .collect();
+    let job = Job {
+        origin: "random".into(),
+        main: format!("#set text(font: \"Noto Sans\")\n{body}"),
+        files: vec![],
+        ident: "random".into(),
+    };
+    let typesetter = typesetter(&site);
+    let pages = typesetter.page_texts(&job).unwrap();
+    // Runs are joined with spaces (a font change starts a run), so compare without spaces.
+    let text: String = pages.all().split_whitespace().collect();
+    for sample in &samples {
+        let expected: String = sample.split_whitespace().collect();
+        if !expected.is_empty() {
+            assert!(
+                text.contains(&expected),
+                "{sample:?} did not print literally; page text:\n{text}"
+            );
+        }
+    }
+}
+
+// A level edition keeps untagged blocks and the blocks of its level only.
+#[test]
+fn level_editions_differ_as_tagged() {
+    let site = load_site(&fixture_sources());
+    let editions = site.editions();
+    let outputs: Vec<&str> = editions.iter().map(|e| e.output.as_str()).collect();
+    assert_eq!(
+        outputs,
+        [
+            "guides/alpha.pdf",
+            "guides/alpha-basic.pdf",
+            "guides/alpha-advanced.pdf",
+            "guides/beta.pdf"
+        ]
+    );
+    let full = text_of(&site, &editions[0]);
+    let basic = text_of(&site, &editions[1]);
+    let advanced = text_of(&site, &editions[2]);
+    assert!(full.contains("BASIC-ONLY") && full.contains("ADVANCED-ONLY"));
+    assert!(basic.contains("BASIC-ONLY") && !basic.contains("ADVANCED-ONLY"));
+    assert!(advanced.contains("ADVANCED-ONLY") && !advanced.contains("BASIC-ONLY"));
+    for text in [&full, &basic, &advanced] {
+        assert!(
+            text.contains("MANAGER-PROCURE takeaway"),
+            "untagged-by-level blocks stay in every level edition"
+        );
+    }
+    assert!(
+        basic.contains("Basic edition"),
+        "the edition is named on the cover"
+    );
+}
+
+// Tag filters by role and stage keep the right blocks (the mechanism primers use).
+#[test]
+fn role_and_stage_filters() {
+    let site = load_site(&fixture_sources());
+    let filter = Filter {
+        role: Some("legal".into()),
+        stage: Some("deploy".into()),
+        level: None,
+    };
+    let markup = alpha_markup(&site, filter);
+    assert!(markup.contains("LEGAL\\-DEPLOY use case"));
+    assert!(!markup.contains("MANAGER\\-PROCURE"));
+    let filter = Filter {
+        role: Some("manager".into()),
+        stage: Some("procure".into()),
+        level: None,
+    };
+    let markup = alpha_markup(&site, filter);
+    assert!(markup.contains("MANAGER\\-PROCURE"));
+    assert!(!markup.contains("LEGAL\\-DEPLOY"));
+}
+
+fn problems_after(edit: impl FnOnce(&std::path::Path)) -> Vec<String> {
+    let (_dir, sources) = fixture_copy();
+    edit(&sources);
+    match Site::load(&sources) {
+        Ok(_) => vec![],
+        Err(problems) => problems.0.iter().map(|p| p.to_string()).collect(),
+    }
+}
+
+fn append(path: &std::path::Path, text: &str) {
+    let mut content = std::fs::read_to_string(path).unwrap();
+    content.push_str(text);
+    std::fs::write(path, content).unwrap();
+}
+
+// Links to missing documents or sections are errors with file and line.
+#[test]
+fn broken_links_are_reported_with_file_and_line() {
+    let problems = problems_after(|s| {
+        append(
+            &s.join("docs/beta.md"),
+            "\n[gone](alpha.md#no-such-section)\n\n[missing](nowhere.md)\n\n[odd](file.pdf)\n\n[local](#nope)\n",
+        );
+    });
+    let beta = "docs/beta.md";
+    assert_eq!(problems.len(), 4, "{problems:#?}");
+    assert!(
+        problems[0].contains(&format!(
+            "{beta}:9: broken link: no section #no-such-section"
+        )),
+        "{problems:#?}"
+    );
+    assert!(
+        problems[1].contains(&format!(
+            "{beta}:11: broken link: sources/docs/nowhere.md is not a document"
+        )),
+        "{problems:#?}"
+    );
+    assert!(
+        problems[2].contains(&format!("{beta}:13: cannot resolve link \"file.pdf\"")),
+        "{problems:#?}"
+    );
+    assert!(
+        problems[3].contains(&format!("{beta}:15: broken link: no section #nope")),
+        "{problems:#?}"
+    );
+}
+
+// Unknown tags, kinds, missing images and alt text are all caught, each at its line.
+#[test]
+fn tag_and_image_problems_are_reported() {
+    let problems = problems_after(|s| {
+        append(
+            &s.join("docs/beta.md"),
+            "\n:::takeaway roles=chief\nx\n:::\n\n:::sidebar\ny\n:::\n\n![](img/none.svg)\n\n## Beta section\n\n## Dup {#first}\n\n## Dup {#first}\n",
+        );
+    });
+    let joined = problems.join("\n");
+    assert!(
+        joined.contains("docs/beta.md:9: unknown role \"chief\"; declared roles: manager, legal"),
+        "{joined}"
+    );
+    assert!(
+        joined.contains("docs/beta.md:13: unknown block kind \"sidebar\""),
+        "{joined}"
+    );
+    assert!(
+        joined.contains("docs/beta.md:17: image \"img/none.svg\" not found"),
+        "{joined}"
+    );
+    assert!(
+        joined.contains("docs/beta.md:17: image needs alt text"),
+        "{joined}"
+    );
+    assert!(
+        joined.contains("docs/beta.md:23: duplicate heading id \"first\""),
+        "{joined}"
+    );
+}
+
+// Headings that repeat get numbered anchors, as GitHub does.
+#[test]
+fn repeated_headings_get_distinct_anchors() {
+    let (_dir, sources) = fixture_copy();
+    append(
+        &sources.join("docs/beta.md"),
+        "\n## Beta section\n\n## Beta section\n",
+    );
+    let site = load_site(&sources);
+    let (_, index) = site.document("beta").unwrap();
+    let ids: Vec<&str> = index.anchors.iter().map(|a| a.id.as_str()).collect();
+    assert_eq!(ids, ["beta-section", "beta-section-1", "beta-section-2"]);
+    assert!(site.check_reference("beta#beta-section-2").is_ok());
+    assert!(
+        site.check_reference("beta#nope")
+            .unwrap_err()
+            .contains("no section #nope")
+    );
+    assert!(
+        site.check_reference("gamma")
+            .unwrap_err()
+            .contains("unknown document")
+    );
+}
