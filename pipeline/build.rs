@@ -2,8 +2,10 @@
 //!
 //! 1. load and check the sources (nothing is written if they have problems);
 //! 2. load fonts and templates once;
-//! 3. render every guide edition to Typst markup (in parallel, rayon);
-//! 4. typeset them on the compile pool and write each PDF atomically;
+//! 3. render every guide edition to Typst markup, and write every questionnaire's
+//!    workbooks and CSV template (in parallel, rayon);
+//! 4. typeset guides and printable questionnaires on the compile pool and write each
+//!    PDF atomically;
 //! 5. pack everything built into the distribution bundle with SHA-256 checksums.
 
 use std::path::{Path, PathBuf};
@@ -18,6 +20,10 @@ use crate::content::manifest::{Paper, date_from_epoch, parse_date};
 use crate::guides::guide_job;
 use crate::output::{progress_bar, write_atomic};
 use crate::problem::Problems;
+use crate::questionnaire::printable::printable_job;
+use crate::questionnaire::template::csv_template;
+use crate::questionnaire::workbook::{Tailoring, write_workbook};
+use crate::questionnaire::{Questionnaire, load_questionnaires};
 use crate::typeset::{
     CompileError, Job, TypesetConfig, Typesetter, compile_pool_threads, run_pool,
 };
@@ -89,6 +95,8 @@ pub fn run_build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     };
 
     let site = Site::load(&options.sources).map_err(BuildError::Sources)?;
+    let questionnaires =
+        load_questionnaires(&options.sources, &site).map_err(BuildError::Sources)?;
     let date = document_date(&site, options.source_date_epoch);
     let paper = options.paper.unwrap_or(site.manifest.paper);
     lap(&mut report, "load sources");
@@ -97,18 +105,31 @@ pub fn run_build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     lap(&mut report, "load fonts and templates");
 
     let editions = site.editions();
-    let jobs: Vec<(String, Job)> = editions
+    let mut jobs: Vec<(String, Job)> = editions
         .par_iter()
         .map(|edition| {
             guide_job(&site, edition, date, paper).map(|job| (edition.output.clone(), job))
         })
         .collect::<Result<_, Problems>>()
         .map_err(BuildError::Sources)?;
+    for q in &questionnaires {
+        let output = format!("{QUESTIONNAIRES_OUT}/{}.pdf", q.slug());
+        jobs.push((
+            output.clone(),
+            printable_job(q, &site.manifest, date, paper, &output),
+        ));
+    }
     lap(&mut report, "render markup");
 
     std::fs::create_dir_all(&options.out)
         .with_context(|| format!("failed to create output folder {}", options.out.display()))
         .map_err(BuildError::Setup)?;
+    let mut built = questionnaire_files(&site, &questionnaires, date).map_err(BuildError::Setup)?;
+    for (output, bytes) in &built {
+        write_atomic(&options.out.join(output), bytes).map_err(BuildError::Setup)?;
+        report.written.push(output.clone());
+    }
+    lap(&mut report, "workbooks and templates");
     let bar = progress_bar(jobs.len(), "typesetting");
     let threads = options.threads.unwrap_or_else(compile_pool_threads);
     let results = run_pool(
@@ -120,7 +141,6 @@ pub fn run_build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     bar.finish_and_clear();
     lap(&mut report, "typeset");
 
-    let mut built = Vec::new();
     for ((output, _), result) in jobs.iter().zip(results) {
         match result {
             Ok(pdf) => {
@@ -154,4 +174,60 @@ pub fn run_build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     report.bundle = Some(bundle_name);
     lap(&mut report, "bundle");
     Ok(report)
+}
+
+/// Folder of the questionnaire outputs inside the output folder.
+pub const QUESTIONNAIRES_OUT: &str = "questionnaires";
+
+/// Every questionnaire's workbook (plus one per role and stage when its questions are
+/// tailored) and blank CSV template, as (output path, bytes).
+pub fn questionnaire_files(
+    site: &Site,
+    questionnaires: &[Questionnaire],
+    date: (i32, u8, u8),
+) -> Result<Vec<(String, Vec<u8>)>> {
+    let manifest = &site.manifest;
+    let mut tasks: Vec<(&Questionnaire, Option<Tailoring>)> = Vec::new();
+    for q in questionnaires {
+        tasks.push((q, None));
+        if q.questions
+            .iter()
+            .any(|question| !question.roles.is_empty() || !question.stages.is_empty())
+        {
+            for role in manifest.role_ids() {
+                for stage in manifest.stage_ids() {
+                    tasks.push((q, Some(Tailoring { role, stage })));
+                }
+            }
+        }
+    }
+    let mut files: Vec<(String, Vec<u8>)> = tasks
+        .par_iter()
+        .map(|(q, tailoring)| {
+            let name = match tailoring {
+                Some(t) => format!(
+                    "{QUESTIONNAIRES_OUT}/{}-{}-{}.xlsx",
+                    q.slug(),
+                    t.role,
+                    t.stage
+                ),
+                None => format!("{QUESTIONNAIRES_OUT}/{}.xlsx", q.slug()),
+            };
+            let bytes = write_workbook(q, manifest, *tailoring, date)
+                .with_context(|| format!("failed to write the workbook {name}"))?;
+            Ok((name, bytes))
+        })
+        .collect::<Result<_>>()?;
+    for q in questionnaires {
+        let ids: Vec<&str> = q
+            .questions
+            .iter()
+            .map(|question| question.id.as_str())
+            .collect();
+        files.push((
+            format!("{QUESTIONNAIRES_OUT}/{}.csv", q.slug()),
+            csv_template(q, &ids),
+        ));
+    }
+    Ok(files)
 }

@@ -7,6 +7,7 @@
 //! the whole batch and `bundle` packs it with SHA-256 checksums. `cli` is the only
 //! module that knows about arguments and exit codes.
 
+pub mod answers;
 pub mod build;
 pub mod bundle;
 pub mod cli;
@@ -14,4 +15,6 @@ pub mod content;
 pub mod guides;
 pub mod output;
 pub mod problem;
+pub mod questionnaire;
+pub mod scoring;
 pub mod typeset;

@@ -30,24 +30,35 @@ fn build_fixture(out: &Path, extra: &[&str]) -> std::process::Output {
     output
 }
 
-// Every listed document and level edition becomes a PDF, plus the manifest and bundle.
+/// Everything the fixture toolkit publishes, sorted.
+const FIXTURE_OUTPUTS: [&str; 11] = [
+    "guides/alpha-advanced.pdf",
+    "guides/alpha-basic.pdf",
+    "guides/alpha.pdf",
+    "guides/beta.pdf",
+    "questionnaires/risk-1.0.0-legal-deploy.xlsx",
+    "questionnaires/risk-1.0.0-legal-procure.xlsx",
+    "questionnaires/risk-1.0.0-manager-deploy.xlsx",
+    "questionnaires/risk-1.0.0-manager-procure.xlsx",
+    "questionnaires/risk-1.0.0.csv",
+    "questionnaires/risk-1.0.0.pdf",
+    "questionnaires/risk-1.0.0.xlsx",
+];
+
+// Every document, level edition and questionnaire output is built, plus the manifest and bundle.
 #[test]
 fn builds_every_edition_and_the_bundle() {
     let out = tempfile::tempdir().unwrap();
     build_fixture(out.path(), &[]);
-    for file in [
-        "guides/alpha.pdf",
-        "guides/alpha-basic.pdf",
-        "guides/alpha-advanced.pdf",
-        "guides/beta.pdf",
-    ] {
+    for file in FIXTURE_OUTPUTS.iter().filter(|f| f.ends_with(".pdf")) {
         let bytes = std::fs::read(out.path().join(file)).unwrap();
         assert!(bytes.starts_with(b"%PDF-"), "{file} is not a PDF");
     }
     let manifest: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.path().join("manifest.json")).unwrap()).unwrap();
     let files = manifest["files"].as_array().unwrap();
-    assert_eq!(files.len(), 4);
+    let listed: Vec<&str> = files.iter().map(|f| f["path"].as_str().unwrap()).collect();
+    assert_eq!(listed, FIXTURE_OUTPUTS);
     for file in files {
         let path = file["path"].as_str().unwrap();
         let bytes = std::fs::read(out.path().join(path)).unwrap();
@@ -62,16 +73,13 @@ fn builds_every_edition_and_the_bundle() {
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(zip_bytes)).unwrap();
     let mut names: Vec<String> = zip.file_names().map(|n| n.unwrap().into_owned()).collect();
     names.sort();
-    assert_eq!(
-        names,
-        [
-            "fixture-kit-1.0/guides/alpha-advanced.pdf",
-            "fixture-kit-1.0/guides/alpha-basic.pdf",
-            "fixture-kit-1.0/guides/alpha.pdf",
-            "fixture-kit-1.0/guides/beta.pdf",
-            "fixture-kit-1.0/manifest.json",
-        ]
-    );
+    let mut expected: Vec<String> = FIXTURE_OUTPUTS
+        .iter()
+        .map(|f| format!("fixture-kit-1.0/{f}"))
+        .collect();
+    expected.push("fixture-kit-1.0/manifest.json".into());
+    expected.sort();
+    assert_eq!(names, expected);
     let mut inside = Vec::new();
     std::io::Read::read_to_end(
         &mut zip.by_name("fixture-kit-1.0/guides/beta.pdf").unwrap(),
@@ -150,13 +158,8 @@ fn builds_are_reproducible() {
     let b = tempfile::tempdir().unwrap();
     build_fixture(a.path(), &["--threads", "2"]);
     build_fixture(b.path(), &["--threads", "1"]);
-    for file in [
-        "guides/alpha.pdf",
-        "guides/alpha-basic.pdf",
-        "guides/beta.pdf",
-        "manifest.json",
-        "fixture-kit-1.0.zip",
-    ] {
+    let also = ["manifest.json", "fixture-kit-1.0.zip"];
+    for file in FIXTURE_OUTPUTS.iter().chain(&also) {
         let left = std::fs::read(a.path().join(file)).unwrap();
         let right = std::fs::read(b.path().join(file)).unwrap();
         assert!(left == right, "{file} differs between two builds");

@@ -4,6 +4,7 @@ use clap::Args;
 
 use super::{EXIT_CONFIG, EXIT_OK, SourcesArg};
 use crate::content::Site;
+use crate::questionnaire::load_questionnaires;
 
 #[derive(Debug, Args)]
 pub(super) struct CheckArgs {
@@ -12,12 +13,16 @@ pub(super) struct CheckArgs {
 }
 
 pub(super) fn run(args: CheckArgs) -> u8 {
-    match Site::load(&args.sources.sources) {
-        Ok(site) => {
+    let sources = &args.sources.sources;
+    match Site::load(sources)
+        .and_then(|site| load_questionnaires(sources, &site).map(|q| (site, q)))
+    {
+        Ok((site, questionnaires)) => {
             println!(
-                "{}: {} documents checked, no problems",
-                args.sources.sources.display(),
-                site.documents.len()
+                "{}: {} documents and {} questionnaires checked, no problems",
+                sources.display(),
+                site.documents.len(),
+                questionnaires.len()
             );
             EXIT_OK
         }

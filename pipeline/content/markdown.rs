@@ -201,6 +201,19 @@ pub fn index_document(
                 if title.trim().is_empty() {
                     problems.at(file, line, "empty heading");
                 }
+                // Tagged PDF (PDF/UA-1) needs heading levels without gaps.
+                let previous = index.anchors.last().map_or(0, |a| a.level);
+                if heading.level > previous + 1 {
+                    problems.at(
+                        file,
+                        line,
+                        format!(
+                            "heading level {} follows level {previous}; use {} so the PDF outline has no gaps",
+                            heading.level,
+                            "#".repeat(usize::from(previous) + 1)
+                        ),
+                    );
+                }
                 index.anchors.push(Anchor {
                     id,
                     title,

@@ -86,3 +86,60 @@ pub fn run_tool(program: &str, args: &[&str]) -> String {
 pub fn squash(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
+
+/// Fills a workbook's input cells with openpyxl (tests/tools/fill_workbook.py), as a
+/// person using another spreadsheet program would.
+pub fn fill_workbook(source: &Path, target: &Path, spec: &serde_json::Value) {
+    let spec_path = target.with_extension("json");
+    std::fs::write(&spec_path, serde_json::to_vec(spec).unwrap()).unwrap();
+    let script = root().join("tests/tools/fill_workbook.py");
+    let output = Command::new("python3")
+        .args([script.as_path(), source, target, spec_path.as_path()])
+        .output()
+        .expect("python3 is needed by this test");
+    assert!(
+        output.status.success(),
+        "filling the workbook failed (pip install openpyxl): {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// Converts a spreadsheet with headless LibreOffice (`soffice`), recalculating every
+/// formula on load, and returns the converted file's path.
+pub fn libreoffice_convert(source: &Path, format: &str, out_dir: &Path) -> PathBuf {
+    let profile = out_dir.join("lo-profile");
+    std::fs::create_dir_all(profile.join("user")).unwrap();
+    std::fs::write(
+        profile.join("user/registrymodifications.xcu"),
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+</oor:items>
+"#,
+    )
+    .unwrap();
+    let output = Command::new("soffice")
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
+        .args(["--headless", "--convert-to", format, "--outdir"])
+        .arg(out_dir)
+        .arg(source)
+        .output()
+        .expect(
+            "LibreOffice (soffice) is needed by this test: apt-get install libreoffice-calc-nogui",
+        );
+    let stem = source.file_stem().unwrap().to_str().unwrap();
+    let extension = format.split(':').next().unwrap();
+    let converted = out_dir.join(format!("{stem}.{extension}"));
+    assert!(
+        converted.is_file(),
+        "soffice did not convert {}: {} {}",
+        source.display(),
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    converted
+}

@@ -1,0 +1,227 @@
+//! Wide CSV answer files: UTF-8 with or without BOM, or Windows-1252 from older Excel
+//! (detected); comma or semicolon delimited (detected from the header line).
+
+use super::{Fields, FileRejection, Located, RawAnswer, RawResponse};
+
+/// Characters 0x80-0x9F of Windows-1252 (the rest of the upper half is Latin-1).
+const WINDOWS_1252_HIGH: [char; 32] = [
+    '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž', '\u{8f}',
+    '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}', 'ž', 'Ÿ',
+];
+
+/// Decodes bytes as UTF-8 (dropping a BOM), or as Windows-1252 when they are not UTF-8.
+/// Returns the text and the encoding's name.
+pub fn decode(bytes: &[u8]) -> (String, &'static str) {
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => (text.to_owned(), "UTF-8"),
+        Err(_) => {
+            let text = bytes
+                .iter()
+                .map(|&b| match b {
+                    0x80..=0x9f => WINDOWS_1252_HIGH[usize::from(b - 0x80)],
+                    b => char::from(b),
+                })
+                .collect();
+            (text, "Windows-1252")
+        }
+    }
+}
+
+/// Picks `;` or `,`: whichever occurs more often outside quotes in the header line.
+pub fn detect_delimiter(text: &str) -> u8 {
+    let (mut commas, mut semicolons, mut quoted) = (0, 0, false);
+    for c in text.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            '\n' if !quoted => break,
+            ',' if !quoted => commas += 1,
+            ';' if !quoted => semicolons += 1,
+            _ => {}
+        }
+    }
+    if semicolons > commas { b';' } else { b',' }
+}
+
+/// Reads a wide CSV: a header row with metadata fields and question ids, one row per response.
+pub fn read_csv(bytes: &[u8], file: &str, stem: &str) -> Result<Vec<RawResponse>, FileRejection> {
+    let reject = |location: String, reason: String| FileRejection {
+        file: file.to_owned(),
+        location,
+        reason,
+    };
+    if bytes.contains(&0) {
+        return Err(reject(
+            "file".into(),
+            "not a CSV text file (it contains binary data)".into(),
+        ));
+    }
+    let (text, _) = decode(bytes);
+    let delimiter = detect_delimiter(&text);
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut records = reader.records();
+    let header = match records.next() {
+        Some(Ok(header)) => header,
+        Some(Err(e)) => {
+            return Err(reject(
+                "row 1".into(),
+                format!("cannot read the header row: {e}"),
+            ));
+        }
+        None => {
+            return Err(reject(
+                "file".into(),
+                "the file is empty; expected a header row".into(),
+            ));
+        }
+    };
+    let header: Vec<String> = header.iter().map(|h| h.trim().to_owned()).collect();
+    let rows = records.enumerate().map(|(i, record)| {
+        let row = i + 2;
+        record
+            .map(|r| r.iter().map(str::to_owned).collect::<Vec<_>>())
+            .map_err(|e| reject(format!("row {row}"), format!("cannot read the row: {e}")))
+    });
+    wide_table(
+        &header,
+        rows,
+        file,
+        stem,
+        |row, column| format!("row {row}, column {column:?}"),
+        |row| format!("row {row}"),
+    )
+}
+
+/// Turns a wide table (header, then rows) into responses. Shared by CSV and sheet readers;
+/// `cell` and `row_location` name places in the reader's terms.
+pub fn wide_table<I>(
+    header: &[String],
+    rows: I,
+    file: &str,
+    stem: &str,
+    cell: impl Fn(usize, &str) -> String,
+    row_location: impl Fn(usize) -> String,
+) -> Result<Vec<RawResponse>, FileRejection>
+where
+    I: Iterator<Item = Result<Vec<String>, FileRejection>>,
+{
+    let mut probe = Fields::default();
+    let is_field: Vec<bool> = header
+        .iter()
+        .map(|h| {
+            probe.set(
+                h,
+                Located {
+                    value: String::new(),
+                    location: String::new(),
+                },
+            )
+        })
+        .collect();
+    if !header
+        .iter()
+        .any(|h| super::normalise_field(h) == "questionnaire")
+    {
+        return Err(FileRejection {
+            file: file.to_owned(),
+            location: "row 1".into(),
+            reason: "not an answer file: the header row has no \"questionnaire\" column (expected questionnaire, version, response_id, respondent, group, role, stage and one column per question id)".into(),
+        });
+    }
+    let mut responses = Vec::new();
+    for (i, row) in rows.enumerate() {
+        let row_number = i + 2;
+        let values = row?;
+        let mut response = RawResponse {
+            file: file.to_owned(),
+            stem: stem.to_owned(),
+            row: row_number,
+            location: row_location(row_number),
+            fields: Fields::default(),
+            answers: Vec::new(),
+        };
+        let mut has_content = false;
+        for (col, value) in values.iter().enumerate() {
+            let value = value.trim();
+            let Some(name) = header.get(col) else {
+                if !value.is_empty() {
+                    response.answers.push(RawAnswer {
+                        question: String::new(),
+                        value: Located {
+                            value: value.to_owned(),
+                            location: cell(row_number, &format!("#{}", col + 1)),
+                        },
+                    });
+                }
+                continue;
+            };
+            let located = Located {
+                value: value.to_owned(),
+                location: cell(row_number, name),
+            };
+            if is_field[col] {
+                let key = super::normalise_field(name);
+                if key != "questionnaire" && key != "version" && !value.is_empty() {
+                    has_content = true;
+                }
+                response.fields.set(name, located);
+            } else if !value.is_empty() {
+                has_content = true;
+                response.answers.push(RawAnswer {
+                    question: name.clone(),
+                    value: located,
+                });
+            }
+        }
+        // Rows with nothing but the questionnaire and version (a template's example row, or
+        // a blank line) are not responses.
+        if has_content {
+            responses.push(response);
+        }
+    }
+    Ok(responses)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Windows-1252 bytes that are not UTF-8 decode to the right characters.
+    #[test]
+    fn decodes_windows_1252() {
+        let (text, encoding) = decode(b"Caf\xe9 \x80 \x93quoted\x94");
+        assert_eq!(encoding, "Windows-1252");
+        assert_eq!(text, "Café € “quoted”");
+        let (text, encoding) = decode("\u{feff}Café".as_bytes());
+        assert_eq!((text.as_str(), encoding), ("Café", "UTF-8"));
+    }
+
+    // The delimiter is the one the header uses, ignoring quoted text.
+    #[test]
+    fn detects_delimiter() {
+        assert_eq!(detect_delimiter("a;b;c\n1,2;3"), b';');
+        assert_eq!(detect_delimiter("a,b,\"c;d;e\"\n"), b',');
+    }
+
+    // A blank template row is skipped; a row with answers is read with its locations.
+    #[test]
+    fn reads_rows_and_skips_blank_ones() {
+        let csv = "questionnaire;version;response_id;RA-01;RA-02\nrisk;1.0.0;;;\nrisk;1.0.0;r-7;Yes;a; b\n";
+        let responses = read_csv(csv.as_bytes(), "x.csv", "x").unwrap();
+        assert_eq!(responses.len(), 1);
+        let r = &responses[0];
+        assert_eq!(r.row, 3);
+        assert_eq!(r.fields.response_id.as_ref().unwrap().value, "r-7");
+        assert_eq!(r.answers[0].question, "RA-01");
+        assert_eq!(r.answers[0].value.location, "row 3, column \"RA-01\"");
+        assert_eq!(r.answers[1].value.value, "a");
+        assert_eq!(
+            r.answers[2].question, "",
+            "a cell past the header is kept so validation can reject it"
+        );
+    }
+}

@@ -1,0 +1,198 @@
+//! A pre-scan of XLSX and ODS files (zip archives) before calamine opens them, so that a
+//! zip bomb or a sheet that claims billions of cells is refused without the memory to match.
+//!
+//! Caps: the number of entries, each entry's declared and actual inflated size, the total
+//! inflated size, the compression ratio, and the dimensions a worksheet declares.
+
+use std::io::Read;
+use std::path::Path;
+
+/// Most entries an answer workbook may have.
+pub const MAX_ENTRIES: usize = 2_000;
+/// Largest inflated size of one entry.
+pub const MAX_ENTRY_BYTES: u64 = 64 * 1024 * 1024;
+/// Largest inflated size of all entries together.
+pub const MAX_TOTAL_BYTES: u64 = 256 * 1024 * 1024;
+/// Highest inflated/compressed ratio of a large entry.
+pub const MAX_RATIO: u64 = 200;
+/// Most cells a sheet may declare (rows x columns).
+pub const MAX_CELLS: u64 = 5_000_000;
+/// Largest compressed file accepted.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Checks an XLSX or ODS file; returns why it is refused.
+pub fn prescan(path: &Path) -> Result<(), String> {
+    let size = std::fs::metadata(path)
+        .map_err(|e| format!("cannot read the file: {e}"))?
+        .len();
+    if size > MAX_FILE_BYTES {
+        return Err(format!(
+            "file is {} MB; answer workbooks are limited to {} MB",
+            size / 1_048_576,
+            MAX_FILE_BYTES / 1_048_576
+        ));
+    }
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot read the file: {e}"))?;
+    let mut archive = zip::ZipArchive::new(std::io::BufReader::new(file)).map_err(|e| {
+        format!("not a valid XLSX or ODS file (the zip container is damaged or truncated: {e})")
+    })?;
+    if archive.len() > MAX_ENTRIES {
+        return Err(format!(
+            "the workbook has {} parts; at most {MAX_ENTRIES} are accepted",
+            archive.len()
+        ));
+    }
+    let mut total = 0u64;
+    for i in 0..archive.len() {
+        let mut entry = archive
+            .by_index(i)
+            .map_err(|e| format!("damaged workbook part #{i}: {e}"))?;
+        let name = entry
+            .name()
+            .map(|n| n.into_owned())
+            .unwrap_or_else(|_| format!("#{i}"));
+        let declared = entry.size();
+        let compressed = entry.compressed_size().max(1);
+        if declared > MAX_ENTRY_BYTES {
+            return Err(format!(
+                "workbook part {name} would inflate to {declared} bytes; the limit is {MAX_ENTRY_BYTES}"
+            ));
+        }
+        if declared > 1_048_576 && declared / compressed > MAX_RATIO {
+            return Err(format!(
+                "workbook part {name} is compressed {}:1, which looks like a zip bomb",
+                declared / compressed
+            ));
+        }
+        // Inflate for real (the declared size can lie), counting as we go.
+        let is_sheet = name.starts_with("xl/worksheets/") || name == "content.xml";
+        let mut head = Vec::new();
+        let mut buffer = [0u8; 64 * 1024];
+        let mut actual = 0u64;
+        loop {
+            let n = entry
+                .read(&mut buffer)
+                .map_err(|e| format!("damaged workbook part {name}: {e}"))?;
+            if n == 0 {
+                break;
+            }
+            actual += n as u64;
+            total += n as u64;
+            if actual > MAX_ENTRY_BYTES || actual > declared.saturating_add(1) && declared > 0 {
+                return Err(format!(
+                    "workbook part {name} inflates past its declared size or the {MAX_ENTRY_BYTES}-byte limit"
+                ));
+            }
+            if total > MAX_TOTAL_BYTES {
+                return Err(format!(
+                    "the workbook inflates to more than {MAX_TOTAL_BYTES} bytes"
+                ));
+            }
+            if is_sheet && head.len() < 4096 {
+                head.extend_from_slice(&buffer[..n.min(4096 - head.len())]);
+            }
+        }
+        if is_sheet {
+            check_dimension(&name, &head)?;
+        }
+    }
+    Ok(())
+}
+
+/// Refuses a worksheet whose `<dimension ref="A1:XFD1048576"/>` declares too many cells.
+fn check_dimension(name: &str, head: &[u8]) -> Result<(), String> {
+    let text = String::from_utf8_lossy(head);
+    let Some(start) = text.find("<dimension ref=\"") else {
+        return Ok(());
+    };
+    let rest = &text[start + 16..];
+    let Some(end) = rest.find('"') else {
+        return Ok(());
+    };
+    let reference = &rest[..end];
+    let Some((from, to)) = reference.split_once(':') else {
+        return Ok(());
+    };
+    let (Some((c1, r1)), Some((c2, r2))) = (cell_position(from), cell_position(to)) else {
+        return Ok(());
+    };
+    let cells = (r2.saturating_sub(r1) + 1).saturating_mul(c2.saturating_sub(c1) + 1);
+    if cells > MAX_CELLS {
+        return Err(format!(
+            "sheet {name} declares {reference} ({cells} cells); at most {MAX_CELLS} cells are accepted"
+        ));
+    }
+    Ok(())
+}
+
+/// `("AB12")` -> `(28, 12)`.
+fn cell_position(reference: &str) -> Option<(u64, u64)> {
+    let letters: String = reference
+        .chars()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .collect();
+    let digits = &reference[letters.len()..];
+    if letters.is_empty() || digits.is_empty() {
+        return None;
+    }
+    let col = letters.bytes().fold(0u64, |acc, b| {
+        acc * 26 + u64::from(b.to_ascii_uppercase() - b'A' + 1)
+    });
+    Some((col, digits.parse().ok()?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn zip_with(entries: &[(&str, Vec<u8>)]) -> tempfile::NamedTempFile {
+        let file = tempfile::Builder::new().suffix(".xlsx").tempfile().unwrap();
+        let mut zip = zip::ZipWriter::new(file.reopen().unwrap());
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        for (name, data) in entries {
+            zip.start_file(*name, options).unwrap();
+            zip.write_all(data).unwrap();
+        }
+        zip.finish().unwrap();
+        file
+    }
+
+    // A highly compressed part is refused before anything inflates it into memory.
+    #[test]
+    fn refuses_zip_bombs() {
+        let bomb = zip_with(&[("xl/worksheets/sheet1.xml", vec![b'a'; 40 * 1024 * 1024])]);
+        let error = prescan(bomb.path()).unwrap_err();
+        assert!(error.contains("zip bomb"), "{error}");
+    }
+
+    // A sheet that claims the whole grid is refused.
+    #[test]
+    fn refuses_huge_dimensions() {
+        let sheet = b"<worksheet><dimension ref=\"A1:XFD1048576\"/></worksheet>".to_vec();
+        let file = zip_with(&[("xl/worksheets/sheet1.xml", sheet)]);
+        let error = prescan(file.path()).unwrap_err();
+        assert!(error.contains("17179869184 cells"), "{error}");
+    }
+
+    // Truncated or non-zip files get a clear reason.
+    #[test]
+    fn refuses_broken_containers() {
+        let file = tempfile::Builder::new().suffix(".xlsx").tempfile().unwrap();
+        std::fs::write(file.path(), b"PK\x03\x04 this is not really a zip").unwrap();
+        assert!(
+            prescan(file.path())
+                .unwrap_err()
+                .contains("damaged or truncated")
+        );
+    }
+
+    // Cell references convert to column and row numbers.
+    #[test]
+    fn cell_positions() {
+        assert_eq!(cell_position("A1"), Some((1, 1)));
+        assert_eq!(cell_position("XFD1048576"), Some((16384, 1048576)));
+        assert_eq!(cell_position("12"), None);
+    }
+}

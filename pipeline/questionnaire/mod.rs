@@ -1,0 +1,72 @@
+//! Questionnaires: the question model, definition loading and validation, and what is
+//! generated from a definition (fillable workbook, blank CSV template, printable PDF).
+
+pub mod definition;
+pub mod model;
+pub mod printable;
+pub mod template;
+pub mod workbook;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use crate::content::Site;
+use crate::problem::Problems;
+pub use model::*;
+
+/// Folder of the definitions inside the sources folder.
+pub const QUESTIONNAIRES_DIR: &str = "questionnaires";
+
+/// Loads every `*.toml` under `sources/questionnaires/` (sorted by file name), validates
+/// each, and checks that no two files share an id and version.
+pub fn load_questionnaires(sources: &Path, site: &Site) -> Result<Vec<Questionnaire>, Problems> {
+    let dir = sources.join(QUESTIONNAIRES_DIR);
+    let mut problems = Problems::default();
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut paths: Vec<_> = match std::fs::read_dir(&dir) {
+        Ok(entries) => entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+            .collect(),
+        Err(e) => {
+            problems.at(
+                &dir.display().to_string(),
+                0,
+                format!("cannot read folder: {e}"),
+            );
+            return Err(problems);
+        }
+    };
+    paths.sort();
+    let mut loaded = Vec::new();
+    let mut seen: HashMap<(String, String), String> = HashMap::new();
+    for path in paths {
+        let file = path.display().to_string();
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) => {
+                problems.at(&file, 0, format!("cannot read definition: {e}"));
+                continue;
+            }
+        };
+        if let Some(q) = definition::load_definition(&text, &file, site, &mut problems) {
+            let key = (q.id.clone(), q.version.clone());
+            if let Some(other) = seen.get(&key) {
+                problems.at(
+                    &file,
+                    1,
+                    format!(
+                        "questionnaire {} version {} is also defined in {other}",
+                        q.id, q.version
+                    ),
+                );
+                continue;
+            }
+            seen.insert(key, file);
+            loaded.push(q);
+        }
+    }
+    problems.into_result().map(|()| loaded)
+}

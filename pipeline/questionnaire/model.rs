@@ -1,0 +1,254 @@
+//! The question model: one resolved, validated questionnaire definition. The workbook
+//! writer, the CSV template, the printable questionnaire and the scorer all read this,
+//! so ids and options cannot drift apart.
+
+use serde::{Deserialize, Serialize};
+
+/// What a questionnaire measures, which decides how its score is computed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    /// Organisational readiness: higher is better.
+    Readiness,
+    /// Responsible AI in action, per principle: higher is better.
+    Principles,
+    /// Risk of an AI application: higher is riskier, mitigations reduce it.
+    Risk,
+}
+
+impl Kind {
+    /// The name used in definitions.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Readiness => "readiness",
+            Kind::Principles => "principles",
+            Kind::Risk => "risk",
+        }
+    }
+}
+
+/// How a question is answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum QuestionType {
+    /// One option.
+    Single,
+    /// Any number of options (joined with `;` in CSV).
+    Multiple,
+    /// Free text; never scored.
+    Text,
+}
+
+impl QuestionType {
+    /// The name used in definitions.
+    pub fn name(self) -> &'static str {
+        match self {
+            QuestionType::Single => "single",
+            QuestionType::Multiple => "multiple",
+            QuestionType::Text => "text",
+        }
+    }
+}
+
+/// The part a dimension plays in a risk questionnaire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DimensionRole {
+    /// Readiness and principles dimensions.
+    Plain,
+    /// Raises risk; unanswered questions count as the worst case.
+    Risk,
+    /// Mitigates risk.
+    Mitigation,
+}
+
+/// The mitigation rule of a risk questionnaire.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Mitigation {
+    /// Mitigation percent at or above which the reduction applies.
+    pub threshold: f64,
+    /// Percent by which the risk score is reduced.
+    pub reduction: f64,
+}
+
+/// A result level, such as "Low" risk or "Developing" readiness.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Level {
+    /// Stable id.
+    pub id: String,
+    /// Label for readers.
+    pub label: String,
+    /// Inclusive upper bound of the score, percent.
+    pub up_to: f64,
+    /// What the level means.
+    pub description: String,
+}
+
+/// A group of questions scored together.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Dimension {
+    /// Stable id.
+    pub id: String,
+    /// Title for readers.
+    pub title: String,
+    /// Weight in the mean (default 1).
+    pub weight: f64,
+    /// Role in a risk questionnaire.
+    pub role: DimensionRole,
+    /// What the dimension covers.
+    pub description: String,
+    /// Toolkit sections that help with this dimension (`roadmap#anchor`).
+    pub links: Vec<String>,
+}
+
+/// One answer option.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Choice {
+    /// Stable value written in answer files.
+    pub value: String,
+    /// Label shown to respondents; also accepted in answer files.
+    pub label: String,
+    /// Score (0 for not-applicable options).
+    pub score: f64,
+    /// Choosing it removes the question from the sums.
+    pub not_applicable: bool,
+}
+
+/// A flag a question raises when one of some options is chosen.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Flag {
+    /// Stable id, listed in summaries.
+    pub id: String,
+    /// What the flag means for the respondent.
+    pub message: String,
+    /// Indices of the options that raise it.
+    pub when: Vec<usize>,
+    /// The level can be no lower than this (index into levels).
+    pub min_level: Option<usize>,
+    /// The level can be no higher than this (index into levels).
+    pub max_level: Option<usize>,
+}
+
+/// One question.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Question {
+    /// Unique within the questionnaire.
+    pub id: String,
+    /// Index into the questionnaire's dimensions.
+    pub dimension: usize,
+    /// How it is answered.
+    pub kind: QuestionType,
+    /// The question.
+    pub text: String,
+    /// Guidance for the respondent.
+    pub help: Option<String>,
+    /// Options (empty for text questions).
+    pub options: Vec<Choice>,
+    /// Whether leaving it blank makes the response incomplete.
+    pub required: bool,
+    /// Roles it applies to (empty: all).
+    pub roles: Vec<String>,
+    /// Stages it applies to (empty: all).
+    pub stages: Vec<String>,
+    /// Cap on the summed score of a multiple question.
+    pub max: Option<f64>,
+    /// Toolkit sections that help (`roadmap#anchor`).
+    pub links: Vec<String>,
+    /// What to do next when the answer scores low (a handlebars template).
+    pub recommendation: Option<String>,
+    /// Flags it can raise.
+    pub flags: Vec<Flag>,
+    /// Line of the question in its definition file.
+    pub line: usize,
+}
+
+impl Question {
+    /// Whether the question applies to a response with this role and stage (a blank role
+    /// or stage matches every question).
+    pub fn applies_to(&self, role: Option<&str>, stage: Option<&str>) -> bool {
+        let fits = |list: &[String], wanted: Option<&str>| match wanted {
+            None => true,
+            Some(w) => list.is_empty() || list.iter().any(|x| x == w),
+        };
+        fits(&self.roles, role) && fits(&self.stages, stage)
+    }
+
+    /// The highest score of one option (a single question's maximum).
+    pub fn max_option_score(&self) -> f64 {
+        self.options
+            .iter()
+            .filter(|o| !o.not_applicable)
+            .map(|o| o.score)
+            .fold(0.0, f64::max)
+    }
+
+    /// A multiple question's maximum: the sum of all option scores, capped at `max`.
+    pub fn max_multiple_score(&self) -> f64 {
+        let sum: f64 = self
+            .options
+            .iter()
+            .filter(|o| !o.not_applicable)
+            .map(|o| o.score)
+            .sum();
+        self.max.map_or(sum, |cap| sum.min(cap))
+    }
+
+    /// The index of the option an answer names, by value or label, trimmed and
+    /// case-insensitive.
+    pub fn find_option(&self, answer: &str) -> Option<usize> {
+        let wanted = answer.trim().to_lowercase();
+        self.options.iter().position(|o| {
+            o.value.trim().to_lowercase() == wanted || o.label.trim().to_lowercase() == wanted
+        })
+    }
+}
+
+/// A validated questionnaire definition.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Questionnaire {
+    /// Stable id.
+    pub id: String,
+    /// Version; answers cite it.
+    pub version: String,
+    /// Title.
+    pub title: String,
+    /// What it measures.
+    pub kind: Kind,
+    /// What it is for, who fills it in and when.
+    pub description: String,
+    /// How to fill it in.
+    pub instructions: String,
+    /// The companion guide (`document-id`), if any.
+    pub guide: Option<String>,
+    /// Definition file, for messages.
+    pub file: String,
+    /// SHA-256 of the definition file.
+    pub checksum: String,
+    /// Mitigation rule (risk only).
+    pub mitigation: Option<Mitigation>,
+    /// Levels, lowest first.
+    pub levels: Vec<Level>,
+    /// Dimensions.
+    pub dimensions: Vec<Dimension>,
+    /// Questions in order.
+    pub questions: Vec<Question>,
+}
+
+impl Questionnaire {
+    /// `id-version`, the name of its outputs.
+    pub fn slug(&self) -> String {
+        format!("{}-{}", self.id, self.version)
+    }
+
+    /// The questions that apply to a role and stage.
+    pub fn applicable(
+        &self,
+        role: Option<&str>,
+        stage: Option<&str>,
+    ) -> impl Iterator<Item = (usize, &Question)> {
+        self.questions
+            .iter()
+            .enumerate()
+            .filter(move |(_, q)| q.applies_to(role, stage))
+    }
+}

@@ -1,0 +1,423 @@
+//! One test per rule of the published method.
+
+use super::*;
+use crate::questionnaire::{Choice, Dimension, Flag, Level, Mitigation, Question};
+
+fn choice(value: &str, score: f64) -> Choice {
+    Choice {
+        value: value.into(),
+        label: value.to_uppercase(),
+        score,
+        not_applicable: false,
+    }
+}
+
+fn na() -> Choice {
+    Choice {
+        value: "na".into(),
+        label: "Not applicable".into(),
+        score: 0.0,
+        not_applicable: true,
+    }
+}
+
+fn question(id: &str, dimension: usize, kind: QuestionType, options: Vec<Choice>) -> Question {
+    Question {
+        id: id.into(),
+        dimension,
+        kind,
+        text: format!("Question {id}?"),
+        help: None,
+        options,
+        required: true,
+        roles: vec![],
+        stages: vec![],
+        max: None,
+        links: vec![],
+        recommendation: None,
+        flags: vec![],
+        line: 1,
+    }
+}
+
+fn yes_partly_no() -> Vec<Choice> {
+    vec![
+        choice("yes", 2.0),
+        choice("partly", 1.0),
+        choice("no", 0.0),
+        na(),
+    ]
+}
+
+fn dimension(id: &str, weight: f64, role: DimensionRole) -> Dimension {
+    Dimension {
+        id: id.into(),
+        title: id.into(),
+        weight,
+        role,
+        description: String::new(),
+        links: vec![],
+    }
+}
+
+fn levels() -> Vec<Level> {
+    [
+        ("low", 25.0),
+        ("medium", 50.0),
+        ("high", 75.0),
+        ("very-high", 100.0),
+    ]
+    .iter()
+    .map(|(id, up_to)| Level {
+        id: (*id).into(),
+        label: id.to_uppercase(),
+        up_to: *up_to,
+        description: String::new(),
+    })
+    .collect()
+}
+
+fn questionnaire(
+    kind: Kind,
+    dimensions: Vec<Dimension>,
+    questions: Vec<Question>,
+) -> Questionnaire {
+    Questionnaire {
+        id: "q".into(),
+        version: "1".into(),
+        title: "Q".into(),
+        kind,
+        description: String::new(),
+        instructions: String::new(),
+        guide: None,
+        file: "q.toml".into(),
+        checksum: String::new(),
+        mitigation: None,
+        levels: levels(),
+        dimensions,
+        questions,
+    }
+}
+
+fn pick(i: usize) -> Option<Answer> {
+    Some(Answer::Choices(vec![i]))
+}
+
+fn score(q: &Questionnaire, answers: &[Option<Answer>]) -> ScoreResult {
+    score_response(
+        q,
+        &ScoringInput {
+            role: None,
+            stage: None,
+            answers,
+        },
+    )
+}
+
+// Rule 1: role and stage filters decide applicability; a blank role matches everything.
+#[test]
+fn applicability_by_role_and_stage() {
+    let mut legal = question("a", 0, QuestionType::Single, yes_partly_no());
+    legal.roles = vec!["legal".into()];
+    let mut deploy = question("b", 0, QuestionType::Single, yes_partly_no());
+    deploy.stages = vec!["deploy".into()];
+    let q = questionnaire(
+        Kind::Readiness,
+        vec![dimension("d", 1.0, DimensionRole::Plain)],
+        vec![legal, deploy],
+    );
+    let answers = [pick(0), pick(2)];
+    let manager = score_response(
+        &q,
+        &ScoringInput {
+            role: Some("manager"),
+            stage: Some("deploy"),
+            answers: &answers,
+        },
+    );
+    assert_eq!(manager.applicable, 1);
+    assert_eq!(
+        manager.dimensions[0].percent,
+        Some(0.0),
+        "only the deploy question counts"
+    );
+    let blank = score_response(
+        &q,
+        &ScoringInput {
+            role: None,
+            stage: None,
+            answers: &answers,
+        },
+    );
+    assert_eq!(blank.applicable, 2);
+    assert_eq!(blank.dimensions[0].percent, Some(50.0));
+}
+
+// Rule 1: text questions are never scored, but a blank required one is still unanswered.
+#[test]
+fn text_questions_are_not_scored() {
+    let text = question("t", 0, QuestionType::Text, vec![]);
+    let q = questionnaire(
+        Kind::Readiness,
+        vec![dimension("d", 1.0, DimensionRole::Plain)],
+        vec![
+            question("a", 0, QuestionType::Single, yes_partly_no()),
+            text,
+        ],
+    );
+    let result = score(&q, &[pick(0), None]);
+    assert_eq!(result.applicable, 1);
+    assert_eq!(result.completion, 100.0);
+    assert_eq!(result.score, Some(100.0));
+    assert_eq!(result.flags.last().unwrap().id, INCOMPLETE);
+}
+
+// Rule 2: a not-applicable answer removes the question from both sums.
+#[test]
+fn not_applicable_removes_question() {
+    let q = questionnaire(
+        Kind::Readiness,
+        vec![dimension("d", 1.0, DimensionRole::Plain)],
+        vec![
+            question("a", 0, QuestionType::Single, yes_partly_no()),
+            question("b", 0, QuestionType::Single, yes_partly_no()),
+        ],
+    );
+    let result = score(&q, &[pick(1), pick(3)]);
+    assert_eq!(result.dimensions[0].max, 2.0);
+    assert_eq!(result.dimensions[0].percent, Some(50.0));
+    assert_eq!(result.answered, 2, "not applicable counts as answered");
+    let all_na = score(&q, &[pick(3), pick(3)]);
+    assert_eq!(
+        all_na.dimensions[0].percent, None,
+        "a dimension with maximum 0 is not scored"
+    );
+    assert_eq!(all_na.score, None);
+}
+
+// Rule 2: unanswered questions score the maximum in risk dimensions and 0 elsewhere.
+#[test]
+fn unanswered_risk_versus_other_dimensions() {
+    let mut q = questionnaire(
+        Kind::Risk,
+        vec![
+            dimension("r", 1.0, DimensionRole::Risk),
+            dimension("m", 1.0, DimensionRole::Mitigation),
+        ],
+        vec![
+            question("a", 0, QuestionType::Single, yes_partly_no()),
+            question("b", 1, QuestionType::Single, yes_partly_no()),
+        ],
+    );
+    q.mitigation = Some(Mitigation {
+        threshold: 80.0,
+        reduction: 15.0,
+    });
+    let result = score(&q, &[None, None]);
+    assert_eq!(
+        result.dimensions[0].percent,
+        Some(100.0),
+        "risk: unanswered counts as the worst case"
+    );
+    assert_eq!(
+        result.dimensions[1].percent,
+        Some(0.0),
+        "mitigation: unanswered counts as nothing done"
+    );
+    assert_eq!(result.completion, 0.0);
+}
+
+// Rule 2: multiple answers sum, capped at max; the maximum is the capped sum of all.
+#[test]
+fn multiple_with_cap() {
+    let mut m = question(
+        "m",
+        0,
+        QuestionType::Multiple,
+        vec![choice("a", 2.0), choice("b", 2.0), choice("c", 3.0)],
+    );
+    m.max = Some(4.0);
+    let q = questionnaire(
+        Kind::Readiness,
+        vec![dimension("d", 1.0, DimensionRole::Plain)],
+        vec![m],
+    );
+    let result = score(&q, &[Some(Answer::Choices(vec![0, 2]))]);
+    let s = result.questions[0].unwrap();
+    assert_eq!((s.achieved, s.max), (4.0, 4.0));
+    let result = score(&q, &[Some(Answer::Choices(vec![1]))]);
+    assert_eq!(result.dimensions[0].percent, Some(50.0));
+    let mut uncapped = q.clone();
+    uncapped.questions[0].max = None;
+    let s = score(&uncapped, &[Some(Answer::Choices(vec![0, 2]))]).questions[0].unwrap();
+    assert_eq!((s.achieved, s.max), (5.0, 7.0));
+}
+
+// Rule 4: the score is the weighted mean of scored dimensions.
+#[test]
+fn weights() {
+    let q = questionnaire(
+        Kind::Principles,
+        vec![
+            dimension("a", 3.0, DimensionRole::Plain),
+            dimension("b", 1.0, DimensionRole::Plain),
+            dimension("c", 5.0, DimensionRole::Plain),
+        ],
+        vec![
+            question("a1", 0, QuestionType::Single, yes_partly_no()),
+            question("b1", 1, QuestionType::Single, yes_partly_no()),
+            question("c1", 2, QuestionType::Single, yes_partly_no()),
+        ],
+    );
+    let result = score(&q, &[pick(0), pick(2), pick(3)]);
+    assert_eq!(result.dimensions[2].percent, None);
+    assert_eq!(
+        result.score,
+        Some(75.0),
+        "(100*3 + 0*1) / 4; dimension c is left out"
+    );
+}
+
+// Rule 4: mitigation reduces the risk score only at or above the threshold.
+#[test]
+fn mitigation_threshold() {
+    let mut q = questionnaire(
+        Kind::Risk,
+        vec![
+            dimension("r", 1.0, DimensionRole::Risk),
+            dimension("m", 1.0, DimensionRole::Mitigation),
+        ],
+        vec![
+            question("r1", 0, QuestionType::Single, yes_partly_no()),
+            question(
+                "m1",
+                1,
+                QuestionType::Single,
+                vec![
+                    choice("all", 4.0),
+                    choice("most", 3.2),
+                    choice("some", 3.0),
+                    choice("none", 0.0),
+                ],
+            ),
+        ],
+    );
+    q.mitigation = Some(Mitigation {
+        threshold: 80.0,
+        reduction: 15.0,
+    });
+    let at = score(&q, &[pick(0), pick(1)]);
+    assert_eq!(at.mitigation, Some(80.0));
+    assert_eq!(at.risk, Some(100.0));
+    assert_eq!(
+        at.score,
+        Some(85.0),
+        "exactly at the threshold the reduction applies"
+    );
+    let below = score(&q, &[pick(0), pick(2)]);
+    assert_eq!(below.score, Some(100.0));
+    let mut no_mitigation_scored = q.clone();
+    no_mitigation_scored.questions[1].options.push(na());
+    let result = score(&no_mitigation_scored, &[pick(0), pick(4)]);
+    assert_eq!(
+        result.mitigation,
+        Some(0.0),
+        "no mitigation dimension scored counts as 0"
+    );
+    assert_eq!(result.score, Some(100.0));
+}
+
+// Rule 5: a score exactly at up_to belongs to that level.
+#[test]
+fn level_boundaries_are_inclusive() {
+    let q = questionnaire(
+        Kind::Readiness,
+        vec![dimension("d", 1.0, DimensionRole::Plain)],
+        vec![],
+    );
+    assert_eq!(level_for(&q, 0.0), 0);
+    assert_eq!(level_for(&q, 25.0), 0);
+    assert_eq!(level_for(&q, 25.000001), 1);
+    assert_eq!(level_for(&q, 50.0), 1);
+    assert_eq!(level_for(&q, 100.0), 3);
+}
+
+// Rule 5: flags set floors and ceilings on the level.
+#[test]
+fn flag_floors_and_ceilings() {
+    let mut floor = question(
+        "f",
+        0,
+        QuestionType::Single,
+        vec![choice("yes", 0.0), choice("no", 0.0)],
+    );
+    floor.flags = vec![Flag {
+        id: "prohibited".into(),
+        message: "m".into(),
+        when: vec![0],
+        min_level: Some(3),
+        max_level: None,
+    }];
+    let mut ceiling = question(
+        "c",
+        0,
+        QuestionType::Single,
+        vec![choice("yes", 2.0), choice("no", 0.0)],
+    );
+    ceiling.flags = vec![Flag {
+        id: "capped".into(),
+        message: "m".into(),
+        when: vec![1],
+        min_level: None,
+        max_level: Some(1),
+    }];
+    let q = questionnaire(
+        Kind::Risk,
+        vec![dimension("r", 1.0, DimensionRole::Risk)],
+        vec![floor, ceiling],
+    );
+    let result = score(&q, &[pick(0), pick(0)]);
+    assert_eq!(result.score, Some(100.0));
+    assert_eq!(result.level, Some(3));
+    let low = score(&q, &[pick(0), pick(1)]);
+    assert_eq!(low.score, Some(0.0));
+    assert_eq!(low.level_before_flags, Some(0));
+    assert_eq!(
+        low.level,
+        Some(1),
+        "floor to very-high, then the later ceiling caps it at medium"
+    );
+    assert_eq!(
+        low.flags.iter().map(|f| f.id.as_str()).collect::<Vec<_>>(),
+        ["prohibited", "capped"]
+    );
+    let none = score(&q, &[pick(1), pick(0)]);
+    assert!(none.flags.is_empty());
+    assert_eq!(none.level, Some(3), "100 with no flag");
+}
+
+// Rule 6: completion counts answered applicable non-text questions; required blanks flag `incomplete`.
+#[test]
+fn completion_and_incomplete_flag() {
+    let mut optional = question("o", 0, QuestionType::Single, yes_partly_no());
+    optional.required = false;
+    let q = questionnaire(
+        Kind::Readiness,
+        vec![dimension("d", 1.0, DimensionRole::Plain)],
+        vec![
+            question("a", 0, QuestionType::Single, yes_partly_no()),
+            question("b", 0, QuestionType::Single, yes_partly_no()),
+            optional,
+        ],
+    );
+    let result = score(&q, &[pick(0), pick(0), None]);
+    assert!((result.completion - 200.0 / 3.0).abs() < 1e-9);
+    assert!(
+        result.flags.is_empty(),
+        "an optional blank does not make a response incomplete"
+    );
+    let result = score(&q, &[pick(0), None, pick(0)]);
+    assert_eq!(result.flags[0].id, INCOMPLETE);
+    assert_eq!(result.unanswered, [1]);
+    assert_eq!(format_percent(result.completion), "66.7");
+}
