@@ -9,6 +9,7 @@ use std::time::Instant;
 use toolkit::build::{BuildOptions, document_date, open_typesetter, run_build};
 use toolkit::content::Site;
 use toolkit::guides::guide_job;
+use toolkit::questionnaire::load_questionnaires;
 
 fn median(mut samples: Vec<f64>) -> f64 {
     samples.sort_by(f64::total_cmp);
@@ -40,12 +41,14 @@ fn main() {
     }
 
     let site = Site::load(&sources).expect("the shipped sources load");
+    let questionnaires =
+        load_questionnaires(&sources, &site).expect("the shipped questionnaires load");
     let date = document_date(&site, None);
     let typesetter = open_typesetter(&site, &templates, date).expect("templates load");
     let editions = site.editions();
     let jobs: Vec<_> = editions
         .iter()
-        .map(|e| guide_job(&site, e, date, site.manifest.paper).unwrap())
+        .map(|e| guide_job(&site, e, &questionnaires, date, site.manifest.paper).unwrap())
         .collect();
     let (largest, _) = jobs
         .iter()

@@ -15,15 +15,16 @@ use anyhow::{Context, Result};
 use rayon::prelude::*;
 
 use crate::bundle::build_bundle;
+use crate::content::Primer;
 use crate::content::Site;
 use crate::content::manifest::{Paper, date_from_epoch, parse_date};
-use crate::guides::guide_job;
+use crate::guides::{guide_job, primer_job};
 use crate::output::{progress_bar, write_atomic};
 use crate::problem::Problems;
 use crate::questionnaire::printable::printable_job;
 use crate::questionnaire::template::csv_template;
 use crate::questionnaire::workbook::{Tailoring, write_workbook};
-use crate::questionnaire::{Questionnaire, load_questionnaires};
+use crate::questionnaire::{Questionnaire, check_companions, load_questionnaires};
 use crate::typeset::{
     CompileError, Job, TypesetConfig, Typesetter, compile_pool_threads, run_pool,
 };
@@ -97,6 +98,9 @@ pub fn run_build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let site = Site::load(&options.sources).map_err(BuildError::Sources)?;
     let questionnaires =
         load_questionnaires(&options.sources, &site).map_err(BuildError::Sources)?;
+    check_companions(&site, &questionnaires)
+        .into_result()
+        .map_err(BuildError::Sources)?;
     let date = document_date(&site, options.source_date_epoch);
     let paper = options.paper.unwrap_or(site.manifest.paper);
     lap(&mut report, "load sources");
@@ -108,10 +112,23 @@ pub fn run_build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let mut jobs: Vec<(String, Job)> = editions
         .par_iter()
         .map(|edition| {
-            guide_job(&site, edition, date, paper).map(|job| (edition.output.clone(), job))
+            guide_job(&site, edition, &questionnaires, date, paper)
+                .map(|job| (edition.output.clone(), job))
         })
         .collect::<Result<_, Problems>>()
         .map_err(BuildError::Sources)?;
+    let primers: Vec<Primer> = site
+        .primer_targets()
+        .par_iter()
+        .map(|(role, stage)| site.render_primer(role, stage))
+        .collect::<Result<_, Problems>>()
+        .map_err(BuildError::Sources)?;
+    for primer in &primers {
+        jobs.push((
+            primer.output.clone(),
+            primer_job(&site, primer, date, paper),
+        ));
+    }
     for q in &questionnaires {
         let output = format!("{QUESTIONNAIRES_OUT}/{}.pdf", q.slug());
         jobs.push((

@@ -4,8 +4,10 @@
 use serde::Serialize;
 
 use crate::content::manifest::Paper;
-use crate::content::{Edition, Site};
+use crate::content::{Edition, Primer, Site};
 use crate::problem::Problems;
+use crate::questionnaire::Questionnaire;
+use crate::questionnaire::printable::QuestionnaireData;
 use crate::typeset::{Job, escape_string};
 
 /// The template every guide is typeset with.
@@ -51,15 +53,52 @@ pub struct DateParts {
     pub day: u8,
 }
 
-/// Builds the typesetting job of a guide edition.
+/// The latest version of a questionnaire (versions compare numerically, part by part).
+pub fn latest_version<'q>(
+    questionnaires: &'q [Questionnaire],
+    id: &str,
+) -> Option<&'q Questionnaire> {
+    let key = |q: &Questionnaire| -> Vec<u64> {
+        q.version
+            .split(['.', '-'])
+            .map(|p| p.parse().unwrap_or(0))
+            .collect()
+    };
+    questionnaires
+        .iter()
+        .filter(|q| q.id == id)
+        .max_by_key(|q| key(q))
+}
+
+/// Builds the typesetting job of a guide edition. A companion guide gets its
+/// questionnaire's questions, from the definition, in an appendix.
 pub fn guide_job(
     site: &Site,
     edition: &Edition,
+    questionnaires: &[Questionnaire],
     date: (i32, u8, u8),
     paper: Paper,
 ) -> Result<Job, Problems> {
     let doc = &site.documents[edition.doc];
-    let body = site.render(edition)?;
+    let mut body = site.render(edition)?;
+    let mut files = Vec::new();
+    if let Some(id) = &doc.questionnaire {
+        let q = latest_version(questionnaires, id).ok_or_else(|| {
+            let mut problems = Problems::default();
+            problems.at(
+                &doc.display_path,
+                0,
+                format!("unknown questionnaire {id:?} for this companion guide"),
+            );
+            problems
+        })?;
+        let data = QuestionnaireData::new(q, &site.manifest);
+        files.push((
+            "/questionnaire.json".to_owned(),
+            serde_json::to_vec(&data).expect("serialises"),
+        ));
+        body.push_str("\n#questions-appendix(json(\"/questionnaire.json\"))\n");
+    }
     let manifest = &site.manifest;
     let meta = DocumentMeta {
         toolkit: manifest.title.clone(),
@@ -80,12 +119,53 @@ pub fn guide_job(
         paper: paper.typst_name().to_owned(),
     };
     let meta_json = serde_json::to_vec(&meta).expect("metadata serialises");
+    files.push(("/meta.json".to_owned(), meta_json));
     Ok(Job {
         origin: doc.display_path.clone(),
         main: guide_main(GUIDE_TEMPLATE, &body),
-        files: vec![("/meta.json".to_owned(), meta_json)],
+        files,
         ident: format!("{}/{}", manifest.id.get_ref(), edition.output),
     })
+}
+
+/// Builds the typesetting job of a primer.
+pub fn primer_job(site: &Site, primer: &Primer, date: (i32, u8, u8), paper: Paper) -> Job {
+    let manifest = &site.manifest;
+    let meta = DocumentMeta {
+        toolkit: manifest.title.clone(),
+        toolkit_edition: manifest.edition.get_ref().clone(),
+        notice: manifest.notice.clone(),
+        title: primer.title.clone(),
+        subtitle: Some(primer.subtitle.clone()),
+        short_title: format!(
+            "Primer · {} · {}",
+            manifest.label_of(&primer.role).unwrap_or(&primer.role),
+            manifest.label_of(&primer.stage).unwrap_or(&primer.stage)
+        ),
+        summary: None,
+        resource: Some(7),
+        edition_label: None,
+        date: DateParts {
+            year: date.0,
+            month: date.1,
+            day: date.2,
+        },
+        language: manifest.language.clone(),
+        paper: paper.typst_name().to_owned(),
+    };
+    Job {
+        origin: format!("primer {}", primer.output),
+        main: format!(
+            "#import \"{}\": *\n#show: primer.with(json(\"/meta.json\"))\n\n{}",
+            escape_string(GUIDE_TEMPLATE),
+            primer.markup
+        ),
+        files: vec![(
+            "/meta.json".to_owned(),
+            serde_json::to_vec(&meta).expect("metadata serialises"),
+        )],
+        ident: format!("{}/{}", manifest.id.get_ref(), primer.output),
+    }
 }
 
 /// The main file of a guide: import the template, apply it with the metadata, then the body.

@@ -31,11 +31,15 @@ fn build_fixture(out: &Path, extra: &[&str]) -> std::process::Output {
 }
 
 /// Everything the fixture toolkit publishes, sorted.
-const FIXTURE_OUTPUTS: [&str; 11] = [
+const FIXTURE_OUTPUTS: [&str; 15] = [
     "guides/alpha-advanced.pdf",
     "guides/alpha-basic.pdf",
     "guides/alpha.pdf",
     "guides/beta.pdf",
+    "primers/legal-deploy.pdf",
+    "primers/legal-procure.pdf",
+    "primers/manager-deploy.pdf",
+    "primers/manager-procure.pdf",
     "questionnaires/risk-1.0.0-legal-deploy.xlsx",
     "questionnaires/risk-1.0.0-legal-procure.xlsx",
     "questionnaires/risk-1.0.0-manager-deploy.xlsx",

@@ -20,7 +20,7 @@ fn alpha_markup(site: &Site, filter: Filter) -> String {
 }
 
 fn text_of(site: &Site, edition: &Edition) -> String {
-    let job = guide_job(site, edition, (2025, 3, 4), site.manifest.paper).unwrap();
+    let job = guide_job(site, edition, &[], (2025, 3, 4), site.manifest.paper).unwrap();
     squash(&typesetter(site).page_texts(&job).unwrap().all())
 }
 

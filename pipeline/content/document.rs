@@ -42,6 +42,11 @@ pub struct Document {
     pub text: String,
     /// Which editions to publish.
     pub editions: Editions,
+    /// Questionnaire whose questions the document prints in an appendix.
+    pub questionnaire: Option<String>,
+    /// Heading level the body starts under (0 for guides; 1 for primer introductions,
+    /// which the pipeline places under a generated chapter heading).
+    pub heading_base: u8,
 }
 
 /// The delimiter line of TOML front matter.
@@ -54,7 +59,20 @@ impl Document {
         entry: &DocumentEntry,
         problems: &mut Problems,
     ) -> Option<Document> {
-        let rel_path = entry.file.get_ref().replace('\\', "/");
+        let mut doc = Self::load_file(sources, entry.id.get_ref(), entry.file.get_ref(), problems)?;
+        doc.editions = entry.editions;
+        doc.questionnaire = entry.questionnaire.as_ref().map(|q| q.get_ref().clone());
+        Some(doc)
+    }
+
+    /// Reads a Markdown file under the sources folder as a document with this id.
+    pub fn load_file(
+        sources: &Path,
+        id: &str,
+        file: &str,
+        problems: &mut Problems,
+    ) -> Option<Document> {
+        let rel_path = file.replace('\\', "/");
         let path = sources.join(&rel_path);
         let display_path = path.display().to_string();
         let text = match std::fs::read_to_string(&path) {
@@ -66,12 +84,14 @@ impl Document {
         };
         let front = parse_front_matter(&text, &display_path, problems)?;
         Some(Document {
-            id: entry.id.get_ref().clone(),
+            id: id.to_owned(),
             rel_path,
             display_path,
             front,
             text,
-            editions: entry.editions,
+            editions: Editions::Single,
+            questionnaire: None,
+            heading_base: 0,
         })
     }
 

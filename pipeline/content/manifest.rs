@@ -102,6 +102,10 @@ pub struct DocumentEntry {
     /// Which editions to publish.
     #[serde(default)]
     pub editions: Editions,
+    /// For a questionnaire's companion guide: the questionnaire id whose questions are
+    /// printed in an appendix (from the latest version's definition).
+    #[serde(default)]
+    pub questionnaire: Option<Spanned<String>>,
 }
 
 fn default_language() -> String {

@@ -84,8 +84,10 @@ pub struct DocIndex {
     pub links: Vec<RawLink>,
     /// Tagged blocks in document order.
     pub blocks: Vec<TaggedBlock>,
-    /// Words of body text (headings, paragraphs, lists, tables; not code).
-    pub body_text: String,
+    /// Prose paragraphs, one per line, for readability.
+    pub prose: String,
+    /// Words a reader reads (prose, headings, tables; not code).
+    pub words: usize,
 }
 
 impl DocIndex {
@@ -202,7 +204,7 @@ pub fn index_document(
                     problems.at(file, line, "empty heading");
                 }
                 // Tagged PDF (PDF/UA-1) needs heading levels without gaps.
-                let previous = index.anchors.last().map_or(0, |a| a.level);
+                let previous = index.anchors.last().map_or(doc.heading_base, |a| a.level);
                 if heading.level > previous + 1 {
                     problems.at(
                         file,
@@ -262,7 +264,8 @@ pub fn index_document(
             _ => {}
         }
     }
-    index.body_text = body_text(root);
+    index.prose = prose_text(root);
+    index.words = word_count(root);
     index
 }
 
@@ -276,28 +279,40 @@ fn is_comment(html: &str) -> bool {
     t.starts_with("<!--") && t.ends_with("-->")
 }
 
-/// Body text for word counts and readability: paragraphs, headings, list items and table
-/// cells, one block per line; code is left out.
-fn body_text<'a>(root: Node<'a>) -> String {
+/// Prose for readability: every paragraph (in lists, quotes and callouts too), one per
+/// line; headings, tables and code are left out.
+pub fn prose_text<'a>(root: Node<'a>) -> String {
     let mut out = String::new();
     for node in root.descendants() {
-        if matches!(
-            node.data().value,
-            NodeValue::Paragraph | NodeValue::Heading(_) | NodeValue::TableCell
-        ) {
-            let mut text = String::new();
-            for d in node.descendants() {
-                match &d.data().value {
-                    NodeValue::Text(t) => text.push_str(t),
-                    NodeValue::SoftBreak | NodeValue::LineBreak => text.push(' '),
-                    _ => {}
-                }
-            }
-            out.push_str(text.trim());
+        if matches!(node.data().value, NodeValue::Paragraph) && !inside_table(node) {
+            out.push_str(plain_text(node).trim());
             out.push('\n');
         }
     }
     out
+}
+
+/// Words of everything a reader reads: prose, headings and table cells.
+fn word_count<'a>(root: Node<'a>) -> usize {
+    root.descendants()
+        .filter(|n| {
+            matches!(
+                n.data().value,
+                NodeValue::Paragraph | NodeValue::Heading(_) | NodeValue::TableCell
+            )
+        })
+        .map(|n| {
+            plain_text(n)
+                .split_whitespace()
+                .filter(|w| w.chars().any(char::is_alphanumeric))
+                .count()
+        })
+        .sum()
+}
+
+fn inside_table<'a>(node: Node<'a>) -> bool {
+    node.ancestors()
+        .any(|a| matches!(a.data().value, NodeValue::TableCell))
 }
 
 /// Resolves an image URL (relative to the document) to its virtual path under `/sources`.
@@ -484,6 +499,75 @@ impl<'r, 'a> Renderer<'r, 'a> {
     pub fn render_children(mut self, node: Node<'a>) -> (String, Problems) {
         self.blocks(node);
         (self.out, self.problems)
+    }
+
+    /// For excerpts published in another PDF (primers): every link to a section goes to
+    /// the guide's PDF, since no section of this document is in the output.
+    pub fn excerpt(mut self) -> Self {
+        self.present.clear();
+        self
+    }
+
+    /// Renders only the blocks of the given kinds that the filter keeps (looking inside
+    /// kept `tagged` blocks too), each as its own markup, with its prose for readability.
+    pub fn render_blocks(
+        mut self,
+        root: Node<'a>,
+        kinds: &[BlockKind],
+    ) -> (Vec<(String, String)>, Problems) {
+        let mut blocks = Vec::new();
+        self.find_blocks(root, kinds, &mut blocks);
+        (blocks, self.problems)
+    }
+
+    fn find_blocks(
+        &mut self,
+        node: Node<'a>,
+        kinds: &[BlockKind],
+        blocks: &mut Vec<(String, String)>,
+    ) {
+        for child in node.children() {
+            let value = child.data().value.clone();
+            if let NodeValue::BlockDirective(directive) = value {
+                let Ok(parsed) = parse_directive(&directive.info) else {
+                    continue;
+                };
+                if !self.keeps(&parsed.tags) {
+                    continue;
+                }
+                if kinds.contains(&parsed.kind) {
+                    let start = self.out.len();
+                    self.directive(child, &directive.info, line_of(child));
+                    let markup = self.out.split_off(start);
+                    blocks.push((markup, prose_text(child)));
+                    continue;
+                }
+            }
+            self.find_blocks(child, kinds, blocks);
+        }
+    }
+
+    /// Prose of what the filter keeps under `node`, for readability.
+    pub fn kept_prose(&self, node: Node<'a>) -> String {
+        let mut out = String::new();
+        for child in node.children() {
+            match &child.data().value {
+                NodeValue::BlockDirective(d) => {
+                    if parse_directive(&d.info)
+                        .map(|p| self.keeps(&p.tags))
+                        .unwrap_or(false)
+                    {
+                        out.push_str(&self.kept_prose(child));
+                    }
+                }
+                NodeValue::Paragraph => {
+                    out.push_str(plain_text(child).trim());
+                    out.push('\n');
+                }
+                _ => out.push_str(&self.kept_prose(child)),
+            }
+        }
+        out
     }
 
     /// Whether the edition's filter keeps a tagged block.

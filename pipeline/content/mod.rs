@@ -8,6 +8,7 @@
 pub mod document;
 pub mod manifest;
 pub mod markdown;
+pub mod readability;
 pub mod tailor;
 
 use std::collections::HashMap;
@@ -16,13 +17,17 @@ use std::path::{Path, PathBuf};
 use comrak::Arena;
 
 use crate::problem::Problems;
+use crate::typeset::{escape_markup, escape_string};
 use document::Document;
 use manifest::{Editions, Manifest};
 use markdown::{DocIndex, LinkResolver, LinkTarget, RenderTarget, Renderer};
-use tailor::Filter;
+use tailor::{BlockKind, Filter};
 
 /// Folder of the guide PDFs inside the output folder.
 pub const GUIDES_DIR: &str = "guides";
+/// Folder of the primer PDFs inside the output folder, and of the audience
+/// introductions (`<role>.md`) inside the sources folder.
+pub const PRIMERS_DIR: &str = "primers";
 
 /// Everything under `sources/`, loaded and checked.
 #[derive(Debug)]
@@ -35,7 +40,31 @@ pub struct Site {
     pub documents: Vec<Document>,
     /// What a pass over each document found, in the same order.
     pub indices: Vec<DocIndex>,
+    /// Audience introductions of the primers (`sources/primers/<role>.md`), by role id;
+    /// empty when the toolkit has no primers.
+    pub primer_intros: Vec<(String, Document, DocIndex)>,
     by_path: HashMap<String, usize>,
+}
+
+/// A primer as assembled: markup, the prose a reader reads, and its metadata.
+#[derive(Debug, Clone)]
+pub struct Primer {
+    /// Role id.
+    pub role: String,
+    /// Stage id.
+    pub stage: String,
+    /// Output path, `primers/<role>-<stage>.pdf`.
+    pub output: String,
+    /// Title (from the introduction's front matter).
+    pub title: String,
+    /// Subtitle naming the stage.
+    pub subtitle: String,
+    /// Typst markup of the body.
+    pub markup: String,
+    /// Prose, for readability.
+    pub prose: String,
+    /// Number of takeaways and use cases it gathered.
+    pub blocks: (usize, usize),
 }
 
 /// One PDF to publish from one document.
@@ -72,14 +101,20 @@ impl Site {
             .enumerate()
             .map(|(i, d)| (d.rel_path.clone(), i))
             .collect();
+        let primer_intros = load_primer_intros(sources, &manifest, &mut problems);
         let site = Site {
             manifest,
             sources_dir: sources.to_path_buf(),
             documents,
             indices,
+            primer_intros,
             by_path,
         };
-        for (doc, index) in site.documents.iter().zip(&site.indices) {
+        let intros = site
+            .primer_intros
+            .iter()
+            .map(|(_, doc, index)| (doc, index));
+        for (doc, index) in site.documents.iter().zip(&site.indices).chain(intros) {
             for link in &index.links {
                 let result = markdown::parse_link(&doc.rel_path, &link.url)
                     .and_then(|target| site.resolve(&target, &site.guide_output(doc, None)));
@@ -147,6 +182,133 @@ impl Site {
         problems.into_result().map(|()| markup)
     }
 
+    /// Every primer to publish: one per role and stage, when the toolkit has primers.
+    pub fn primer_targets(&self) -> Vec<(String, String)> {
+        let mut targets = Vec::new();
+        for (role, _, _) in &self.primer_intros {
+            for stage in self.manifest.stage_ids() {
+                targets.push((role.clone(), stage.to_owned()));
+            }
+        }
+        targets
+    }
+
+    /// Assembles the primer of a role and stage: the audience introduction (filtered for
+    /// the stage), then every key takeaway and use case tagged for the role and stage
+    /// across the toolkit's documents, then where to go next.
+    pub fn render_primer(&self, role: &str, stage: &str) -> Result<Primer, Problems> {
+        let (_, intro, intro_index) = self
+            .primer_intros
+            .iter()
+            .find(|(r, _, _)| r == role)
+            .expect("primer targets come from the loaded introductions");
+        let output = format!("{PRIMERS_DIR}/{role}-{stage}.pdf");
+        let filter = Filter {
+            role: Some(role.to_owned()),
+            stage: Some(stage.to_owned()),
+            level: None,
+        };
+        let target = RenderTarget {
+            filter: &filter,
+            output: &output,
+        };
+        let mut problems = Problems::default();
+        let mut markup = String::from("= Introduction\n\n");
+        let arena = Arena::new();
+        let root = markdown::parse(&arena, &intro.text);
+        let renderer = Renderer::new(
+            intro,
+            intro_index,
+            &self.manifest,
+            &self.sources_dir,
+            self,
+            target.clone(),
+            root,
+        );
+        let mut prose = renderer.kept_prose(root);
+        let (intro_markup, intro_problems) = renderer.render_children(root);
+        markup.push_str(&intro_markup);
+        problems.0.extend(intro_problems.0);
+
+        let mut counts = (0, 0);
+        for (kind, heading) in [
+            (BlockKind::Takeaway, "Key takeaways"),
+            (BlockKind::UseCase, "Use cases"),
+        ] {
+            let mut section = String::new();
+            for (doc, index) in self.documents.iter().zip(&self.indices) {
+                let arena = Arena::new();
+                let root = markdown::parse(&arena, &doc.text);
+                let renderer = Renderer::new(
+                    doc,
+                    index,
+                    &self.manifest,
+                    &self.sources_dir,
+                    self,
+                    target.clone(),
+                    root,
+                )
+                .excerpt();
+                let (blocks, block_problems) = renderer.render_blocks(root, &[kind]);
+                problems.0.extend(block_problems.0);
+                if blocks.is_empty() {
+                    continue;
+                }
+                let link = relative_path(&output, &self.guide_output(doc, None));
+                section.push_str(&format!(
+                    "== From #link(\"{}\")[{}]\n\n",
+                    escape_string(&link),
+                    escape_markup(&doc.front.title)
+                ));
+                for (block, block_prose) in blocks {
+                    section.push_str(&block);
+                    prose.push_str(&block_prose);
+                    match kind {
+                        BlockKind::UseCase => counts.1 += 1,
+                        _ => counts.0 += 1,
+                    }
+                }
+            }
+            if !section.is_empty() {
+                markup.push_str(&format!("= {heading}\n\n{section}"));
+            }
+        }
+        markup.push_str("= Where to go next\n\n#list(tight: false,\n");
+        for doc in &self.documents {
+            let link = relative_path(&output, &self.guide_output(doc, None));
+            let subtitle = doc
+                .front
+                .subtitle
+                .as_deref()
+                .map(|s| format!(": {}", escape_markup(s)))
+                .unwrap_or_default();
+            markup.push_str(&format!(
+                "  [#link(\"{}\")[#strong[{}]]{}],\n",
+                escape_string(&link),
+                escape_markup(&doc.front.title),
+                subtitle
+            ));
+        }
+        markup.push_str(")\n");
+        problems.into_result()?;
+        let stage_label = self.manifest.label_of(stage).unwrap_or(stage);
+        let role_label = self.manifest.label_of(role).unwrap_or(role);
+        Ok(Primer {
+            role: role.to_owned(),
+            stage: stage.to_owned(),
+            output,
+            title: intro.front.title.clone(),
+            subtitle: intro
+                .front
+                .subtitle
+                .clone()
+                .unwrap_or_else(|| format!("For {role_label} · stage: {stage_label}")),
+            markup,
+            prose,
+            blocks: counts,
+        })
+    }
+
     /// The document with this id.
     pub fn document(&self, id: &str) -> Option<(&Document, &DocIndex)> {
         let i = self.documents.iter().position(|d| d.id == id)?;
@@ -172,6 +334,38 @@ impl Site {
             _ => Ok(()),
         }
     }
+}
+
+/// Loads `sources/primers/<role>.md` for every role, when the folder exists.
+fn load_primer_intros(
+    sources: &Path,
+    manifest: &Manifest,
+    problems: &mut Problems,
+) -> Vec<(String, Document, DocIndex)> {
+    let dir = sources.join(PRIMERS_DIR);
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    let mut intros = Vec::new();
+    for role in manifest.role_ids() {
+        let file = format!("{PRIMERS_DIR}/{role}.md");
+        if !sources.join(&file).is_file() {
+            problems.at(
+                &dir.display().to_string(),
+                0,
+                format!("missing {role}.md: every role needs a primer introduction"),
+            );
+            continue;
+        }
+        if let Some(mut doc) =
+            Document::load_file(sources, &format!("primer-{role}"), &file, problems)
+        {
+            doc.heading_base = 1;
+            let index = markdown::index_document(&doc, manifest, sources, problems);
+            intros.push((role.to_owned(), doc, index));
+        }
+    }
+    intros
 }
 
 fn missing_anchor(doc: &Document, index: &DocIndex, anchor: &str) -> String {
@@ -249,5 +443,65 @@ mod tests {
             "../guides/b.pdf"
         );
         assert_eq!(relative_path("a.pdf", "guides/b.pdf"), "guides/b.pdf");
+    }
+}
+
+/// Lowest Flesch reading ease a guide may have.
+pub const MIN_READING_EASE_GUIDE: f64 = 40.0;
+/// Lowest Flesch reading ease a primer may have.
+pub const MIN_READING_EASE_PRIMER: f64 = 50.0;
+
+/// One line of the plain-language report of `toolkit check`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlainLanguage {
+    /// The document (source path) or primer (output path).
+    pub name: String,
+    /// Words a reader reads.
+    pub words: usize,
+    /// Flesch reading ease of the prose.
+    pub reading_ease: f64,
+    /// The lowest acceptable reading ease.
+    pub minimum: f64,
+}
+
+impl Site {
+    /// Word counts and reading ease of every document and primer; a problem for each one
+    /// below its minimum.
+    pub fn plain_language(&self) -> (Vec<PlainLanguage>, Problems) {
+        let mut rows = Vec::new();
+        let mut problems = Problems::default();
+        for (doc, index) in self.documents.iter().zip(&self.indices) {
+            let ease = readability::Readability::of(&index.prose).flesch();
+            rows.push(PlainLanguage {
+                name: doc.display_path.clone(),
+                words: index.words,
+                reading_ease: ease,
+                minimum: MIN_READING_EASE_GUIDE,
+            });
+        }
+        for (role, stage) in self.primer_targets() {
+            match self.render_primer(&role, &stage) {
+                Ok(primer) => {
+                    let r = readability::Readability::of(&primer.prose);
+                    rows.push(PlainLanguage {
+                        name: primer.output,
+                        words: r.words,
+                        reading_ease: r.flesch(),
+                        minimum: MIN_READING_EASE_PRIMER,
+                    });
+                }
+                Err(p) => problems.0.extend(p.0),
+            }
+        }
+        for row in &rows {
+            if row.reading_ease < row.minimum {
+                problems.at(
+                    &row.name,
+                    0,
+                    format!("reading ease {:.1} is below {:.0}: use shorter sentences and plainer words", row.reading_ease, row.minimum),
+                );
+            }
+        }
+        (rows, problems)
     }
 }

@@ -153,6 +153,25 @@ impl Checker<'_> {
     fn line<T>(&self, item: &Spanned<T>) -> usize {
         line_of(self.text, item.span().start)
     }
+
+    /// Records a problem at the line of `key = ...` inside an item (or the item's first line).
+    fn at_key<T>(&mut self, item: &Spanned<T>, key: &str, message: impl Into<String>) {
+        let span = item.span();
+        let body = &self.text[span.start..span.end.min(self.text.len())];
+        let mut offset = span.start;
+        for line in body.split_inclusive('\n') {
+            let trimmed = line.trim_start();
+            if let Some(rest) = trimmed.strip_prefix(key)
+                && rest.trim_start().starts_with('=')
+            {
+                self.problems
+                    .at(self.file, line_of(self.text, offset), message);
+                return;
+            }
+            offset += line.len();
+        }
+        self.at(item, message);
+    }
 }
 
 /// Parses and validates one definition. `site` resolves `links` and knows the declared
@@ -211,16 +230,18 @@ pub fn load_definition(
     for level in &raw.levels {
         let l = level.get_ref();
         if !is_valid_id(&l.id) {
-            c.at(
+            c.at_key(
                 level,
+                "id",
                 format!("level id {:?} must use only a-z, 0-9 and -", l.id),
             );
         } else if !level_ids.insert(l.id.clone()) {
-            c.at(level, format!("duplicate level id {:?}", l.id));
+            c.at_key(level, "id", format!("duplicate level id {:?}", l.id));
         }
         if !(0.0..=100.0).contains(&l.up_to) {
-            c.at(
+            c.at_key(
                 level,
+                "up_to",
                 format!(
                     "level {:?}: up_to {} must be between 0 and 100",
                     l.id, l.up_to
@@ -230,7 +251,7 @@ pub fn load_definition(
         if let Some(p) = previous
             && l.up_to <= p
         {
-            c.at(level, format!("levels out of order: {:?} has up_to {} after a level with up_to {p}; list levels from lowest to highest", l.id, l.up_to));
+            c.at_key(level, "up_to", format!("levels out of order: {:?} has up_to {} after a level with up_to {p}; list levels from lowest to highest", l.id, l.up_to));
         }
         previous = Some(l.up_to);
         levels.push(Level {
@@ -247,8 +268,9 @@ pub fn load_definition(
             "a questionnaire needs [[levels]], the last with up_to = 100",
         ),
         Some(last) if last.get_ref().up_to != 100.0 => {
-            c.at(
+            c.at_key(
                 last,
+                "up_to",
                 format!(
                     "the last level must have up_to = 100, found {}",
                     last.get_ref().up_to
@@ -287,16 +309,18 @@ pub fn load_definition(
     for dim in &raw.dimensions {
         let d = dim.get_ref();
         if !is_valid_id(&d.id) {
-            c.at(
+            c.at_key(
                 dim,
+                "id",
                 format!("dimension id {:?} must use only a-z, 0-9 and -", d.id),
             );
         } else if !dimension_ids.insert(d.id.clone()) {
-            c.at(dim, format!("duplicate dimension id {:?}", d.id));
+            c.at_key(dim, "id", format!("duplicate dimension id {:?}", d.id));
         }
         if !(d.weight > 0.0 && d.weight.is_finite()) {
-            c.at(
+            c.at_key(
                 dim,
+                "weight",
                 format!("dimension {:?}: weight must be a number above 0", d.id),
             );
         }
@@ -304,8 +328,9 @@ pub fn load_definition(
             (Kind::Risk, Some("risk")) => DimensionRole::Risk,
             (Kind::Risk, Some("mitigation")) => DimensionRole::Mitigation,
             (Kind::Risk, other) => {
-                c.at(
+                c.at_key(
                     dim,
+                    "role",
                     format!(
                         "dimension {:?}: role must be \"risk\" or \"mitigation\", found {other:?}",
                         d.id
@@ -315,8 +340,9 @@ pub fn load_definition(
             }
             (_, None) => DimensionRole::Plain,
             (_, Some(_)) => {
-                c.at(
+                c.at_key(
                     dim,
+                    "role",
                     format!("dimension {:?}: role applies only to kind = \"risk\"", d.id),
                 );
                 DimensionRole::Plain
@@ -324,7 +350,7 @@ pub fn load_definition(
         };
         for link in &d.links {
             if let Err(message) = site.check_reference(link) {
-                c.at(dim, format!("dimension {:?}: {message}", d.id));
+                c.at_key(dim, "links", format!("dimension {:?}: {message}", d.id));
             }
         }
         dimensions.push(Dimension {
@@ -382,15 +408,16 @@ pub fn load_definition(
                 .chars()
                 .all(|ch| ch.is_ascii_alphanumeric() || ch == '-' || ch == '_')
         {
-            c.at(
+            c.at_key(
                 question,
+                "id",
                 format!(
                     "question id {:?} must use only letters, digits, - and _",
                     q.id
                 ),
             );
         } else if !question_ids.insert(q.id.clone()) {
-            c.at(question, format!("duplicate question id {:?}", q.id));
+            c.at_key(question, "id", format!("duplicate question id {:?}", q.id));
         }
         let dimension = match raw
             .dimensions
@@ -399,8 +426,9 @@ pub fn load_definition(
         {
             Some(i) => i,
             None => {
-                c.at(
+                c.at_key(
                     question,
+                    "dimension",
                     format!("question {}: unknown dimension {:?}", q.id, q.dimension),
                 );
                 0
@@ -409,15 +437,17 @@ pub fn load_definition(
         let options = match (q.kind, &q.scale, &q.options) {
             (QuestionType::Text, None, None) => Vec::new(),
             (QuestionType::Text, _, _) => {
-                c.at(
+                c.at_key(
                     question,
+                    "type",
                     format!("question {}: a text question has no scale or options", q.id),
                 );
                 Vec::new()
             }
             (_, Some(_), Some(_)) => {
-                c.at(
+                c.at_key(
                     question,
+                    "scale",
                     format!("question {}: give either scale or options, not both", q.id),
                 );
                 Vec::new()
@@ -426,8 +456,9 @@ pub fn load_definition(
                 Some(choices) => choices.clone(),
                 None => {
                     let known: Vec<&str> = scales.keys().copied().collect();
-                    c.at(
+                    c.at_key(
                         question,
+                        "scale",
                         format!(
                             "question {}: unknown scale {scale:?}; scales: {}",
                             q.id,
@@ -441,8 +472,9 @@ pub fn load_definition(
                 check_options(&mut c, options, &format!("question {}", q.id))
             }
             (_, None, None) => {
-                c.at(
+                c.at_key(
                     question,
+                    "type",
                     format!(
                         "question {}: a {} question needs a scale or options",
                         q.id,
@@ -454,21 +486,24 @@ pub fn load_definition(
         };
         match (q.kind, q.max) {
             (QuestionType::Multiple, Some(max)) if !(max >= 0.0 && max.is_finite()) => {
-                c.at(
+                c.at_key(
                     question,
+                    "max",
                     format!("question {}: max must be 0 or more", q.id),
                 );
             }
             (QuestionType::Multiple, _) | (_, None) => {}
-            (_, Some(_)) => c.at(
+            (_, Some(_)) => c.at_key(
                 question,
+                "max",
                 format!("question {}: max applies only to multiple questions", q.id),
             ),
         }
         for role in &q.roles {
             if !roles.contains(&role.as_str()) {
-                c.at(
+                c.at_key(
                     question,
+                    "roles",
                     format!(
                         "question {}: unknown role {role:?}; roles: {}",
                         q.id,
@@ -479,8 +514,9 @@ pub fn load_definition(
         }
         for stage in &q.stages {
             if !stages.contains(&stage.as_str()) {
-                c.at(
+                c.at_key(
                     question,
+                    "stages",
                     format!(
                         "question {}: unknown stage {stage:?}; stages: {}",
                         q.id,
@@ -491,14 +527,15 @@ pub fn load_definition(
         }
         for link in &q.links {
             if let Err(message) = site.check_reference(link) {
-                c.at(question, format!("question {}: {message}", q.id));
+                c.at_key(question, "links", format!("question {}: {message}", q.id));
             }
         }
         if let Some(template) = &q.recommendation
             && let Err(e) = handlebars::Template::compile(template)
         {
-            c.at(
+            c.at_key(
                 question,
+                "recommendation",
                 format!(
                     "question {}: recommendation is not a valid template: {e}",
                     q.id
@@ -509,14 +546,15 @@ pub fn load_definition(
         for flag in &q.flags {
             let f = flag.get_ref();
             if q.kind == QuestionType::Text {
-                c.at(
+                c.at_key(
                     flag,
+                    "when",
                     format!("question {}: a text question cannot raise flags", q.id),
                 );
                 continue;
             }
             if !is_valid_id(&f.id) || f.id == "incomplete" {
-                c.at(flag, format!("flag id {:?} must use only a-z, 0-9 and - (and \"incomplete\" is reserved)", f.id));
+                c.at_key(flag, "id", format!("flag id {:?} must use only a-z, 0-9 and - (and \"incomplete\" is reserved)", f.id));
             }
             let mut when = Vec::new();
             for value in &f.when {
@@ -524,8 +562,9 @@ pub fn load_definition(
                     Some(i) => when.push(i),
                     None => {
                         let known: Vec<&str> = options.iter().map(|o| o.value.as_str()).collect();
-                        c.at(
+                        c.at_key(
                             flag,
+                            "when",
                             format!(
                                 "flag {:?}: unknown option {value:?} of question {}; options: {}",
                                 f.id,
@@ -537,15 +576,20 @@ pub fn load_definition(
                 }
             }
             if when.is_empty() && f.when.is_empty() {
-                c.at(flag, format!("flag {:?}: `when` names no option", f.id));
+                c.at_key(
+                    flag,
+                    "when",
+                    format!("flag {:?}: `when` names no option", f.id),
+                );
             }
             let mut level_of = |name: &Option<String>, key: &str| -> Option<usize> {
                 let id = name.as_deref()?;
                 let found = level_index(id);
                 if found.is_none() {
                     let known: Vec<&str> = levels.iter().map(|l| l.id.as_str()).collect();
-                    c.at(
+                    c.at_key(
                         flag,
+                        key,
                         format!(
                             "flag {:?}: unknown {key} {id:?}; levels: {}",
                             f.id,
@@ -560,8 +604,9 @@ pub fn load_definition(
             if let (Some(lo), Some(hi)) = (min_level, max_level)
                 && lo > hi
             {
-                c.at(
+                c.at_key(
                     flag,
+                    "min_level",
                     format!("flag {:?}: min_level is above max_level", f.id),
                 );
             }

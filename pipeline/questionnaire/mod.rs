@@ -70,3 +70,32 @@ pub fn load_questionnaires(sources: &Path, site: &Site) -> Result<Vec<Questionna
     }
     problems.into_result().map(|()| loaded)
 }
+
+/// Checks that every companion guide names a questionnaire that exists.
+pub fn check_companions(site: &Site, questionnaires: &[Questionnaire]) -> Problems {
+    let mut problems = Problems::default();
+    let manifest_file = site
+        .sources_dir
+        .join(crate::content::manifest::MANIFEST_FILE)
+        .display()
+        .to_string();
+    for entry in &site.manifest.documents {
+        if let Some(id) = &entry.questionnaire
+            && !questionnaires.iter().any(|q| q.id == *id.get_ref())
+        {
+            let text = std::fs::read_to_string(&manifest_file).unwrap_or_default();
+            let line = crate::problem::line_of(&text, id.span().start);
+            let known: Vec<&str> = questionnaires.iter().map(|q| q.id.as_str()).collect();
+            problems.at(
+                &manifest_file,
+                line,
+                format!(
+                    "unknown questionnaire {:?}; questionnaires: {}",
+                    id.get_ref(),
+                    known.join(", ")
+                ),
+            );
+        }
+    }
+    problems
+}
