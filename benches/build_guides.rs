@@ -28,6 +28,7 @@ fn main() {
         paper: None,
         source_date_epoch: None,
         threads: None,
+        answers: None,
     };
 
     let runs = 7;

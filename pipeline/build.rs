@@ -44,7 +44,12 @@ pub struct BuildOptions {
     pub source_date_epoch: Option<i64>,
     /// Compile threads (default: one per core).
     pub threads: Option<usize>,
+    /// Returned answers to score into `<out>/reports` (skipped when the folder is missing).
+    pub answers: Option<PathBuf>,
 }
+
+/// Folder of the reports inside the build's output folder.
+pub const REPORTS_OUT: &str = "reports";
 
 /// Why a build could not run at all (nothing was written).
 #[derive(Debug)]
@@ -66,6 +71,8 @@ pub struct BuildReport {
     pub bundle: Option<String>,
     /// Seconds spent per stage.
     pub timings: Vec<(&'static str, f64)>,
+    /// The scoring of `answers/`, when there were answers.
+    pub scoring: Option<crate::batch::ScoringReport>,
 }
 
 /// The document date: `SOURCE_DATE_EPOCH` when given, else the manifest's date.
@@ -190,6 +197,26 @@ pub fn run_build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     report.written.push("manifest.json".to_owned());
     report.bundle = Some(bundle_name);
     lap(&mut report, "bundle");
+
+    // Reports hold respondents' answers: they are written beside the toolkit, never packed
+    // into the distribution bundle.
+    if let Some(answers) = options.answers.as_ref().filter(|a| a.exists()) {
+        let reports = options.out.join(REPORTS_OUT);
+        let run = crate::batch::ScoringRun {
+            site: &site,
+            questionnaires: &questionnaires,
+            typesetter: &typesetter,
+            paths: std::slice::from_ref(answers),
+            out: &reports,
+            guides_dir: Some(&options.out),
+            date,
+            paper: paper.typst_name(),
+            threads: options.threads,
+        };
+        let scoring = crate::batch::run_scoring(&run).map_err(BuildError::Setup)?;
+        report.scoring = Some(scoring);
+        lap(&mut report, "score answers");
+    }
     Ok(report)
 }
 

@@ -14,6 +14,9 @@ pub(super) struct BuildArgs {
     /// Folder with the Typst templates (and an optional fonts/ folder).
     #[arg(long, value_name = "DIR", default_value = "templates")]
     templates: PathBuf,
+    /// Returned answers to score into <out>/reports (skipped if the folder does not exist).
+    #[arg(long, value_name = "DIR", default_value = "answers")]
+    answers: PathBuf,
     /// Output folder; created if missing.
     #[arg(long, value_name = "DIR", default_value = "output")]
     out: PathBuf,
@@ -44,6 +47,7 @@ pub(super) fn run(args: BuildArgs) -> u8 {
         paper: args.paper.map(Into::into),
         source_date_epoch: args.source_date_epoch,
         threads: args.threads,
+        answers: Some(args.answers),
     };
     match run_build(&options) {
         Ok(report) => {

@@ -4,6 +4,7 @@
 
 mod build;
 mod check;
+mod score;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -26,8 +27,12 @@ enum Command {
     /// Build the whole toolkit: every guide PDF and the distribution bundle (.zip with
     /// SHA-256 checksums) under the output folder.
     Build(build::BuildArgs),
-    /// Check the sources (manifest, front matter, tags, images, links) and report every
-    /// problem with file and line; writes nothing.
+    /// Score returned answers (CSV, XLSX, ODS; files or folders): a PDF report per response
+    /// and per group, summary.csv, summary.xlsx and errors.csv.
+    Score(score::ScoreArgs),
+    /// Check the sources (manifest, front matter, tags, images, links, questionnaire
+    /// definitions) and report every problem with file and line, plus word counts and
+    /// reading ease; writes nothing.
     Check(check::CheckArgs),
 }
 
@@ -69,6 +74,7 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Build(args) => build::run(args),
+        Command::Score(args) => score::run(args),
         Command::Check(args) => check::run(args),
     };
     ExitCode::from(code)

@@ -1,0 +1,388 @@
+//! The scoring batch: answer files in, reports and summaries out.
+//!
+//! 1. find answer files (files as given, folders searched recursively);
+//! 2. read them and validate every response (rayon; a bad file or response is rejected
+//!    alone, with its place and reason);
+//! 3. reject duplicate response ids (all but the first in file and row order);
+//! 4. score (rayon, pure functions);
+//! 5. typeset one report per response and per group on the compile pool, building each
+//!    report's data inside its worker so memory stays flat, and write each atomically;
+//! 6. write `summary.csv`, `summary.xlsx` and `errors.csv`.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::Result;
+use rayon::prelude::*;
+
+use crate::answers::validate::{Rejection, Response, validate_response};
+use crate::answers::{FileRejection, RawResponse, find_answer_files, read_answer_file};
+use crate::bundle::sha256_hex;
+use crate::content::{GUIDES_DIR, Site};
+use crate::output::{progress_bar, write_atomic};
+use crate::questionnaire::Questionnaire;
+use crate::report::{Recommendations, ReportContext, group_report, response_report};
+use crate::scoring::{ScoreResult, ScoringInput, score_response};
+use crate::summary::{csv_bytes, errors_table, summary_table, summary_xlsx};
+use crate::typeset::{CompileError, Job, Typesetter, compile_pool_threads, run_pool};
+
+/// Template of per-response reports.
+pub const REPORT_TEMPLATE: &str = "/templates/report.typ";
+/// Template of per-group reports.
+pub const GROUP_TEMPLATE: &str = "/templates/group.typ";
+
+/// What a scoring run needs.
+pub struct ScoringRun<'a> {
+    /// The loaded sources.
+    pub site: &'a Site,
+    /// The loaded questionnaires.
+    pub questionnaires: &'a [Questionnaire],
+    /// The typesetter (fonts and templates loaded once).
+    pub typesetter: &'a Typesetter,
+    /// Answer files or folders.
+    pub paths: &'a [PathBuf],
+    /// Output folder of the reports.
+    pub out: &'a Path,
+    /// Where the guides are, relative to the output folder's parent (for links); usually
+    /// the build's output folder.
+    pub guides_dir: Option<&'a Path>,
+    /// Document date.
+    pub date: (i32, u8, u8),
+    /// Paper name.
+    pub paper: &'a str,
+    /// Compile threads.
+    pub threads: Option<usize>,
+}
+
+/// What a scoring run did.
+#[derive(Debug, Default)]
+pub struct ScoringReport {
+    /// Answer files read.
+    pub files: usize,
+    /// Responses found.
+    pub responses: usize,
+    /// Responses scored.
+    pub scored: usize,
+    /// Rows written to `errors.csv`.
+    pub rejections: usize,
+    /// Responses rejected.
+    pub rejected_responses: usize,
+    /// PDF reports written.
+    pub reports: usize,
+    /// Reports that failed to typeset.
+    pub failures: Vec<CompileError>,
+    /// Files written, relative to the output folder.
+    pub written: Vec<String>,
+    /// Seconds per stage.
+    pub timings: Vec<(&'static str, f64)>,
+}
+
+/// A file name made safe: letters, digits, `.`, `-` and `_` only, no leading dot, at most
+/// 80 characters; when anything had to change, a short hash of the original keeps
+/// distinct ids apart.
+pub fn safe_file_name(name: &str) -> String {
+    let mut safe: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    safe = safe.trim_start_matches('.').chars().take(80).collect();
+    if safe != name || safe.is_empty() {
+        let hash = &sha256_hex(name.as_bytes())[..8];
+        safe = if safe.is_empty() {
+            hash.to_owned()
+        } else {
+            format!("{safe}-{hash}")
+        };
+    }
+    safe
+}
+
+/// One report to typeset.
+enum ReportTask<'a> {
+    Response {
+        index: usize,
+        output: String,
+    },
+    Group {
+        questionnaire: usize,
+        name: &'a str,
+        members: Vec<usize>,
+        output: String,
+    },
+}
+
+impl ReportTask<'_> {
+    fn output(&self) -> &str {
+        match self {
+            ReportTask::Response { output, .. } | ReportTask::Group { output, .. } => output,
+        }
+    }
+}
+
+/// Runs a scoring batch.
+pub fn run_scoring(run: &ScoringRun) -> Result<ScoringReport> {
+    let mut report = ScoringReport::default();
+    let mut clock = Instant::now();
+    let mut lap = |report: &mut ScoringReport, name: &'static str| {
+        report.timings.push((name, clock.elapsed().as_secs_f64()));
+        clock = Instant::now();
+    };
+    let manifest = &run.site.manifest;
+
+    // 1-2. Read and validate.
+    let (files, missing) = find_answer_files(run.paths);
+    report.files = files.len();
+    let read: Vec<Result<Vec<RawResponse>, FileRejection>> =
+        files.par_iter().map(|f| read_answer_file(f)).collect();
+    let mut rejections: Vec<Rejection> = missing.into_iter().map(file_rejection).collect();
+    let mut raws = Vec::new();
+    for result in read {
+        match result {
+            Ok(responses) => raws.extend(responses),
+            Err(rejected) => rejections.push(file_rejection(rejected)),
+        }
+    }
+    report.responses = raws.len();
+    let validated: Vec<Result<Response, Vec<Rejection>>> = raws
+        .par_iter()
+        .map(|raw| validate_response(raw, run.questionnaires, manifest))
+        .collect();
+    drop(raws);
+    let mut responses = Vec::new();
+    for result in validated {
+        match result {
+            Ok(response) => responses.push(response),
+            Err(problems) => {
+                report.rejected_responses += 1;
+                rejections.extend(problems);
+            }
+        }
+    }
+    // 3. Duplicate ids: the first in file and row order wins.
+    let mut seen = HashSet::new();
+    responses.retain(|response| {
+        if seen.insert(response.id.clone()) {
+            return true;
+        }
+        report.rejected_responses += 1;
+        rejections.push(Rejection {
+            file: response.file.clone(),
+            location: response.location.clone(),
+            response_id: response.id.clone(),
+            question: String::new(),
+            found: response.id.clone(),
+            expected: "a response_id not used by an earlier response".into(),
+            reason: "duplicate response_id".into(),
+        });
+        false
+    });
+    lap(&mut report, "read and validate");
+
+    // 4. Score.
+    let results: Vec<ScoreResult> = responses
+        .par_iter()
+        .map(|r| {
+            let q = &run.questionnaires[r.questionnaire];
+            score_response(
+                q,
+                &ScoringInput {
+                    role: r.role.as_deref(),
+                    stage: r.stage.as_deref(),
+                    answers: &r.answers,
+                },
+            )
+        })
+        .collect();
+    report.scored = responses.len();
+    lap(&mut report, "score");
+
+    // 5. Reports.
+    let mut tasks = Vec::new();
+    let mut used_names: HashMap<String, usize> = HashMap::new();
+    for (index, response) in responses.iter().enumerate() {
+        let q = &run.questionnaires[response.questionnaire];
+        let mut name = safe_file_name(&response.id);
+        let count = used_names
+            .entry(format!("{}/{name}", q.slug()))
+            .or_insert(0);
+        *count += 1;
+        if *count > 1 {
+            name = format!("{name}-{count}");
+        }
+        tasks.push(ReportTask::Response {
+            index,
+            output: format!("responses/{}/{name}.pdf", q.slug()),
+        });
+    }
+    let mut groups: BTreeMap<(usize, &str), Vec<usize>> = BTreeMap::new();
+    for (index, response) in responses.iter().enumerate() {
+        groups
+            .entry((response.questionnaire, response.group.as_str()))
+            .or_default()
+            .push(index);
+    }
+    for ((questionnaire, name), members) in groups {
+        let q = &run.questionnaires[questionnaire];
+        let file = if name.is_empty() {
+            "no-group".to_owned()
+        } else {
+            safe_file_name(name)
+        };
+        tasks.push(ReportTask::Group {
+            questionnaire,
+            name,
+            members,
+            output: format!("groups/{}/{file}.pdf", q.slug()),
+        });
+    }
+    let guides_url = match run.guides_dir {
+        Some(guides) => {
+            let depth = 2 + run
+                .out
+                .strip_prefix(guides)
+                .map(|p| p.components().count())
+                .unwrap_or(1);
+            let up = vec![".."; depth].join("/");
+            format!("{up}/{GUIDES_DIR}")
+        }
+        None => format!("../../../{GUIDES_DIR}"),
+    };
+    let ctx = ReportContext {
+        manifest,
+        date: run.date,
+        paper: run.paper,
+        guides_url,
+        document_titles: run
+            .site
+            .documents
+            .iter()
+            .map(|d| (d.id.clone(), d.front.title.clone()))
+            .collect(),
+        recommendations: Recommendations::default(),
+    };
+    let ident_base = manifest.id.get_ref();
+    let bar = progress_bar(tasks.len(), "reports");
+    let threads = run.threads.unwrap_or_else(compile_pool_threads);
+    let outcomes = run_pool(
+        &tasks,
+        threads,
+        |task| -> Result<(), CompileError> {
+            let (template, call, data) = match task {
+                ReportTask::Response { index, .. } => {
+                    let response = &responses[*index];
+                    let q = &run.questionnaires[response.questionnaire];
+                    let data = response_report(&ctx, q, response, &results[*index]);
+                    (
+                        REPORT_TEMPLATE,
+                        "report",
+                        serde_json::to_vec(&data).expect("serialises"),
+                    )
+                }
+                ReportTask::Group {
+                    questionnaire,
+                    name,
+                    members,
+                    ..
+                } => {
+                    let q = &run.questionnaires[*questionnaire];
+                    let pairs: Vec<(&Response, &ScoreResult)> = members
+                        .iter()
+                        .map(|&i| (&responses[i], &results[i]))
+                        .collect();
+                    let data = group_report(&ctx, q, name, &pairs);
+                    (
+                        GROUP_TEMPLATE,
+                        "group-report",
+                        serde_json::to_vec(&data).expect("serialises"),
+                    )
+                }
+            };
+            let job = Job {
+                origin: task.output().to_owned(),
+                main: format!("#import \"{template}\": {call}\n#{call}(json(\"/data.json\"))\n"),
+                files: vec![("/data.json".to_owned(), data)],
+                ident: format!("{ident_base}/reports/{}", task.output()),
+            };
+            let pdf = run.typesetter.compile(&job)?;
+            write_atomic(&run.out.join(task.output()), &pdf).map_err(|e| CompileError {
+                origin: task.output().to_owned(),
+                diagnostics: vec![crate::typeset::Diagnostic {
+                    is_error: true,
+                    file: None,
+                    line: None,
+                    message: format!("{e:#}"),
+                    hints: vec![],
+                }],
+            })
+        },
+        || bar.inc(1),
+    );
+    bar.finish_and_clear();
+    for (task, outcome) in tasks.iter().zip(outcomes) {
+        match outcome {
+            Ok(()) => {
+                report.reports += 1;
+                report.written.push(task.output().to_owned());
+            }
+            Err(error) => report.failures.push(error),
+        }
+    }
+    lap(&mut report, "typeset reports");
+
+    // 6. Summaries.
+    let scored: Vec<(&Response, &ScoreResult)> = responses.iter().zip(&results).collect();
+    let (header, rows) = summary_table(run.questionnaires, &scored);
+    write_atomic(&run.out.join("summary.csv"), &csv_bytes(&header, &rows)?)?;
+    write_atomic(
+        &run.out.join("summary.xlsx"),
+        &summary_xlsx(&header, &rows, run.date)?,
+    )?;
+    rejections.sort_by(|a, b| (&a.file, &a.location).cmp(&(&b.file, &b.location)));
+    let (header, rows) = errors_table(&rejections);
+    write_atomic(&run.out.join("errors.csv"), &csv_bytes(&header, &rows)?)?;
+    report
+        .written
+        .extend(["summary.csv", "summary.xlsx", "errors.csv"].map(str::to_owned));
+    report.rejections = rejections.len();
+    lap(&mut report, "summaries");
+    Ok(report)
+}
+
+fn file_rejection(f: FileRejection) -> Rejection {
+    Rejection {
+        file: f.file,
+        location: f.location,
+        response_id: String::new(),
+        question: String::new(),
+        found: String::new(),
+        expected: "a CSV, XLSX or ODS answer file (see the README)".into(),
+        reason: f.reason,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // File names never leave the output folder and distinct ids stay distinct.
+    #[test]
+    fn safe_names() {
+        assert_eq!(safe_file_name("ws-1_a.b"), "ws-1_a.b");
+        let tricky = safe_file_name("../../etc/passwd");
+        assert!(
+            !tricky.contains('/') && !tricky.starts_with('.'),
+            "{tricky}"
+        );
+        assert_ne!(safe_file_name("a/b"), safe_file_name("a?b"));
+        assert!(safe_file_name("").len() == 8);
+        assert!(safe_file_name(&"x".repeat(500)).len() <= 89);
+        assert!(!safe_file_name("C:\\Windows\\x").contains('\\'));
+    }
+}
