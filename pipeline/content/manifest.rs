@@ -44,6 +44,38 @@ pub struct Manifest {
     /// Documents to publish, in the order of the toolkit.
     #[serde(default)]
     pub documents: Vec<DocumentEntry>,
+    /// How primers are assembled.
+    #[serde(default)]
+    pub primers: PrimerSettings,
+}
+
+/// How many blocks a primer gathers (the most specific first), so it stays short.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrimerSettings {
+    /// Most key takeaways in one primer.
+    #[serde(default = "default_takeaways")]
+    pub takeaways: usize,
+    /// Most use cases in one primer.
+    #[serde(default = "default_use_cases")]
+    pub use_cases: usize,
+}
+
+impl Default for PrimerSettings {
+    fn default() -> Self {
+        PrimerSettings {
+            takeaways: default_takeaways(),
+            use_cases: default_use_cases(),
+        }
+    }
+}
+
+fn default_takeaways() -> usize {
+    10
+}
+
+fn default_use_cases() -> usize {
+    3
 }
 
 /// Paper sizes the templates support.

@@ -423,6 +423,17 @@ pub struct RenderTarget<'r> {
     pub output: &'r str,
 }
 
+/// A takeaway or use case rendered on its own (for primers).
+#[derive(Debug, Clone)]
+pub struct RenderedBlock {
+    /// Whom the block is for.
+    pub tags: Tags,
+    /// Its Typst markup.
+    pub markup: String,
+    /// Its prose, for readability.
+    pub prose: String,
+}
+
 /// Writes the Typst markup of (part of) a document.
 pub struct Renderer<'r, 'a> {
     doc: &'r Document,
@@ -514,7 +525,7 @@ impl<'r, 'a> Renderer<'r, 'a> {
         mut self,
         root: Node<'a>,
         kinds: &[BlockKind],
-    ) -> (Vec<(String, String)>, Problems) {
+    ) -> (Vec<RenderedBlock>, Problems) {
         let mut blocks = Vec::new();
         self.find_blocks(root, kinds, &mut blocks);
         (blocks, self.problems)
@@ -524,7 +535,7 @@ impl<'r, 'a> Renderer<'r, 'a> {
         &mut self,
         node: Node<'a>,
         kinds: &[BlockKind],
-        blocks: &mut Vec<(String, String)>,
+        blocks: &mut Vec<RenderedBlock>,
     ) {
         for child in node.children() {
             let value = child.data().value.clone();
@@ -539,7 +550,11 @@ impl<'r, 'a> Renderer<'r, 'a> {
                     let start = self.out.len();
                     self.directive(child, &directive.info, line_of(child));
                     let markup = self.out.split_off(start);
-                    blocks.push((markup, prose_text(child)));
+                    blocks.push(RenderedBlock {
+                        tags: parsed.tags,
+                        markup,
+                        prose: prose_text(child),
+                    });
                     continue;
                 }
             }

@@ -231,12 +231,22 @@ impl Site {
         problems.0.extend(intro_problems.0);
 
         let mut counts = (0, 0);
-        for (kind, heading) in [
-            (BlockKind::Takeaway, "Key takeaways"),
-            (BlockKind::UseCase, "Use cases"),
+        for (kind, heading, cap) in [
+            (
+                BlockKind::Takeaway,
+                "Key takeaways",
+                self.manifest.primers.takeaways,
+            ),
+            (
+                BlockKind::UseCase,
+                "Use cases",
+                self.manifest.primers.use_cases,
+            ),
         ] {
-            let mut section = String::new();
-            for (doc, index) in self.documents.iter().zip(&self.indices) {
+            // Every block the tags admit, then the most specific ones (fewest roles and
+            // stages named) up to the cap, shown in toolkit order.
+            let mut candidates = Vec::new();
+            for (d, (doc, index)) in self.documents.iter().zip(&self.indices).enumerate() {
                 let arena = Arena::new();
                 let root = markdown::parse(&arena, &doc.text);
                 let renderer = Renderer::new(
@@ -251,22 +261,40 @@ impl Site {
                 .excerpt();
                 let (blocks, block_problems) = renderer.render_blocks(root, &[kind]);
                 problems.0.extend(block_problems.0);
-                if blocks.is_empty() {
-                    continue;
+                candidates.extend(
+                    blocks
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, block)| (d, i, block)),
+                );
+            }
+            let specificity = |tags: &tailor::Tags| {
+                let width =
+                    |list: &[String], all: usize| if list.is_empty() { all } else { list.len() };
+                width(&tags.roles, self.manifest.roles.len())
+                    + width(&tags.stages, self.manifest.stages.len())
+            };
+            candidates.sort_by_key(|(d, i, block)| (specificity(&block.tags), *d, *i));
+            candidates.truncate(cap);
+            candidates.sort_by_key(|(d, i, _)| (*d, *i));
+            let mut section = String::new();
+            let mut current = None;
+            for (d, _, block) in candidates {
+                if current != Some(d) {
+                    let doc = &self.documents[d];
+                    let link = relative_path(&output, &self.guide_output(doc, None));
+                    section.push_str(&format!(
+                        "== From #link(\"{}\")[{}]\n\n",
+                        escape_string(&link),
+                        escape_markup(&doc.front.title)
+                    ));
+                    current = Some(d);
                 }
-                let link = relative_path(&output, &self.guide_output(doc, None));
-                section.push_str(&format!(
-                    "== From #link(\"{}\")[{}]\n\n",
-                    escape_string(&link),
-                    escape_markup(&doc.front.title)
-                ));
-                for (block, block_prose) in blocks {
-                    section.push_str(&block);
-                    prose.push_str(&block_prose);
-                    match kind {
-                        BlockKind::UseCase => counts.1 += 1,
-                        _ => counts.0 += 1,
-                    }
+                section.push_str(&block.markup);
+                prose.push_str(&block.prose);
+                match kind {
+                    BlockKind::UseCase => counts.1 += 1,
+                    _ => counts.0 += 1,
                 }
             }
             if !section.is_empty() {

@@ -154,7 +154,9 @@ pub fn parse_directive(info: &str) -> Result<Directive, String> {
                 "unknown block kind {other:?}; expected tagged, takeaway or usecase"
             ));
         }
-        None => return Err("a ::: block needs a kind: tagged, takeaway or usecase".to_owned()),
+        None => {
+            return Err("a ::: block needs a kind: tagged, takeaway or usecase (if this line should close a block, check its opening line: the Markdown parser does not accept ':' in a title)".to_owned());
+        }
     };
     let mut directive = Directive {
         kind,
