@@ -23,4 +23,5 @@ pub mod questionnaire;
 pub mod report;
 pub mod scoring;
 pub mod summary;
+pub mod synthetic;
 pub mod typeset;

@@ -62,11 +62,32 @@ pub(super) fn run(args: BuildArgs) -> u8 {
             let total = report.written.len();
             let bundle = report.bundle.as_deref().unwrap_or("no bundle");
             println!("built {total} files in {} ({bundle})", args.out.display());
-            if report.failures.is_empty() {
-                EXIT_OK
-            } else {
-                EXIT_REJECTED
+            let mut rejected = !report.failures.is_empty();
+            if let Some(scoring) = &report.scoring {
+                for failure in &scoring.failures {
+                    eprintln!("{failure}");
+                }
+                println!(
+                    "scored {} of {} responses from {} answer files: {} reports in {}",
+                    scoring.scored,
+                    scoring.responses,
+                    scoring.files,
+                    scoring.reports,
+                    args.out.join(crate::build::REPORTS_OUT).display()
+                );
+                if scoring.rejections > 0 {
+                    println!(
+                        "{} problem(s) with the answers are listed in {}",
+                        scoring.rejections,
+                        args.out
+                            .join(crate::build::REPORTS_OUT)
+                            .join("errors.csv")
+                            .display()
+                    );
+                }
+                rejected |= scoring.rejections > 0 || !scoring.failures.is_empty();
             }
+            if rejected { EXIT_REJECTED } else { EXIT_OK }
         }
         Err(BuildError::Sources(problems)) => {
             eprintln!("{problems}");

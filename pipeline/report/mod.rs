@@ -13,6 +13,12 @@ use crate::scoring::{Answer, ScoreResult, format_percent};
 pub const WEAK_PERCENT: f64 = 60.0;
 /// A risk dimension counts as weak (a concern) above this percent.
 pub const RISKY_PERCENT: f64 = 50.0;
+/// Weak dimensions a report details, weakest first.
+pub const WEAK_DIMENSIONS_SHOWN: usize = 3;
+/// Questions listed per weak dimension.
+pub const QUESTIONS_PER_WEAK_DIMENSION: usize = 3;
+/// Unanswered questions listed by name.
+pub const UNANSWERED_SHOWN: usize = 12;
 
 /// Renders recommendation templates (handlebars) with the variables `dimension`,
 /// `answer` and `question`. Output is plain text, not HTML: nothing is escaped.
@@ -100,8 +106,10 @@ pub struct ResponseReport {
     pub flags: Vec<FlagLine>,
     /// Weak dimensions with the questions that pulled them down.
     pub weak: Vec<WeakDimension>,
-    /// Applicable questions left blank.
+    /// Applicable questions left blank (the first few).
     pub unanswered: Vec<QuestionLine>,
+    /// How many more were left blank.
+    pub unanswered_more: usize,
     /// Free-text answers, verbatim.
     pub comments: Vec<Comment>,
     /// Whether higher percents are better (false for risk dimensions).
@@ -143,6 +151,9 @@ pub struct WeakDimension {
     pub percent: String,
     /// Questions that pulled it down, lowest first.
     pub questions: Vec<QuestionLine>,
+    /// How far from the good end (for ordering).
+    #[serde(skip)]
+    pub badness: f64,
 }
 
 /// A question in a list.
@@ -323,16 +334,33 @@ pub fn response_report(
             percent: format_percent(percent),
             questions: pulled
                 .into_iter()
-                .take(8)
+                .take(QUESTIONS_PER_WEAK_DIMENSION)
                 .map(|(_, i)| question_line(i))
                 .collect(),
+            badness: match dimension.role {
+                DimensionRole::Risk => percent,
+                _ => 100.0 - percent,
+            },
         });
     }
-    let unanswered = result
+    // The weakest dimensions first: a report names a few places to act, not every one.
+    weak.sort_by(|a, b| b.badness.total_cmp(&a.badness));
+    weak.truncate(WEAK_DIMENSIONS_SHOWN);
+    let unanswered_all: Vec<usize> = result
         .unanswered
         .iter()
-        .filter(|&&i| q.questions[i].kind != QuestionType::Text)
-        .map(|&i| question_line(i))
+        .copied()
+        .filter(|&i| q.questions[i].kind != QuestionType::Text)
+        .collect();
+    let unanswered_more = unanswered_all.len().saturating_sub(UNANSWERED_SHOWN);
+    let unanswered = unanswered_all
+        .into_iter()
+        .take(UNANSWERED_SHOWN)
+        .map(|i| QuestionLine {
+            recommendation: String::new(),
+            links: Vec::new(),
+            ..question_line(i)
+        })
         .collect();
     let comments = q
         .questions
@@ -415,6 +443,7 @@ pub fn response_report(
             .collect(),
         weak,
         unanswered,
+        unanswered_more,
         comments,
         higher_is_better: q.kind != Kind::Risk,
         radar: q.kind == Kind::Readiness && q.dimensions.len() >= 3,

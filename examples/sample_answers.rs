@@ -1,0 +1,143 @@
+//! Writes the sample answers shipped in `answers/`: three fictional agencies, each
+//! running workshops on the three questionnaires (wide CSV files), plus filled
+//! workbooks made by filling the generated workbooks with openpyxl, as a respondent's
+//! spreadsheet program would.
+//!
+//! Run from the repository root: `cargo run --release --example sample_answers`
+//! (needs python3 with openpyxl for the filled workbooks).
+
+use std::path::Path;
+use std::process::Command;
+
+use toolkit::content::Site;
+use toolkit::questionnaire::load_questionnaires;
+use toolkit::questionnaire::workbook::{Tailoring, write_workbook};
+use toolkit::synthetic::{Respondent, Seeded, wide_csv};
+
+const AGENCIES: [(&str, &str, f64); 3] = [
+    ("northbridge", "Northbridge Police Service", 0.62),
+    ("harbour-city", "Harbour City Police", 0.42),
+    ("eastvale", "Eastvale Constabulary", 0.28),
+];
+
+const NAMES: [&str; 10] = [
+    "A. Okafor",
+    "M. Lindqvist",
+    "S. Haddad",
+    "J. Moreau",
+    "K. Tanaka",
+    "R. Novak",
+    "L. Fernández",
+    "D. Byrne",
+    "P. Ivanova",
+    "T. Mensah",
+];
+
+const COMMENTS: [&str; 8] = [
+    "We have a data protection officer, but nobody owns AI decisions yet.",
+    "Procurement templates do not ask suppliers for error rates by group.",
+    "The pilot showed that officers trust the scores too much when they are busy.",
+    "Training exists for analysts only; supervisors have had none.",
+    "We need a simple register of every AI tool in use, with an owner for each.",
+    "Les journaux d'accès existent mais personne ne les relit.",
+    "Community panel meets twice a year; AI has never been on the agenda.",
+    "Legal review happens late, after the contract is signed.",
+];
+
+fn main() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let sources = root.join("sources");
+    let site = Site::load(&sources).expect("sources load");
+    let questionnaires = load_questionnaires(&sources, &site).expect("questionnaires load");
+    let roles: Vec<&str> = site.manifest.role_ids().collect();
+    let stages: Vec<&str> = site.manifest.stage_ids().collect();
+    let mut rng = Seeded::new(2026);
+    for (a, (slug, agency, maturity)) in AGENCIES.iter().enumerate() {
+        let dir = root.join("answers").join(slug);
+        std::fs::create_dir_all(&dir).unwrap();
+        for (k, q) in questionnaires.iter().enumerate() {
+            let count = 6 + (a + k) % 4;
+            let stage = stages[(a + k) % stages.len()];
+            let respondents: Vec<Respondent> = (0..count)
+                .map(|i| Respondent {
+                    id: format!("{slug}-{}-{:02}", q.id, i + 1),
+                    name: NAMES[(i + a * 3) % NAMES.len()].to_owned(),
+                    group: agency.to_string(),
+                    role: roles[i % roles.len()].to_owned(),
+                    stage: stage.to_owned(),
+                    maturity: (maturity + (rng.unit() - 0.5) * 0.3).clamp(0.0, 1.0),
+                })
+                .collect();
+            let csv = wide_csv(q, &respondents, &COMMENTS, 100 + (a * 10 + k) as u64);
+            std::fs::write(dir.join(format!("{}-workshop.csv", q.id)), csv).unwrap();
+        }
+        // One respondent per agency returned a filled workbook instead.
+        let q = &questionnaires[a % questionnaires.len()];
+        let role = roles[a % roles.len()];
+        let stage = stages[a % stages.len()];
+        let tailoring = q
+            .questions
+            .iter()
+            .any(|x| !x.roles.is_empty() || !x.stages.is_empty())
+            .then_some(Tailoring { role, stage });
+        let blank = std::env::temp_dir().join(format!("{slug}-blank.xlsx"));
+        std::fs::write(
+            &blank,
+            write_workbook(q, &site.manifest, tailoring, (2026, 11, 27)).unwrap(),
+        )
+        .unwrap();
+        let mut answers = serde_json::Map::new();
+        for question in q
+            .questions
+            .iter()
+            .filter(|x| x.applies_to(Some(role), Some(stage)))
+        {
+            let scored: Vec<_> = question
+                .options
+                .iter()
+                .filter(|o| !o.not_applicable)
+                .collect();
+            match question.kind {
+                toolkit::questionnaire::QuestionType::Single => {
+                    let pick = scored[(rng.unit() * scored.len() as f64) as usize % scored.len()];
+                    answers.insert(question.id.clone(), pick.label.clone().into());
+                }
+                toolkit::questionnaire::QuestionType::Multiple => {
+                    for option in scored.iter().filter(|_| rng.unit() < 0.4) {
+                        answers.insert(format!("{}/{}", question.id, option.value), "Yes".into());
+                    }
+                }
+                toolkit::questionnaire::QuestionType::Text => {
+                    answers.insert(question.id.clone(), COMMENTS[a].into());
+                }
+            }
+        }
+        let label = |id: &str| site.manifest.label_of(id).unwrap_or(id).to_owned();
+        let spec = serde_json::json!({
+            "respondent": {
+                "Response ID": format!("{slug}-{}-workbook", q.id),
+                "Respondent": NAMES[a + 5],
+                "Group": agency,
+                "Role": label(role),
+                "Stage": label(stage),
+            },
+            "answers": answers,
+        });
+        let spec_path = std::env::temp_dir().join(format!("{slug}-spec.json"));
+        std::fs::write(&spec_path, serde_json::to_vec(&spec).unwrap()).unwrap();
+        let target = dir.join(format!("{}-filled-workbook.xlsx", q.id));
+        let status = Command::new("python3")
+            .arg(root.join("tests/tools/fill_workbook.py"))
+            .args([&blank, &target, &spec_path])
+            .status()
+            .expect("python3 runs");
+        assert!(
+            status.success(),
+            "filling the workbook failed (pip install openpyxl)"
+        );
+    }
+    println!(
+        "sample answers written to {}",
+        root.join("answers").display()
+    );
+}
