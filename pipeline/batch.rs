@@ -180,6 +180,7 @@ pub fn run_scoring(run: &ScoringRun) -> Result<ScoringReport> {
             found: response.id.clone(),
             expected: "a response_id not used by an earlier response".into(),
             reason: "duplicate response_id".into(),
+            row: response.row,
         });
         false
     });
@@ -344,7 +345,8 @@ pub fn run_scoring(run: &ScoringRun) -> Result<ScoringReport> {
         &run.out.join("summary.xlsx"),
         &summary_xlsx(&header, &rows, run.date)?,
     )?;
-    rejections.sort_by(|a, b| (&a.file, &a.location).cmp(&(&b.file, &b.location)));
+    // File order, then row order; problems of one row stay in the order they were found.
+    rejections.sort_by(|a, b| (&a.file, a.row).cmp(&(&b.file, b.row)));
     let (header, rows) = errors_table(&rejections);
     write_atomic(&run.out.join("errors.csv"), &csv_bytes(&header, &rows)?)?;
     report
@@ -364,6 +366,7 @@ fn file_rejection(f: FileRejection) -> Rejection {
         found: String::new(),
         expected: "a CSV, XLSX or ODS answer file (see the README)".into(),
         reason: f.reason,
+        row: 0,
     }
 }
 

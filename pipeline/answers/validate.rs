@@ -51,6 +51,8 @@ pub struct Rejection {
     pub expected: String,
     /// What is wrong.
     pub reason: String,
+    /// Row in the file (0 for the whole file), to list problems in file order.
+    pub row: usize,
 }
 
 fn located_or_blank(field: &Option<Located>) -> (&str, &str) {
@@ -97,6 +99,7 @@ pub fn validate_response(
                 found: found.to_owned(),
                 expected,
                 reason: reason.to_owned(),
+                row: raw.row,
             });
         };
 

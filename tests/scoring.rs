@@ -1,0 +1,414 @@
+//! `toolkit score` end to end: the sample answers, the set with typical mistakes, every
+//! input format, hostile text, path tricks, broken files, and reproducible outputs.
+
+mod common;
+
+use std::path::Path;
+
+use common::*;
+use toolkit::batch::{ScoringRun, run_scoring};
+use toolkit::build::open_typesetter;
+use toolkit::questionnaire::load_questionnaires;
+
+fn score(paths: &[&Path], sources: &Path, out: &Path) -> std::process::Output {
+    let mut args = vec!["score".to_owned()];
+    args.extend(paths.iter().map(|p| p.display().to_string()));
+    args.extend([
+        "--sources".into(),
+        sources.display().to_string(),
+        "--out".into(),
+        out.display().to_string(),
+    ]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    toolkit(&args, &root())
+}
+
+fn read_csv(path: &Path) -> Vec<Vec<String>> {
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    reader
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect()
+}
+
+// The shipped sample answers all score, with a report per response and per group.
+#[test]
+fn sample_answers_score_cleanly() {
+    let out = tempfile::tempdir().unwrap();
+    let output = score(
+        &[&root().join("answers")],
+        &root().join("sources"),
+        out.path(),
+    );
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+    let summary = read_csv(&out.path().join("summary.csv"));
+    assert_eq!(summary.len(), 72, "header and 71 responses");
+    for column in [
+        "source_file",
+        "response_id",
+        "questionnaire",
+        "version",
+        "group",
+        "role",
+        "stage",
+        "completion",
+        "score",
+        "level",
+        "flags",
+        "risk",
+        "mitigation",
+        "dim:leadership-and-strategy",
+        "dim:fairness",
+        "dim:impact-on-rights",
+    ] {
+        assert!(
+            summary[0].iter().any(|h| h == column),
+            "summary.csv lacks {column}"
+        );
+    }
+    assert_eq!(
+        read_csv(&out.path().join("errors.csv")).len(),
+        1,
+        "only the header"
+    );
+    let responses = std::fs::read_dir(out.path().join("responses/readiness-1.0.0"))
+        .unwrap()
+        .count();
+    assert!(responses >= 20, "{responses} readiness reports");
+    let groups = std::fs::read_dir(out.path().join("groups/readiness-1.0.0"))
+        .unwrap()
+        .count();
+    assert_eq!(groups, 3, "one group report per agency");
+}
+
+// The set with typical mistakes: each is named precisely, and the valid responses still score.
+#[test]
+fn mistakes_are_reported_precisely() {
+    let out = tempfile::tempdir().unwrap();
+    let fixture = root().join("tests/fixtures/answers-with-mistakes");
+    let output = score(&[&fixture], &root().join("sources"), out.path());
+    assert_eq!(output.status.code(), Some(1));
+    let errors = read_csv(&out.path().join("errors.csv"));
+    let find = |file: &str, reason: &str| {
+        errors
+            .iter()
+            .find(|row| row[0].ends_with(file) && row[6].contains(reason))
+            .unwrap_or_else(|| panic!("no {reason:?} for {file} in {errors:#?}"))
+    };
+    let typo = find("readiness-workshop.csv", "not an option of this question");
+    assert_eq!(
+        (typo[1].as_str(), typo[3].as_str(), typo[4].as_str()),
+        ("row 3, column \"RD-LS-01\"", "RD-LS-01", "Yess")
+    );
+    assert!(
+        typo[5].contains("Planned") && typo[5].contains("Not applicable"),
+        "allowed values listed"
+    );
+    assert_eq!(
+        find("readiness-workshop.csv", "duplicate response_id")[1],
+        "row 4"
+    );
+    assert_eq!(
+        find("readiness-workshop.csv", "unknown role")[4],
+        "Chief of police"
+    );
+    assert_eq!(
+        find("readiness-workshop.csv", "unknown version")[5],
+        "1.0.0"
+    );
+    assert_eq!(
+        find("risk-assessment.csv", "unknown questionnaire")[4],
+        "risk-assesment"
+    );
+    find(
+        "risk-assessment.csv",
+        "not-applicable option was chosen together",
+    );
+    find("meeting-notes.csv", "not an answer file");
+    find("truncated-workbook.xlsx", "damaged or truncated");
+    let summary = read_csv(&out.path().join("summary.csv"));
+    let ids: Vec<&str> = summary[1..].iter().map(|r| r[1].as_str()).collect();
+    assert_eq!(ids, ["westport-01", "westport-risk-01"]);
+    let group = &summary[1][4];
+    assert_eq!(
+        group, "Westport Police (fictional, Québec office)",
+        "Windows-1252 decoded"
+    );
+}
+
+// A wide sheet saved as ODS and a filled workbook re-saved by LibreOffice as ODS score
+// exactly like the originals.
+#[test]
+fn ods_and_resaved_workbooks_score_the_same() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = root().join("answers/northbridge/readiness-workshop.csv");
+    let workbook = root().join("answers/northbridge/readiness-filled-workbook.xlsx");
+    let ods_sheet = libreoffice_convert(&csv, "ods", &dir.path().join("a"));
+    let ods_workbook = libreoffice_convert(&workbook, "ods", &dir.path().join("b"));
+    let originals = dir.path().join("out-original");
+    let converted = dir.path().join("out-ods");
+    score(&[&csv, &workbook], &root().join("sources"), &originals);
+    let output = score(
+        &[&ods_sheet, &ods_workbook],
+        &root().join("sources"),
+        &converted,
+    );
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+    let strip = |rows: Vec<Vec<String>>| -> Vec<Vec<String>> {
+        rows.into_iter().map(|r| r[1..].to_vec()).collect()
+    };
+    let mut a = strip(read_csv(&originals.join("summary.csv")));
+    let mut b = strip(read_csv(&converted.join("summary.csv")));
+    a.sort();
+    b.sort();
+    let workshop_rows = read_csv(&csv).len() - 1;
+    assert_eq!(
+        a.len() - 1,
+        workshop_rows + 1,
+        "a header, every workshop row and the workbook"
+    );
+    assert_eq!(a, b, "same scores whatever the file format");
+}
+
+const HOSTILE: [&str; 8] = [
+    "#read(\"/etc/passwd\")",
+    "=HYPERLINK(\"http://example.com\",\"click\")",
+    "$x^2$ and *bold* and _under_ and ] and [ and \\ and <label> @ref",
+    "Привет, мир: Cyrillic text",
+    "中文评论：人工智能",
+    "تعليق باللغة العربية",
+    "הערה בעברית",
+    "// not a comment = - + #{1+1}",
+];
+
+// Respondents' free text prints verbatim in the report, in every script, with no
+// missing glyphs; ids with path tricks stay inside --out; formula text is neutralised.
+#[test]
+fn hostile_text_and_path_tricks() {
+    let dir = tempfile::tempdir().unwrap();
+    let answers = dir.path().join("hostile.csv");
+    let long = "long answer ".repeat(500);
+    let mut csv = String::from(
+        "questionnaire,version,response_id,respondent,group,role,stage,D-01,S-01,S-02\n",
+    );
+    for (i, text) in HOSTILE.iter().chain([&long.as_str()]).enumerate() {
+        let id = if i == 0 {
+            "../../../etc/passwd".to_owned()
+        } else {
+            format!("h-{i}")
+        };
+        let group = if i == 1 {
+            "=cmd|' /C calc'!A0"
+        } else {
+            "Agency A"
+        };
+        csv.push_str(&format!(
+            "risk,1.0.0,{id},Name,\"{group}\",legal,deploy,yes,partly,\"{}\"\n",
+            text.replace('"', "\"\"")
+        ));
+    }
+    std::fs::write(&answers, csv).unwrap();
+    let out = dir.path().join("out");
+    let output = score(&[&answers], &fixture_sources(), &out);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+    // Nothing was written outside --out.
+    assert!(!dir.path().join("etc").exists());
+    let written: Vec<_> = walk(&out);
+    assert!(written.iter().all(|p| p.starts_with(&out)));
+    let summary = std::fs::read_to_string(out.join("summary.csv")).unwrap();
+    assert!(
+        summary.contains(",'=cmd|' /C calc'!A0,"),
+        "group neutralised: {summary}"
+    );
+    assert!(
+        summary.contains("../../../etc/passwd"),
+        "the id itself is kept as data"
+    );
+
+    // The report's page text holds each answer verbatim.
+    let site = load_site(&fixture_sources());
+    let questionnaires = load_questionnaires(&fixture_sources(), &site).unwrap();
+    let typesetter = open_typesetter(&site, &templates(), (2025, 3, 4)).unwrap();
+    let raw = toolkit::answers::read_answer_file(&answers).unwrap();
+    for (i, raw) in raw.iter().enumerate() {
+        let response =
+            toolkit::answers::validate::validate_response(raw, &questionnaires, &site.manifest)
+                .unwrap();
+        let q = &questionnaires[response.questionnaire];
+        let result = toolkit::scoring::score_response(
+            q,
+            &toolkit::scoring::ScoringInput {
+                role: response.role.as_deref(),
+                stage: response.stage.as_deref(),
+                answers: &response.answers,
+            },
+        );
+        let ctx = toolkit::report::ReportContext {
+            manifest: &site.manifest,
+            date: (2025, 3, 4),
+            paper: "a4",
+            guides_url: "../../../guides".into(),
+            document_titles: vec![],
+            recommendations: Default::default(),
+        };
+        let data = toolkit::report::response_report(&ctx, q, &response, &result);
+        let job = toolkit::typeset::Job {
+            origin: "hostile".into(),
+            main: "#import \"/templates/report.typ\": report\n#report(json(\"/data.json\"))\n"
+                .into(),
+            files: vec![("/data.json".into(), serde_json::to_vec(&data).unwrap())],
+            ident: "hostile".into(),
+        };
+        let pages = typesetter.page_texts(&job).unwrap();
+        assert_eq!(pages.missing_glyphs, 0, "missing glyphs for answer {i}");
+        let text: String = pages.all().split_whitespace().collect();
+        let expected: String = HOSTILE
+            .get(i)
+            .copied()
+            .unwrap_or("long answer long answer")
+            .split_whitespace()
+            .collect();
+        if i < 4 || i == 7 || i == 8 {
+            assert!(text.contains(&expected), "answer {i} not verbatim:\n{text}");
+        }
+        assert!(!text.contains("root:x:0"), "a file was read");
+    }
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files.extend(walk(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
+}
+
+// A zip bomb, a sheet claiming billions of cells and a binary file are rejected with a
+// reason; the good file beside them still scores.
+#[test]
+fn hostile_files_are_rejected_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let write_zip = |name: &str, entries: &[(&str, Vec<u8>)]| {
+        let file = std::fs::File::create(dir.path().join(name)).unwrap();
+        let mut zip = zip::ZipWriter::new(file);
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        for (entry, data) in entries {
+            zip.start_file(*entry, options).unwrap();
+            std::io::Write::write_all(&mut zip, data).unwrap();
+        }
+        zip.finish().unwrap();
+    };
+    write_zip(
+        "bomb.xlsx",
+        &[("xl/worksheets/sheet1.xml", vec![b'0'; 60 * 1024 * 1024])],
+    );
+    write_zip(
+        "huge.xlsx",
+        &[(
+            "xl/worksheets/sheet1.xml",
+            b"<worksheet><dimension ref=\"A1:XFD1048576\"/></worksheet>".to_vec(),
+        )],
+    );
+    std::fs::write(dir.path().join("binary.csv"), [0u8, 159, 146, 150, 0, 1, 2]).unwrap();
+    std::fs::write(
+        dir.path().join("good.csv"),
+        "questionnaire,version,response_id,D-01,S-01\nrisk,1.0.0,ok-1,yes,no\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let output = score(&[dir.path()], &fixture_sources(), &out);
+    assert_eq!(output.status.code(), Some(1));
+    let errors = read_csv(&out.join("errors.csv"));
+    let reason = |file: &str| {
+        errors
+            .iter()
+            .find(|r| r[0].ends_with(file))
+            .map(|r| r[6].clone())
+            .unwrap_or_default()
+    };
+    assert!(reason("bomb.xlsx").contains("zip bomb"), "{errors:?}");
+    assert!(reason("huge.xlsx").contains("cells"), "{errors:?}");
+    assert!(reason("binary.csv").contains("binary"), "{errors:?}");
+    let summary = read_csv(&out.join("summary.csv"));
+    assert_eq!(summary.len(), 2);
+    assert_eq!(summary[1][1], "ok-1");
+}
+
+// The same answers give byte-identical reports and summaries.
+#[test]
+fn scoring_outputs_are_reproducible() {
+    let dir = tempfile::tempdir().unwrap();
+    let answers = root().join("answers/eastvale");
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    score(&[&answers], &root().join("sources"), &a);
+    score(&[&answers], &root().join("sources"), &b);
+    let files_a = walk(&a);
+    assert!(files_a.len() > 20);
+    for file in files_a {
+        let relative = file.strip_prefix(&a).unwrap();
+        let left = std::fs::read(&file).unwrap();
+        let right = std::fs::read(b.join(relative)).unwrap();
+        assert!(left == right, "{} differs", relative.display());
+    }
+}
+
+// The library entry point reports counts that match what it wrote.
+#[test]
+fn scoring_run_counts() {
+    let site = load_site(&fixture_sources());
+    let questionnaires = load_questionnaires(&fixture_sources(), &site).unwrap();
+    let typesetter = open_typesetter(&site, &templates(), (2025, 3, 4)).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let answers = dir.path().join("a.csv");
+    std::fs::write(&answers, "questionnaire;version;response_id;group;D-01\nrisk;1.0.0;x1;G;yes\nrisk;1.0.0;x2;G;no\nrisk;1.0.0;x2;G;no\n").unwrap();
+    let out = dir.path().join("out");
+    let paths = [answers];
+    let report = run_scoring(&ScoringRun {
+        site: &site,
+        questionnaires: &questionnaires,
+        typesetter: &typesetter,
+        paths: &paths,
+        out: &out,
+        guides_dir: None,
+        date: (2025, 3, 4),
+        paper: "a4",
+        threads: Some(2),
+    })
+    .unwrap();
+    assert_eq!(
+        (
+            report.files,
+            report.responses,
+            report.scored,
+            report.rejected_responses
+        ),
+        (1, 3, 2, 1)
+    );
+    assert_eq!(report.reports, 3, "two responses and one group");
+    assert!(out.join("responses/risk-1.0.0/x1.pdf").is_file());
+    assert!(out.join("groups/risk-1.0.0/G.pdf").is_file());
+}
