@@ -17,14 +17,14 @@ use anyhow::Result;
 use rayon::prelude::*;
 
 use crate::answers::validate::{Rejection, Response, validate_response};
-use crate::answers::{FileRejection, RawResponse, find_answer_files, read_answer_file};
+use crate::answers::{FileRejection, find_answer_files, read_answer_file};
 use crate::bundle::sha256_hex;
 use crate::content::{GUIDES_DIR, Site};
 use crate::output::{progress_bar, write_atomic};
 use crate::questionnaire::Questionnaire;
 use crate::report::{Recommendations, ReportContext, group_report, response_report};
 use crate::scoring::{ScoreResult, ScoringInput, score_response};
-use crate::summary::{csv_bytes, errors_table, summary_table, summary_xlsx};
+use crate::summary::{csv_bytes, errors_table, summary_header, summary_row, summary_xlsx};
 use crate::typeset::{CompileError, Job, Typesetter, compile_pool_threads, run_pool};
 
 /// Template of per-response reports.
@@ -104,6 +104,15 @@ pub fn safe_file_name(name: &str) -> String {
     safe
 }
 
+/// What reading and validating one file gave.
+#[derive(Default)]
+struct FileOutcome {
+    found: usize,
+    rejected: usize,
+    responses: Vec<Response>,
+    rejections: Vec<Rejection>,
+}
+
 /// One report to typeset.
 enum ReportTask<'a> {
     Response {
@@ -136,34 +145,42 @@ pub fn run_scoring(run: &ScoringRun) -> Result<ScoringReport> {
     };
     let manifest = &run.site.manifest;
 
-    // 1-2. Read and validate.
+    // 1-2. Read and validate, file by file, so that only the files in flight are held
+    // as raw text: memory stays flat however many files there are.
     let (files, missing) = find_answer_files(run.paths);
     report.files = files.len();
-    let read: Vec<Result<Vec<RawResponse>, FileRejection>> =
-        files.par_iter().map(|f| read_answer_file(f)).collect();
-    let mut rejections: Vec<Rejection> = missing.into_iter().map(file_rejection).collect();
-    let mut raws = Vec::new();
-    for result in read {
-        match result {
-            Ok(responses) => raws.extend(responses),
-            Err(rejected) => rejections.push(file_rejection(rejected)),
-        }
-    }
-    report.responses = raws.len();
-    let validated: Vec<Result<Response, Vec<Rejection>>> = raws
+    let per_file: Vec<FileOutcome> = files
         .par_iter()
-        .map(|raw| validate_response(raw, run.questionnaires, manifest))
-        .collect();
-    drop(raws);
-    let mut responses = Vec::new();
-    for result in validated {
-        match result {
-            Ok(response) => responses.push(response),
-            Err(problems) => {
-                report.rejected_responses += 1;
-                rejections.extend(problems);
+        .map(|f| match read_answer_file(f) {
+            Ok(raws) => {
+                let mut outcome = FileOutcome {
+                    found: raws.len(),
+                    ..FileOutcome::default()
+                };
+                for raw in &raws {
+                    match validate_response(raw, run.questionnaires, manifest) {
+                        Ok(response) => outcome.responses.push(response),
+                        Err(problems) => {
+                            outcome.rejected += 1;
+                            outcome.rejections.extend(problems);
+                        }
+                    }
+                }
+                outcome
             }
-        }
+            Err(rejected) => FileOutcome {
+                rejections: vec![file_rejection(rejected)],
+                ..FileOutcome::default()
+            },
+        })
+        .collect();
+    let mut rejections: Vec<Rejection> = missing.into_iter().map(file_rejection).collect();
+    let mut responses = Vec::new();
+    for outcome in per_file {
+        report.responses += outcome.found;
+        report.rejected_responses += outcome.rejected;
+        responses.extend(outcome.responses);
+        rejections.extend(outcome.rejections);
     }
     // 3. Duplicate ids: the first in file and row order wins.
     let mut seen = HashSet::new();
@@ -186,18 +203,28 @@ pub fn run_scoring(run: &ScoringRun) -> Result<ScoringReport> {
     });
     lap(&mut report, "read and validate");
 
-    // 4. Score.
-    let results: Vec<ScoreResult> = responses
+    // 4. Score, keeping only each response's summary row: reports score again in their
+    // worker (scoring is cheap), so no per-question results pile up in memory.
+    let (summary_columns, summary_dims) = summary_header(run.questionnaires);
+    let score_of = |r: &Response| {
+        let q = &run.questionnaires[r.questionnaire];
+        score_response(
+            q,
+            &ScoringInput {
+                role: r.role.as_deref(),
+                stage: r.stage.as_deref(),
+                answers: &r.answers,
+            },
+        )
+    };
+    let summary_rows: Vec<Vec<String>> = responses
         .par_iter()
         .map(|r| {
-            let q = &run.questionnaires[r.questionnaire];
-            score_response(
-                q,
-                &ScoringInput {
-                    role: r.role.as_deref(),
-                    stage: r.stage.as_deref(),
-                    answers: &r.answers,
-                },
+            summary_row(
+                &run.questionnaires[r.questionnaire],
+                r,
+                &score_of(r),
+                &summary_dims,
             )
         })
         .collect();
@@ -279,7 +306,7 @@ pub fn run_scoring(run: &ScoringRun) -> Result<ScoringReport> {
                 ReportTask::Response { index, .. } => {
                     let response = &responses[*index];
                     let q = &run.questionnaires[response.questionnaire];
-                    let data = response_report(&ctx, q, response, &results[*index]);
+                    let data = response_report(&ctx, q, response, &score_of(response));
                     (
                         REPORT_TEMPLATE,
                         "report",
@@ -293,9 +320,12 @@ pub fn run_scoring(run: &ScoringRun) -> Result<ScoringReport> {
                     ..
                 } => {
                     let q = &run.questionnaires[*questionnaire];
+                    let results: Vec<ScoreResult> =
+                        members.iter().map(|&i| score_of(&responses[i])).collect();
                     let pairs: Vec<(&Response, &ScoreResult)> = members
                         .iter()
-                        .map(|&i| (&responses[i], &results[i]))
+                        .zip(&results)
+                        .map(|(&i, result)| (&responses[i], result))
                         .collect();
                     let data = group_report(&ctx, q, name, &pairs);
                     (
@@ -338,12 +368,13 @@ pub fn run_scoring(run: &ScoringRun) -> Result<ScoringReport> {
     lap(&mut report, "typeset reports");
 
     // 6. Summaries.
-    let scored: Vec<(&Response, &ScoreResult)> = responses.iter().zip(&results).collect();
-    let (header, rows) = summary_table(run.questionnaires, &scored);
-    write_atomic(&run.out.join("summary.csv"), &csv_bytes(&header, &rows)?)?;
+    write_atomic(
+        &run.out.join("summary.csv"),
+        &csv_bytes(&summary_columns, &summary_rows)?,
+    )?;
     write_atomic(
         &run.out.join("summary.xlsx"),
-        &summary_xlsx(&header, &rows, run.date)?,
+        &summary_xlsx(&summary_columns, &summary_rows, run.date)?,
     )?;
     // File order, then row order; problems of one row stay in the order they were found.
     rejections.sort_by(|a, b| (&a.file, a.row).cmp(&(&b.file, b.row)));

@@ -18,11 +18,9 @@ pub fn neutralise(text: &str) -> String {
     }
 }
 
-/// The summary table: header and one row per scored response.
-pub fn summary_table(
-    questionnaires: &[Questionnaire],
-    scored: &[(&Response, &ScoreResult)],
-) -> (Vec<String>, Vec<Vec<String>>) {
+/// The summary's header: the fixed columns, then `dim:<id>` for every dimension of every
+/// questionnaire (first seen first). Returns the header and the dimension ids.
+pub fn summary_header(questionnaires: &[Questionnaire]) -> (Vec<String>, Vec<String>) {
     let mut dims: Vec<String> = Vec::new();
     for q in questionnaires {
         for d in &q.dimensions {
@@ -51,56 +49,59 @@ pub fn summary_table(
     .map(str::to_owned)
     .to_vec();
     header.extend(dims.iter().map(|d| format!("dim:{d}")));
-    let rows = scored
-        .iter()
-        .map(|(response, result)| {
-            let q = &questionnaires[response.questionnaire];
-            let level = result.level.map(|l| &q.levels[l]);
-            let mut flags: Vec<&str> = Vec::new();
-            for f in &result.flags {
-                if !flags.contains(&f.id.as_str()) {
-                    flags.push(&f.id);
-                }
-            }
-            let is_risk = q.kind == Kind::Risk;
-            let optional = |v: Option<f64>| v.map_or(String::new(), format_percent);
-            let mut row = vec![
-                response.file.clone(),
-                response.id.clone(),
-                q.id.clone(),
-                q.version.clone(),
-                response.group.clone(),
-                response.respondent.clone(),
-                response.role.clone().unwrap_or_default(),
-                response.stage.clone().unwrap_or_default(),
-                format_percent(result.completion),
-                optional(result.score),
-                level.map_or(String::new(), |l| l.id.clone()),
-                level.map_or(String::new(), |l| l.label.clone()),
-                flags.join(";"),
-                if is_risk {
-                    optional(result.risk)
-                } else {
-                    String::new()
-                },
-                if is_risk {
-                    optional(result.mitigation)
-                } else {
-                    String::new()
-                },
-            ];
-            for dim in &dims {
-                let value = q
-                    .dimensions
-                    .iter()
-                    .position(|d| d.id == *dim)
-                    .and_then(|i| result.dimensions[i].percent);
-                row.push(optional(value));
-            }
-            row.iter().map(|cell| neutralise(cell)).collect()
-        })
-        .collect();
-    (header, rows)
+    (header, dims)
+}
+
+/// One response's summary row, matching [`summary_header`]; text is neutralised.
+pub fn summary_row(
+    q: &Questionnaire,
+    response: &Response,
+    result: &ScoreResult,
+    dims: &[String],
+) -> Vec<String> {
+    let level = result.level.map(|l| &q.levels[l]);
+    let mut flags: Vec<&str> = Vec::new();
+    for f in &result.flags {
+        if !flags.contains(&f.id.as_str()) {
+            flags.push(&f.id);
+        }
+    }
+    let is_risk = q.kind == Kind::Risk;
+    let optional = |v: Option<f64>| v.map_or(String::new(), format_percent);
+    let mut row = vec![
+        response.file.clone(),
+        response.id.clone(),
+        q.id.clone(),
+        q.version.clone(),
+        response.group.clone(),
+        response.respondent.clone(),
+        response.role.clone().unwrap_or_default(),
+        response.stage.clone().unwrap_or_default(),
+        format_percent(result.completion),
+        optional(result.score),
+        level.map_or(String::new(), |l| l.id.clone()),
+        level.map_or(String::new(), |l| l.label.clone()),
+        flags.join(";"),
+        if is_risk {
+            optional(result.risk)
+        } else {
+            String::new()
+        },
+        if is_risk {
+            optional(result.mitigation)
+        } else {
+            String::new()
+        },
+    ];
+    for dim in dims {
+        let value = q
+            .dimensions
+            .iter()
+            .position(|d| d.id == *dim)
+            .and_then(|i| result.dimensions[i].percent);
+        row.push(optional(value));
+    }
+    row.iter().map(|cell| neutralise(cell)).collect()
 }
 
 /// Writes a table as CSV (UTF-8 with BOM, so spreadsheet programs read accents right).
@@ -131,7 +132,8 @@ pub fn summary_xlsx(
             .set_title("Scoring summary")
             .set_creation_datetime(&created),
     );
-    let sheet = workbook.add_worksheet();
+    // Rows stream to a temporary file instead of staying in memory.
+    let sheet = workbook.add_worksheet_with_constant_memory()?;
     sheet.set_name("Summary")?;
     let bold = Format::new().set_bold();
     let numeric: Vec<bool> = header

@@ -26,8 +26,6 @@ struct RawDefinition {
     description: String,
     #[serde(default)]
     instructions: String,
-    #[serde(default)]
-    guide: Option<Spanned<String>>,
     mitigation: Option<Spanned<RawMitigation>>,
     #[serde(default)]
     levels: Vec<Spanned<RawLevel>>,
@@ -216,11 +214,6 @@ pub fn load_definition(
             &raw.version,
             format!("version {version:?} must use only letters, digits, '.' and '-'"),
         );
-    }
-    if let Some(guide) = &raw.guide
-        && let Err(message) = site.check_reference(guide.get_ref())
-    {
-        c.at(guide, message);
     }
 
     // Levels: ordered, unique, the last at 100.
@@ -655,7 +648,6 @@ pub fn load_definition(
         kind: raw.kind,
         description: raw.description,
         instructions: raw.instructions,
-        guide: raw.guide.map(Spanned::into_inner),
         file: file.to_owned(),
         checksum: crate::bundle::sha256_hex(text.as_bytes()),
         mitigation,

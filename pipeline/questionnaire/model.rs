@@ -218,8 +218,6 @@ pub struct Questionnaire {
     pub description: String,
     /// How to fill it in.
     pub instructions: String,
-    /// The companion guide (`document-id`), if any.
-    pub guide: Option<String>,
     /// Definition file, for messages.
     pub file: String,
     /// SHA-256 of the definition file.

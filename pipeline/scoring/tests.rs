@@ -89,7 +89,6 @@ fn questionnaire(
         kind,
         description: String::new(),
         instructions: String::new(),
-        guide: None,
         file: "q.toml".into(),
         checksum: String::new(),
         mitigation: None,
