@@ -200,6 +200,12 @@ pub fn run_build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
 
     // Reports hold respondents' answers: they are written beside the toolkit, never packed
     // into the distribution bundle.
+    if let Some(answers) = options.answers.as_ref().filter(|a| !a.exists()) {
+        eprintln!(
+            "note: no answers folder {}; no reports written",
+            answers.display()
+        );
+    }
     if let Some(answers) = options.answers.as_ref().filter(|a| a.exists()) {
         let reports = options.out.join(REPORTS_OUT);
         let run = crate::batch::ScoringRun {

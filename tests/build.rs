@@ -11,6 +11,7 @@ use toolkit::bundle::sha256_hex;
 fn build_fixture(out: &Path, extra: &[&str]) -> std::process::Output {
     let sources = fixture_sources();
     let templates = templates();
+    let answers = root().join("tests/fixtures/toolkit/answers");
     let mut args = vec![
         "build",
         "--sources",
@@ -19,6 +20,8 @@ fn build_fixture(out: &Path, extra: &[&str]) -> std::process::Output {
         templates.to_str().unwrap(),
         "--out",
         out.to_str().unwrap(),
+        "--answers",
+        answers.to_str().unwrap(),
     ];
     args.extend_from_slice(extra);
     let output = toolkit(&args, &root());
@@ -53,7 +56,19 @@ const FIXTURE_OUTPUTS: [&str; 15] = [
 #[test]
 fn builds_every_edition_and_the_bundle() {
     let out = tempfile::tempdir().unwrap();
-    build_fixture(out.path(), &[]);
+    let output = build_fixture(out.path(), &[]);
+    // The answers are scored in the same run, and their reports stay out of the bundle.
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("scored 3 of 3 responses"), "{stdout}");
+    assert!(
+        out.path()
+            .join("reports/responses/risk-1.0.0/fx-1.pdf")
+            .is_file()
+    );
+    let groups = std::fs::read_dir(out.path().join("reports/groups/risk-1.0.0"))
+        .unwrap()
+        .count();
+    assert_eq!(groups, 2, "one report per workshop");
     for file in FIXTURE_OUTPUTS.iter().filter(|f| f.ends_with(".pdf")) {
         let bytes = std::fs::read(out.path().join(file)).unwrap();
         assert!(bytes.starts_with(b"%PDF-"), "{file} is not a PDF");

@@ -70,6 +70,8 @@ fn primers_are_built() {
             "build",
             "--sources",
             sources.to_str().unwrap(),
+            "--answers",
+            "tests/fixtures/toolkit/answers",
             "--out",
             out.path().to_str().unwrap(),
         ],
