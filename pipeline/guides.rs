@@ -42,6 +42,35 @@ pub struct DocumentMeta {
     pub paper: String,
 }
 
+impl DocumentMeta {
+    /// The toolkit-wide metadata (title, edition, notice, language, date, paper), with the
+    /// document's own fields empty.
+    pub fn new(
+        manifest: &crate::content::manifest::Manifest,
+        date: (i32, u8, u8),
+        paper: Paper,
+    ) -> Self {
+        DocumentMeta {
+            toolkit: manifest.title.clone(),
+            toolkit_edition: manifest.edition.get_ref().clone(),
+            notice: manifest.notice.clone(),
+            title: String::new(),
+            subtitle: None,
+            short_title: String::new(),
+            summary: None,
+            resource: None,
+            edition_label: None,
+            date: DateParts {
+                year: date.0,
+                month: date.1,
+                day: date.2,
+            },
+            language: manifest.language.clone(),
+            paper: paper.typst_name().to_owned(),
+        }
+    }
+}
+
 /// A calendar date for the template's `datetime(..)`.
 #[derive(Debug, Clone, Copy, Serialize)]
 pub struct DateParts {
@@ -101,22 +130,13 @@ pub fn guide_job(
     }
     let manifest = &site.manifest;
     let meta = DocumentMeta {
-        toolkit: manifest.title.clone(),
-        toolkit_edition: manifest.edition.get_ref().clone(),
-        notice: manifest.notice.clone(),
         title: doc.front.title.clone(),
         subtitle: doc.front.subtitle.clone(),
         short_title: doc.short_title().to_owned(),
         summary: doc.front.summary.clone(),
         resource: doc.front.resource,
         edition_label: edition.label.clone(),
-        date: DateParts {
-            year: date.0,
-            month: date.1,
-            day: date.2,
-        },
-        language: manifest.language.clone(),
-        paper: paper.typst_name().to_owned(),
+        ..DocumentMeta::new(manifest, date, paper)
     };
     let meta_json = serde_json::to_vec(&meta).expect("metadata serialises");
     files.push(("/meta.json".to_owned(), meta_json));
@@ -132,9 +152,6 @@ pub fn guide_job(
 pub fn primer_job(site: &Site, primer: &Primer, date: (i32, u8, u8), paper: Paper) -> Job {
     let manifest = &site.manifest;
     let meta = DocumentMeta {
-        toolkit: manifest.title.clone(),
-        toolkit_edition: manifest.edition.get_ref().clone(),
-        notice: manifest.notice.clone(),
         title: primer.title.clone(),
         subtitle: Some(primer.subtitle.clone()),
         short_title: format!(
@@ -145,13 +162,7 @@ pub fn primer_job(site: &Site, primer: &Primer, date: (i32, u8, u8), paper: Pape
         summary: None,
         resource: Some(7),
         edition_label: None,
-        date: DateParts {
-            year: date.0,
-            month: date.1,
-            day: date.2,
-        },
-        language: manifest.language.clone(),
-        paper: paper.typst_name().to_owned(),
+        ..DocumentMeta::new(manifest, date, paper)
     };
     Job {
         origin: format!("primer {}", primer.output),

@@ -8,7 +8,7 @@ use calamine::{Data, Range, Reader, open_workbook_auto};
 
 use super::csv_file::wide_table;
 use super::{Fields, FileRejection, Located, RawAnswer, RawResponse};
-use crate::questionnaire::workbook::names;
+use crate::questionnaire::workbook::{column_letter, names};
 
 /// A cell's text, as a person would read it: numbers without a trailing `.0`, booleans
 /// as `TRUE`/`FALSE`, errors and blanks as empty.
@@ -25,24 +25,9 @@ pub fn cell_text(data: &Data) -> String {
     }
 }
 
-/// Excel column letters for a zero-based column.
-fn column_name(col: u32) -> String {
-    let mut col = col as u64;
-    let mut letters = Vec::new();
-    loop {
-        letters.push(b'A' + (col % 26) as u8);
-        if col < 26 {
-            break;
-        }
-        col = col / 26 - 1;
-    }
-    letters.reverse();
-    String::from_utf8(letters).expect("ASCII")
-}
-
 /// `Sheet!E12` for a zero-based absolute position.
 fn cell_ref(sheet: &str, row: u32, col: u32) -> String {
-    format!("{sheet}!{}{}", column_name(col), row + 1)
+    format!("{sheet}!{}{}", column_letter(col), row + 1)
 }
 
 /// The text of every row of a range, with the absolute (zero-based) row and first column.
@@ -299,6 +284,6 @@ mod tests {
     #[test]
     fn cell_references() {
         assert_eq!(cell_ref("Questions", 11, 4), "Questions!E12");
-        assert_eq!(column_name(27), "AB");
+        assert_eq!(column_letter(27u32), "AB");
     }
 }

@@ -4,49 +4,31 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::{EXIT_CONFIG, EXIT_OK, EXIT_REJECTED, PaperArg, SourcesArg};
+use super::{EXIT_CONFIG, EXIT_OK, EXIT_REJECTED, SourcesArg, TypesetArgs};
 use crate::build::{BuildError, BuildOptions, run_build};
 
 #[derive(Debug, Args)]
 pub(super) struct BuildArgs {
     #[command(flatten)]
     sources: SourcesArg,
-    /// Folder with the Typst templates (and an optional fonts/ folder).
-    #[arg(long, value_name = "DIR", default_value = "templates")]
-    templates: PathBuf,
     /// Returned answers to score into <out>/reports (skipped if the folder does not exist).
     #[arg(long, value_name = "DIR", default_value = "answers")]
     answers: PathBuf,
     /// Output folder; created if missing.
     #[arg(long, value_name = "DIR", default_value = "output")]
     out: PathBuf,
-    /// Paper size for every PDF (default: the manifest's `paper`, else A4).
-    #[arg(long, value_enum)]
-    paper: Option<PaperArg>,
-    /// Typesetting threads (default: one per core).
-    #[arg(long, value_name = "N")]
-    threads: Option<usize>,
-    /// Fixed document date as a Unix timestamp (overrides the manifest's date).
-    #[arg(
-        long,
-        env = "SOURCE_DATE_EPOCH",
-        value_name = "SECONDS",
-        hide_env_values = true
-    )]
-    source_date_epoch: Option<i64>,
-    /// Print the time of each stage.
-    #[arg(long)]
-    timings: bool,
+    #[command(flatten)]
+    typeset: TypesetArgs,
 }
 
 pub(super) fn run(args: BuildArgs) -> u8 {
     let options = BuildOptions {
         sources: args.sources.sources,
-        templates: args.templates,
+        templates: args.typeset.templates,
         out: args.out.clone(),
-        paper: args.paper.map(Into::into),
-        source_date_epoch: args.source_date_epoch,
-        threads: args.threads,
+        paper: args.typeset.paper.map(Into::into),
+        source_date_epoch: args.typeset.source_date_epoch,
+        threads: args.typeset.threads,
         answers: Some(args.answers),
     };
     match run_build(&options) {
@@ -54,7 +36,7 @@ pub(super) fn run(args: BuildArgs) -> u8 {
             for failure in &report.failures {
                 eprintln!("{failure}");
             }
-            if args.timings {
+            if args.typeset.timings {
                 for (stage, seconds) in &report.timings {
                     eprintln!("{stage:>26}: {:.3} s", seconds);
                 }

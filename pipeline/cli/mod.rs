@@ -62,6 +62,31 @@ struct SourcesArg {
     sources: PathBuf,
 }
 
+/// Flags shared by the commands that typeset.
+#[derive(Debug, clap::Args)]
+struct TypesetArgs {
+    /// Folder with the Typst templates (and an optional fonts/ folder).
+    #[arg(long, value_name = "DIR", default_value = "templates")]
+    templates: PathBuf,
+    /// Paper size of every PDF (default: the manifest's `paper`, else A4).
+    #[arg(long, value_enum)]
+    paper: Option<PaperArg>,
+    /// Typesetting threads (default: one per core).
+    #[arg(long, value_name = "N")]
+    threads: Option<usize>,
+    /// Fixed document date as a Unix timestamp (overrides the manifest's date).
+    #[arg(
+        long,
+        env = "SOURCE_DATE_EPOCH",
+        value_name = "SECONDS",
+        hide_env_values = true
+    )]
+    source_date_epoch: Option<i64>,
+    /// Print the time of each stage.
+    #[arg(long)]
+    timings: bool,
+}
+
 /// Exit code: everything worked.
 pub const EXIT_OK: u8 = 0;
 /// Exit code: the run finished, but some input was rejected (everything valid was written).

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::{EXIT_CONFIG, EXIT_OK, EXIT_REJECTED, PaperArg, SourcesArg};
+use super::{EXIT_CONFIG, EXIT_OK, EXIT_REJECTED, SourcesArg, TypesetArgs};
 use crate::batch::{ScoringRun, run_scoring};
 use crate::build::{document_date, open_typesetter};
 use crate::content::Site;
@@ -17,29 +17,11 @@ pub(super) struct ScoreArgs {
     paths: Vec<PathBuf>,
     #[command(flatten)]
     sources: SourcesArg,
-    /// Folder with the Typst templates (and fonts).
-    #[arg(long, value_name = "DIR", default_value = "templates")]
-    templates: PathBuf,
     /// Output folder for reports, summary.csv, summary.xlsx and errors.csv.
     #[arg(long, value_name = "DIR", default_value = "output/reports")]
     out: PathBuf,
-    /// Paper size of the reports (default: the manifest's).
-    #[arg(long, value_enum)]
-    paper: Option<PaperArg>,
-    /// Typesetting threads (default: one per core).
-    #[arg(long, value_name = "N")]
-    threads: Option<usize>,
-    /// Fixed document date as a Unix timestamp (overrides the manifest's date).
-    #[arg(
-        long,
-        env = "SOURCE_DATE_EPOCH",
-        value_name = "SECONDS",
-        hide_env_values = true
-    )]
-    source_date_epoch: Option<i64>,
-    /// Print the time of each stage.
-    #[arg(long)]
-    timings: bool,
+    #[command(flatten)]
+    typeset: TypesetArgs,
 }
 
 pub(super) fn run(args: ScoreArgs) -> u8 {
@@ -60,8 +42,8 @@ pub(super) fn run(args: ScoreArgs) -> u8 {
             return EXIT_CONFIG;
         }
     };
-    let date = document_date(&site, args.source_date_epoch);
-    let typesetter = match open_typesetter(&site, &args.templates, date) {
+    let date = document_date(&site, args.typeset.source_date_epoch);
+    let typesetter = match open_typesetter(&site, &args.typeset.templates, date) {
         Ok(t) => t,
         Err(e) => {
             eprintln!("error: {e:#}");
@@ -69,6 +51,7 @@ pub(super) fn run(args: ScoreArgs) -> u8 {
         }
     };
     let paper = args
+        .typeset
         .paper
         .map(crate::content::manifest::Paper::from)
         .unwrap_or(site.manifest.paper);
@@ -81,14 +64,14 @@ pub(super) fn run(args: ScoreArgs) -> u8 {
         guides_dir: None,
         date,
         paper: paper.typst_name(),
-        threads: args.threads,
+        threads: args.typeset.threads,
     };
     match run_scoring(&run) {
         Ok(report) => {
             for failure in &report.failures {
                 eprintln!("{failure}");
             }
-            if args.timings {
+            if args.typeset.timings {
                 for (stage, seconds) in &report.timings {
                     eprintln!("{stage:>20}: {seconds:.3} s");
                 }

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::content::manifest::{Manifest, Paper};
-use crate::guides::{DateParts, DocumentMeta};
+use crate::guides::DocumentMeta;
 use crate::questionnaire::{QuestionType, Questionnaire};
 use crate::typeset::{Job, escape_string};
 
@@ -171,9 +171,6 @@ pub fn printable_job(
     output: &str,
 ) -> Job {
     let meta = DocumentMeta {
-        toolkit: manifest.title.clone(),
-        toolkit_edition: manifest.edition.get_ref().clone(),
-        notice: manifest.notice.clone(),
         title: q.title.clone(),
         subtitle: Some(format!(
             "Questionnaire for paper workshops · version {}",
@@ -183,13 +180,7 @@ pub fn printable_job(
         summary: (!q.description.is_empty()).then(|| q.description.clone()),
         resource: None,
         edition_label: None,
-        date: DateParts {
-            year: date.0,
-            month: date.1,
-            day: date.2,
-        },
-        language: manifest.language.clone(),
-        paper: paper.typst_name().to_owned(),
+        ..DocumentMeta::new(manifest, date, paper)
     };
     let data = QuestionnaireData::new(q, manifest);
     Job {

@@ -59,8 +59,9 @@ const COL_APPLIES: u16 = 6;
 const COL_ACHIEVED: u16 = 7;
 const COL_MAX: u16 = 8;
 
-/// Excel column letters for a zero-based column.
-fn column_letter(mut col: u16) -> String {
+/// Excel column letters for a zero-based column: 0 is `A`, 26 is `AA`.
+pub fn column_letter(col: impl Into<u32>) -> String {
+    let mut col = col.into();
     let mut letters = Vec::new();
     loop {
         letters.push(b'A' + (col % 26) as u8);
@@ -841,11 +842,11 @@ mod tests {
     // Column letters follow Excel's scheme past Z.
     #[test]
     fn column_letters() {
-        assert_eq!(column_letter(0), "A");
-        assert_eq!(column_letter(25), "Z");
-        assert_eq!(column_letter(26), "AA");
-        assert_eq!(column_letter(27), "AB");
-        assert_eq!(column_letter(701), "ZZ");
-        assert_eq!(column_letter(702), "AAA");
+        assert_eq!(column_letter(0u32), "A");
+        assert_eq!(column_letter(25u32), "Z");
+        assert_eq!(column_letter(26u32), "AA");
+        assert_eq!(column_letter(27u32), "AB");
+        assert_eq!(column_letter(701u32), "ZZ");
+        assert_eq!(column_letter(702u32), "AAA");
     }
 }

@@ -48,16 +48,9 @@ impl Recommendations {
 /// Everything the per-response report shows.
 #[derive(Debug, Clone, Serialize)]
 pub struct ResponseReport {
-    /// Toolkit title.
-    pub toolkit: String,
-    /// Toolkit edition.
-    pub edition: String,
-    /// Document language.
-    pub language: String,
-    /// Paper size.
-    pub paper: String,
-    /// Document date.
-    pub date: crate::guides::DateParts,
+    /// Toolkit, edition, language, paper and date.
+    #[serde(flatten)]
+    pub header: ReportHeader,
     /// Questionnaire title.
     pub questionnaire: String,
     /// Questionnaire id.
@@ -182,6 +175,21 @@ pub struct Comment {
     pub text: String,
 }
 
+/// What every report prints in its header and footer.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportHeader {
+    /// Toolkit title.
+    pub toolkit: String,
+    /// Toolkit edition.
+    pub edition: String,
+    /// Document language.
+    pub language: String,
+    /// Paper size.
+    pub paper: String,
+    /// Document date.
+    pub date: crate::guides::DateParts,
+}
+
 /// Context shared by every report of a run.
 pub struct ReportContext<'a> {
     /// The manifest (labels, toolkit title).
@@ -199,6 +207,20 @@ pub struct ReportContext<'a> {
 }
 
 impl ReportContext<'_> {
+    fn header(&self) -> ReportHeader {
+        ReportHeader {
+            toolkit: self.manifest.title.clone(),
+            edition: self.manifest.edition.get_ref().clone(),
+            language: self.manifest.language.clone(),
+            paper: self.paper.to_owned(),
+            date: crate::guides::DateParts {
+                year: self.date.0,
+                month: self.date.1,
+                day: self.date.2,
+            },
+        }
+    }
+
     fn label(&self, id: &Option<String>) -> String {
         id.as_deref()
             .map(|id| self.manifest.label_of(id).unwrap_or(id).to_owned())
@@ -260,7 +282,6 @@ pub fn response_report(
     response: &Response,
     result: &ScoreResult,
 ) -> ResponseReport {
-    let manifest = ctx.manifest;
     let role_name = |role: DimensionRole| match role {
         DimensionRole::Risk => "risk",
         DimensionRole::Mitigation => "mitigation",
@@ -395,15 +416,7 @@ pub fn response_report(
         _ => None,
     };
     ResponseReport {
-        toolkit: manifest.title.clone(),
-        edition: manifest.edition.get_ref().clone(),
-        language: manifest.language.clone(),
-        paper: ctx.paper.to_owned(),
-        date: crate::guides::DateParts {
-            year: ctx.date.0,
-            month: ctx.date.1,
-            day: ctx.date.2,
-        },
+        header: ctx.header(),
         questionnaire: q.title.clone(),
         questionnaire_id: q.id.clone(),
         version: q.version.clone(),
@@ -453,16 +466,9 @@ pub fn response_report(
 /// Everything the per-group report shows.
 #[derive(Debug, Clone, Serialize)]
 pub struct GroupReport {
-    /// Toolkit title.
-    pub toolkit: String,
-    /// Toolkit edition.
-    pub edition: String,
-    /// Language.
-    pub language: String,
-    /// Paper.
-    pub paper: String,
-    /// Date.
-    pub date: crate::guides::DateParts,
+    /// Toolkit, edition, language, paper and date.
+    #[serde(flatten)]
+    pub header: ReportHeader,
     /// Group name.
     pub group: String,
     /// Questionnaire title.
@@ -530,7 +536,6 @@ pub fn group_report(
     group: &str,
     members: &[(&Response, &ScoreResult)],
 ) -> GroupReport {
-    let manifest = ctx.manifest;
     let mut levels: Vec<(String, usize)> = q.levels.iter().map(|l| (l.label.clone(), 0)).collect();
     let mut not_scored = 0;
     let mut flags: Vec<(String, usize)> = Vec::new();
@@ -640,15 +645,7 @@ pub fn group_report(
         format_percent(scores.iter().sum::<f64>() / scores.len() as f64)
     };
     GroupReport {
-        toolkit: manifest.title.clone(),
-        edition: manifest.edition.get_ref().clone(),
-        language: manifest.language.clone(),
-        paper: ctx.paper.to_owned(),
-        date: crate::guides::DateParts {
-            year: ctx.date.0,
-            month: ctx.date.1,
-            day: ctx.date.2,
-        },
+        header: ctx.header(),
         group: if group.is_empty() {
             "No group given".to_owned()
         } else {
