@@ -289,3 +289,44 @@ fn repeated_headings_get_distinct_anchors() {
             .contains("unknown document")
     );
 }
+
+// A companion guide prints its questionnaire's questions from the definition: edit the
+// definition and the guide changes with it.
+#[test]
+fn companion_guide_prints_questions_from_the_definition() {
+    let (_dir, sources) = fixture_copy();
+    let text_of_beta = |sources: &std::path::Path| {
+        let site = load_site(sources);
+        let questionnaires = toolkit::questionnaire::load_questionnaires(sources, &site).unwrap();
+        let edition = site
+            .editions()
+            .into_iter()
+            .find(|e| e.output == "guides/beta.pdf")
+            .unwrap();
+        let job = guide_job(
+            &site,
+            &edition,
+            &questionnaires,
+            (2025, 3, 4),
+            site.manifest.paper,
+        )
+        .unwrap();
+        squash(&typesetter(&site).page_texts(&job).unwrap().all())
+    };
+    let before = text_of_beta(&sources);
+    assert!(before.contains("Appendix: the questions"), "{before}");
+    assert!(before.contains("Does the system process biometric data?"));
+    assert!(
+        before.contains("Police records (1)"),
+        "answers with their points"
+    );
+    let definition = sources.join("questionnaires/risk.toml");
+    let edited = std::fs::read_to_string(&definition).unwrap().replace(
+        "Does the system process biometric data?",
+        "Does the system use faces or fingerprints?",
+    );
+    std::fs::write(&definition, edited).unwrap();
+    let after = text_of_beta(&sources);
+    assert!(after.contains("Does the system use faces or fingerprints?"));
+    assert!(!after.contains("Does the system process biometric data?"));
+}
