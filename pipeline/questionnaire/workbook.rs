@@ -243,7 +243,7 @@ fn write_instructions(
     styles: &Styles,
 ) -> Result<(), XlsxError> {
     sheet.set_name("Instructions")?;
-    sheet.set_column_width(0, 100)?;
+    sheet.set_column_width(0, 80)?;
     let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
     sheet.write_with_format(0, 0, &q.title, &styles.title)?;
     let mut lines = vec![format!("{} · version {}", manifest.title, q.version)];
@@ -286,7 +286,7 @@ fn write_instructions(
         };
         let row = i as u32 + 2;
         sheet.write_with_format(row, 0, line.as_str(), format)?;
-        sheet.set_row_height(row, row_height(&[(line, 100.0)]))?;
+        sheet.set_row_height(row, row_height(&[(line, 80.0)]))?;
     }
     sheet.set_print_fit_to_pages(1, 0);
     sheet.protect();
