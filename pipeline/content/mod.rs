@@ -213,7 +213,23 @@ impl Site {
             output: &output,
         };
         let mut problems = Problems::default();
-        let mut markup = String::from("= Introduction\n\n");
+        // A diagram of the stages with this primer's stage marked, then the introduction.
+        let stage_labels: Vec<String> = self
+            .manifest
+            .stages
+            .iter()
+            .map(|f| format!("\"{}\"", escape_string(&f.label)))
+            .collect();
+        let current = self
+            .manifest
+            .stage_ids()
+            .position(|s| s == stage)
+            .unwrap_or(0);
+        let mut markup = format!(
+            "#stage-strip(({},), {current}, \"{}\")\n\n= Introduction\n\n",
+            stage_labels.join(", "),
+            escape_string(self.manifest.label_of(role).unwrap_or(role))
+        );
         let arena = Arena::new();
         let root = markdown::parse(&arena, &intro.text);
         let renderer = Renderer::new(
