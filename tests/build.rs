@@ -253,6 +253,13 @@ fn check_exit_codes_and_messages() {
 fn usage_errors_and_help() {
     let bad = toolkit(&["build", "--no-such-flag"], &root());
     assert_eq!(bad.status.code(), Some(2));
+    // Output to a pipe stays plain: no progress bar, no terminal escapes.
+    let out = tempfile::tempdir().unwrap();
+    let piped = build_fixture(out.path(), &[]);
+    assert!(
+        !piped.stderr.contains(&0x1b) && !piped.stdout.contains(&0x1b),
+        "escape codes in piped output"
+    );
     let help = toolkit(&["--help"], &root());
     assert_eq!(help.status.code(), Some(0));
     let text = String::from_utf8_lossy(&help.stdout);

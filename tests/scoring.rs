@@ -353,6 +353,22 @@ fn hostile_files_are_rejected_alone() {
     assert!(reason("bomb.xlsx").contains("zip bomb"), "{errors:?}");
     assert!(reason("huge.xlsx").contains("cells"), "{errors:?}");
     assert!(reason("binary.csv").contains("binary"), "{errors:?}");
+    let empty = tempfile::tempdir().unwrap();
+    let output = score(
+        &[empty.path()],
+        &fixture_sources(),
+        &dir.path().join("out-empty"),
+    );
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "an empty folder is reported, not silently scored"
+    );
+    let empty_errors = read_csv(&dir.path().join("out-empty/errors.csv"));
+    assert!(
+        empty_errors[1][6].contains("no answer files"),
+        "{empty_errors:?}"
+    );
     let summary = read_csv(&out.join("summary.csv"));
     assert_eq!(summary.len(), 2);
     assert_eq!(summary[1][1], "ok-1");

@@ -101,6 +101,9 @@ pub struct FileRejection {
     pub reason: String,
 }
 
+/// Largest answer CSV accepted (a workshop's file is kilobytes; this guards memory).
+pub const MAX_CSV_BYTES: u64 = 256 * 1024 * 1024;
+
 /// File extensions the readers accept.
 pub const ANSWER_EXTENSIONS: [&str; 3] = ["csv", "xlsx", "ods"];
 
@@ -112,7 +115,15 @@ pub fn find_answer_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<FileRejection>
     let mut rejected = Vec::new();
     for path in paths {
         if path.is_dir() {
+            let before = files.len();
             walk(path, &mut files);
+            if files.len() == before {
+                rejected.push(FileRejection {
+                    file: path.display().to_string(),
+                    location: "folder".into(),
+                    reason: "no answer files (.csv, .xlsx, .ods) in this folder".into(),
+                });
+            }
         } else if path.is_file() {
             files.push(path.clone());
         } else {
@@ -172,6 +183,16 @@ pub fn read_answer_file(path: &Path) -> Result<Vec<RawResponse>, FileRejection> 
     };
     match extension(path).as_deref() {
         Some("csv") => {
+            let size = std::fs::metadata(path)
+                .map_err(|e| reject(format!("cannot read the file: {e}")))?
+                .len();
+            if size > MAX_CSV_BYTES {
+                return Err(reject(format!(
+                    "file is {} MB; answer CSV files are limited to {} MB (split it)",
+                    size / 1_048_576,
+                    MAX_CSV_BYTES / 1_048_576
+                )));
+            }
             let bytes =
                 std::fs::read(path).map_err(|e| reject(format!("cannot read the file: {e}")))?;
             csv_file::read_csv(&bytes, &display, &stem)
