@@ -26,10 +26,13 @@ pub(super) fn run(args: CheckArgs) -> u8 {
     let mut problems = check_companions(&site, &questionnaires);
     let (rows, language) = site.plain_language();
     problems.0.extend(language.0);
-    println!("{:<52} {:>7} {:>13}", "document", "words", "reading ease");
+    println!(
+        "{:<52} {:>11} {:>13}",
+        "document", "prose words", "reading ease"
+    );
     for row in &rows {
         println!(
-            "{:<52} {:>7} {:>8.1} (≥{:.0})",
+            "{:<52} {:>11} {:>8.1} (≥{:.0})",
             row.name, row.words, row.reading_ease, row.minimum
         );
     }

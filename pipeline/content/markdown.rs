@@ -84,10 +84,8 @@ pub struct DocIndex {
     pub links: Vec<RawLink>,
     /// Tagged blocks in document order.
     pub blocks: Vec<TaggedBlock>,
-    /// Prose paragraphs, one per line, for readability.
+    /// Prose paragraphs, one per line, for word counts and readability.
     pub prose: String,
-    /// Words a reader reads (prose, headings, tables; not code).
-    pub words: usize,
 }
 
 impl DocIndex {
@@ -265,7 +263,6 @@ pub fn index_document(
         }
     }
     index.prose = prose_text(root);
-    index.words = word_count(root);
     index
 }
 
@@ -290,24 +287,6 @@ pub fn prose_text<'a>(root: Node<'a>) -> String {
         }
     }
     out
-}
-
-/// Words of everything a reader reads: prose, headings and table cells.
-fn word_count<'a>(root: Node<'a>) -> usize {
-    root.descendants()
-        .filter(|n| {
-            matches!(
-                n.data().value,
-                NodeValue::Paragraph | NodeValue::Heading(_) | NodeValue::TableCell
-            )
-        })
-        .map(|n| {
-            plain_text(n)
-                .split_whitespace()
-                .filter(|w| w.chars().any(char::is_alphanumeric))
-                .count()
-        })
-        .sum()
 }
 
 fn inside_table<'a>(node: Node<'a>) -> bool {

@@ -500,7 +500,7 @@ pub const MIN_READING_EASE_PRIMER: f64 = 50.0;
 pub struct PlainLanguage {
     /// The document (source path) or primer (output path).
     pub name: String,
-    /// Words a reader reads.
+    /// Words of prose (paragraphs and list items; headings, tables and code left out).
     pub words: usize,
     /// Flesch reading ease of the prose.
     pub reading_ease: f64,
@@ -515,11 +515,37 @@ impl Site {
         let mut rows = Vec::new();
         let mut problems = Problems::default();
         for (doc, index) in self.documents.iter().zip(&self.indices) {
-            let ease = readability::Readability::of(&index.prose).flesch();
+            let r = readability::Readability::of(&index.prose);
             rows.push(PlainLanguage {
                 name: doc.display_path.clone(),
-                words: index.words,
-                reading_ease: ease,
+                words: r.words,
+                reading_ease: r.flesch(),
+                minimum: MIN_READING_EASE_GUIDE,
+            });
+        }
+        // Level editions keep only some case studies: measure each as a reader gets it.
+        for edition in self.editions().iter().filter(|e| e.label.is_some()) {
+            let doc = &self.documents[edition.doc];
+            let arena = Arena::new();
+            let root = markdown::parse(&arena, &doc.text);
+            let target = RenderTarget {
+                filter: &edition.filter,
+                output: &edition.output,
+            };
+            let renderer = Renderer::new(
+                doc,
+                &self.indices[edition.doc],
+                &self.manifest,
+                &self.sources_dir,
+                self,
+                target,
+                root,
+            );
+            let r = readability::Readability::of(&renderer.kept_prose(root));
+            rows.push(PlainLanguage {
+                name: edition.output.clone(),
+                words: r.words,
+                reading_ease: r.flesch(),
                 minimum: MIN_READING_EASE_GUIDE,
             });
         }
