@@ -146,12 +146,12 @@ fn floor_job(
         recommendations: Default::default(),
     };
     let data = response_report(&ctx, q, &response, &result);
-    Job {
-        origin: "floor".into(),
-        main: "#import \"/templates/report.typ\": report\n#report(json(\"/data.json\"))\n".into(),
-        files: vec![("/data.json".into(), serde_json::to_vec(&data).unwrap())],
-        ident: "floor".into(),
-    }
+    toolkit::batch::report_job(
+        toolkit::batch::REPORT_TEMPLATE,
+        "report",
+        serde_json::to_vec(&data).unwrap(),
+        "floor",
+    )
 }
 
 fn main() {

@@ -104,6 +104,16 @@ pub fn safe_file_name(name: &str) -> String {
     safe
 }
 
+/// The typesetting job of a report: `template`'s function `call` applied to JSON `data`.
+pub fn report_job(template: &str, call: &str, data: Vec<u8>, ident: &str) -> Job {
+    Job {
+        origin: ident.to_owned(),
+        main: format!("#import \"{template}\": {call}\n#{call}(json(\"/data.json\"))\n"),
+        files: vec![("/data.json".to_owned(), data)],
+        ident: ident.to_owned(),
+    }
+}
+
 /// What reading and validating one file gave.
 #[derive(Default)]
 struct FileOutcome {
@@ -335,12 +345,12 @@ pub fn run_scoring(run: &ScoringRun) -> Result<ScoringReport> {
                     )
                 }
             };
-            let job = Job {
-                origin: task.output().to_owned(),
-                main: format!("#import \"{template}\": {call}\n#{call}(json(\"/data.json\"))\n"),
-                files: vec![("/data.json".to_owned(), data)],
-                ident: format!("{ident_base}/reports/{}", task.output()),
-            };
+            let job = report_job(
+                template,
+                call,
+                data,
+                &format!("{ident_base}/reports/{}", task.output()),
+            );
             let pdf = run.typesetter.compile(&job)?;
             write_atomic(&run.out.join(task.output()), &pdf).map_err(|e| CompileError {
                 origin: task.output().to_owned(),

@@ -270,13 +270,12 @@ fn hostile_text_and_path_tricks() {
             recommendations: Default::default(),
         };
         let data = toolkit::report::response_report(&ctx, q, &response, &result);
-        let job = toolkit::typeset::Job {
-            origin: "hostile".into(),
-            main: "#import \"/templates/report.typ\": report\n#report(json(\"/data.json\"))\n"
-                .into(),
-            files: vec![("/data.json".into(), serde_json::to_vec(&data).unwrap())],
-            ident: "hostile".into(),
-        };
+        let job = toolkit::batch::report_job(
+            toolkit::batch::REPORT_TEMPLATE,
+            "report",
+            serde_json::to_vec(&data).unwrap(),
+            "hostile",
+        );
         let pages = typesetter.page_texts(&job).unwrap();
         assert_eq!(pages.missing_glyphs, 0, "missing glyphs for answer {i}");
         let text: String = pages.all().split_whitespace().collect();

@@ -126,6 +126,25 @@ impl Site {
         problems.into_result().map(|()| site)
     }
 
+    /// A renderer of a document of this site into `target`.
+    fn renderer<'r, 'a>(
+        &'r self,
+        doc: &'r Document,
+        index: &'r DocIndex,
+        target: RenderTarget<'r>,
+        root: &'a comrak::nodes::AstNode<'a>,
+    ) -> Renderer<'r, 'a> {
+        Renderer::new(
+            doc,
+            index,
+            &self.manifest,
+            &self.sources_dir,
+            self,
+            target,
+            root,
+        )
+    }
+
     /// The output path of a document's edition: `guides/<id>.pdf` or `guides/<id>-<level>.pdf`.
     pub fn guide_output(&self, doc: &Document, level: Option<&str>) -> String {
         match level {
@@ -169,15 +188,7 @@ impl Site {
             filter: &edition.filter,
             output: &edition.output,
         };
-        let renderer = Renderer::new(
-            doc,
-            index,
-            &self.manifest,
-            &self.sources_dir,
-            self,
-            target,
-            root,
-        );
+        let renderer = self.renderer(doc, index, target, root);
         let (markup, problems) = renderer.render_children(root);
         problems.into_result().map(|()| markup)
     }
@@ -232,15 +243,7 @@ impl Site {
         );
         let arena = Arena::new();
         let root = markdown::parse(&arena, &intro.text);
-        let renderer = Renderer::new(
-            intro,
-            intro_index,
-            &self.manifest,
-            &self.sources_dir,
-            self,
-            target.clone(),
-            root,
-        );
+        let renderer = self.renderer(intro, intro_index, target.clone(), root);
         let mut prose = renderer.kept_prose(root);
         let (intro_markup, intro_problems) = renderer.render_children(root);
         markup.push_str(&intro_markup);
@@ -265,16 +268,7 @@ impl Site {
             for (d, (doc, index)) in self.documents.iter().zip(&self.indices).enumerate() {
                 let arena = Arena::new();
                 let root = markdown::parse(&arena, &doc.text);
-                let renderer = Renderer::new(
-                    doc,
-                    index,
-                    &self.manifest,
-                    &self.sources_dir,
-                    self,
-                    target.clone(),
-                    root,
-                )
-                .excerpt();
+                let renderer = self.renderer(doc, index, target.clone(), root).excerpt();
                 let (blocks, block_problems) = renderer.render_blocks(root, &[kind]);
                 problems.0.extend(block_problems.0);
                 candidates.extend(
@@ -532,15 +526,7 @@ impl Site {
                 filter: &edition.filter,
                 output: &edition.output,
             };
-            let renderer = Renderer::new(
-                doc,
-                &self.indices[edition.doc],
-                &self.manifest,
-                &self.sources_dir,
-                self,
-                target,
-                root,
-            );
+            let renderer = self.renderer(doc, &self.indices[edition.doc], target, root);
             let r = readability::Readability::of(&renderer.kept_prose(root));
             rows.push(PlainLanguage {
                 name: edition.output.clone(),
