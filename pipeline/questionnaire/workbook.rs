@@ -503,22 +503,14 @@ fn write_questions(
                         option.score
                     );
                 }
-                let fallback = if worst_case { max } else { 0.0 };
-                let g = format!("{}{}", column_letter(COL_APPLIES), row + 1);
-                sheet.write_formula(
-                    row,
-                    COL_ACHIEVED,
-                    Formula::new(format!(
-                        "=IF(NOT({g}),0,IF({is_na},0,IF({score}<0,{fallback},{score})))"
-                    ))
-                    .set_result(blank_achieved.to_string()),
-                )?;
-                sheet.write_formula(
-                    row,
-                    COL_MAX,
-                    Formula::new(format!("=IF(NOT({g}),0,IF({is_na},0,{max}))"))
-                        .set_result(blank_max.to_string()),
-                )?;
+                let points = PointsFormula {
+                    is_na: &is_na,
+                    answered: &format!("{score}>=0"),
+                    points: &score,
+                    max,
+                    worst_case,
+                };
+                points.write(sheet, row, (blank_achieved, blank_max))?;
                 row += 1;
             }
             QuestionType::Text => {
@@ -536,7 +528,6 @@ fn write_questions(
                 sheet.write_with_format(row, COL_ANSWER, "select below", &styles.closed)?;
                 let first = row + 2;
                 let last = row + 1 + question.options.len() as u32;
-                let g = format!("{}{}", column_letter(COL_APPLIES), row + 1);
                 let mut sum = Vec::new();
                 let mut na = Vec::new();
                 for (i, option) in question.options.iter().enumerate() {
@@ -601,27 +592,55 @@ fn write_questions(
                     "COUNTIF({answer}{first}:{answer}{last},{})>0",
                     lit(names::SELECTED)
                 );
-                let fallback = if worst_case { max } else { 0.0 };
-                sheet.write_formula(
-                    row,
-                    COL_ACHIEVED,
-                    Formula::new(format!(
-                        "=IF(NOT({g}),0,IF({is_na},0,IF({any},{sum},{fallback})))"
-                    ))
-                    .set_result(blank_achieved.to_string()),
-                )?;
-                sheet.write_formula(
-                    row,
-                    COL_MAX,
-                    Formula::new(format!("=IF(NOT({g}),0,IF({is_na},0,{max}))"))
-                        .set_result(blank_max.to_string()),
-                )?;
+                let points = PointsFormula {
+                    is_na: &is_na,
+                    answered: &any,
+                    points: &sum,
+                    max,
+                    worst_case,
+                };
+                points.write(sheet, row, (blank_achieved, blank_max))?;
                 row = last;
             }
         }
     }
     sheet.protect();
     Ok(QuestionRows { last: row.max(2) })
+}
+
+/// The hidden points and maximum of one question, per the published method: nothing when
+/// the question does not apply or is answered "not applicable"; the answer's points when
+/// answered; otherwise the maximum in a risk dimension and 0 elsewhere.
+struct PointsFormula<'f> {
+    is_na: &'f str,
+    answered: &'f str,
+    points: &'f str,
+    max: f64,
+    worst_case: bool,
+}
+
+impl PointsFormula<'_> {
+    /// Writes the two formulas on `row`, with the blank workbook's results stored.
+    fn write(&self, sheet: &mut Worksheet, row: u32, blank: (f64, f64)) -> Result<(), XlsxError> {
+        let applies = format!("{}{}", column_letter(COL_APPLIES), row + 1);
+        let fallback = if self.worst_case { self.max } else { 0.0 };
+        let (is_na, answered, points, max) = (self.is_na, self.answered, self.points, self.max);
+        sheet.write_formula(
+            row,
+            COL_ACHIEVED,
+            Formula::new(format!(
+                "=IF(NOT({applies}),0,IF({is_na},0,IF({answered},{points},{fallback})))"
+            ))
+            .set_result(blank.0.to_string()),
+        )?;
+        sheet.write_formula(
+            row,
+            COL_MAX,
+            Formula::new(format!("=IF(NOT({applies}),0,IF({is_na},0,{max}))"))
+                .set_result(blank.1.to_string()),
+        )?;
+        Ok(())
+    }
 }
 
 /// `TRUE` when the question applies to the role and stage chosen on the respondent sheet
