@@ -5,9 +5,9 @@
 //! characters. The generated markup calls functions of the guide template (`callout`,
 //! `tagged`, `takeaway`, `usecase`, `rule`) and Typst's own elements.
 //!
-//! Two passes share this module: [`index_document`] records a document's section anchors,
-//! links, images and tagged blocks (for `toolkit check` and link resolution), and
-//! [`Renderer`] writes the markup of one edition.
+//! Two passes share this module: [`index_document`] records a document's section anchors
+//! and links and checks its images and tagged blocks (for `toolkit check` and link
+//! resolution), and [`Renderer`] writes the markup of one edition.
 
 use std::collections::{HashMap, HashSet};
 
@@ -16,7 +16,7 @@ use comrak::{Arena, Options};
 
 use crate::content::document::{Document, FRONT_MATTER_DELIMITER};
 use crate::content::manifest::Manifest;
-use crate::content::tailor::{BlockKind, Directive, Filter, Tags, parse_directive};
+use crate::content::tailor::{BlockKind, Filter, Tags, parse_directive};
 use crate::problem::Problems;
 use crate::typeset::{SOURCES_ROOT, escape_markup, escape_string};
 
@@ -66,15 +66,6 @@ pub struct RawLink {
     pub line: usize,
 }
 
-/// A tagged block found in a document.
-#[derive(Debug, Clone)]
-pub struct TaggedBlock {
-    /// The parsed directive.
-    pub directive: Directive,
-    /// Line of the opening `:::`.
-    pub line: usize,
-}
-
 /// What a pass over a document found.
 #[derive(Debug, Clone, Default)]
 pub struct DocIndex {
@@ -82,8 +73,6 @@ pub struct DocIndex {
     pub anchors: Vec<Anchor>,
     /// Links in document order.
     pub links: Vec<RawLink>,
-    /// Tagged blocks in document order.
-    pub blocks: Vec<TaggedBlock>,
     /// Prose paragraphs, one per line, for word counts and readability.
     pub prose: String,
 }
@@ -238,10 +227,6 @@ pub fn index_document(
                     for message in parsed.tags.unknown_ids(manifest) {
                         problems.at(file, line, message);
                     }
-                    index.blocks.push(TaggedBlock {
-                        directive: parsed,
-                        line,
-                    });
                 }
                 Err(message) => problems.at(file, line, message),
             },

@@ -26,17 +26,6 @@ pub enum BlockKind {
     UseCase,
 }
 
-impl BlockKind {
-    /// The word that opens the block.
-    pub fn keyword(self) -> &'static str {
-        match self {
-            BlockKind::Tagged => "tagged",
-            BlockKind::Takeaway => "takeaway",
-            BlockKind::UseCase => "usecase",
-        }
-    }
-}
-
 /// The audiences, stages and levels a block is for; empty lists mean "all".
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Tags {

@@ -141,17 +141,6 @@ impl Typesetter {
         })
     }
 
-    /// The font families available to templates, sorted.
-    pub fn font_families(&self) -> Vec<String> {
-        let mut families: Vec<String> = self
-            .book
-            .families()
-            .map(|(name, _)| name.to_owned())
-            .collect();
-        families.dedup();
-        families
-    }
-
     /// Typesets one job into PDF bytes.
     pub fn compile(&self, job: &Job) -> Result<Vec<u8>, CompileError> {
         let (world, document) = self.layout(job)?;
