@@ -124,6 +124,10 @@ fn live_scores_match_the_scorer() {
             "c",
             json!({"D-01": "Not applicable", "I-01": "Yes", "I-02": "No", "S-01": "Yes"}),
         ),
+        (
+            "d",
+            json!({"D-01": "Yes", "D-02/none": "Yes", "I-01": "No", "I-02": "No", "S-01": "Yes"}),
+        ),
     ] {
         let filled = dir.path().join(format!("{name}.xlsx"));
         let spec = json!({"respondent": {"Role": "Legal advisors", "Stage": "Deploy"}, "answers": answers});
@@ -173,7 +177,32 @@ fn live_scores_match_the_scorer() {
             result.score.map(|v| (v * 1e6).round()),
             "{name} score"
         );
+        // The level, after the flags the answers raise, is the report's level.
+        let expected = result
+            .level
+            .map_or(String::new(), |l| q.levels[l].label.clone());
+        assert_eq!(level_cell(&recalculated), expected, "{name} level");
+        if name == "d" {
+            assert_ne!(
+                result.level, result.level_before_flags,
+                "case d's flag moves the level"
+            );
+        }
     }
+}
+
+/// The text of the Score sheet's final "Level" row.
+fn level_cell(path: &Path) -> String {
+    let mut workbook = open_workbook_auto(path).unwrap();
+    let range = workbook.worksheet_range("Score").unwrap();
+    range
+        .rows()
+        .find(|row| matches!(row.first(), Some(Data::String(s)) if s == "Level"))
+        .and_then(|row| match row.get(4) {
+            Some(Data::String(s)) => Some(s.clone()),
+            _ => None,
+        })
+        .unwrap_or_default()
 }
 
 // The blank workbook opens cleanly in LibreOffice and renders the sheets a person sees.

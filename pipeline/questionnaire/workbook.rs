@@ -391,6 +391,8 @@ fn write_lists(
 /// Where the scored rows end: the last row of the questions sheet used.
 struct QuestionRows {
     last: u32,
+    /// The zero-based row of each question written (by question index).
+    rows: Vec<(usize, u32)>,
 }
 
 fn write_questions(
@@ -435,7 +437,9 @@ fn write_questions(
 
     let answer = column_letter(COL_ANSWER);
     let mut row = 1u32;
+    let mut question_rows = Vec::new();
     for &(index, question) in questions {
+        question_rows.push((index, row));
         let dimension = &q.dimensions[question.dimension];
         let blank_score = blank.questions[index];
         let (blank_achieved, blank_max) = blank_score.map_or((0.0, 0.0), |s| (s.achieved, s.max));
@@ -605,7 +609,10 @@ fn write_questions(
         }
     }
     sheet.protect();
-    Ok(QuestionRows { last: row.max(2) })
+    Ok(QuestionRows {
+        last: row.max(2),
+        rows: question_rows,
+    })
 }
 
 /// The hidden points and maximum of one question, per the published method: nothing when
@@ -812,20 +819,108 @@ fn write_score(
             r += 1;
         }
     }
-    let mut level = "\"\"".to_owned();
-    for l in q.levels.iter().rev() {
-        level = format!("IF({score_cell}<={},{},{level})", l.up_to, lit(&l.label));
+    // The level: its position from the score, then each raised flag in question order
+    // holds it up (min_level) or down (max_level), as the published method says.
+    let count = q.levels.len();
+    let mut index = count.to_string();
+    for (i, l) in q.levels.iter().enumerate().rev().skip(1) {
+        index = format!("IF({score_cell}<={},{},{index})", l.up_to, i + 1);
     }
-    sheet.write_with_format(r, 0, "Level (before flags)", &styles.bold)?;
-    let blank_level = blank
+    sheet.write_with_format(r, 0, "Level from the score", &styles.wrap)?;
+    let blank_index = blank
         .level_before_flags
-        .map_or(String::new(), |l| q.levels[l].label.clone());
+        .map_or(String::new(), |l| (l + 1).to_string());
+    sheet.write_formula(
+        r,
+        5,
+        Formula::new(format!("=IF({score_cell}=\"\",\"\",{index})")).set_result(blank_index),
+    )?;
+    let labels: Vec<String> = q.levels.iter().map(|l| lit(&l.label)).collect();
+    let label_of = |cell: &str| format!("IF({cell}=\"\",\"\",CHOOSE({cell},{}))", labels.join(","));
+    let blank_label = |l: Option<usize>| l.map_or(String::new(), |l| q.levels[l].label.clone());
     sheet.write_formula(
         r,
         4,
-        Formula::new(format!("=IF({score_cell}=\"\",\"\",{level})")).set_result(blank_level),
+        Formula::new(format!("={}", label_of(&format!("F{}", r + 1))))
+            .set_result(blank_label(blank.level_before_flags)),
     )?;
-    let note = "Percents follow the published method: blank answers count as 0, or as the worst case in risk dimensions; \"Not applicable\" removes a question; a blank percent means the dimension is not scored. Some answers raise flags that can move the level; the scored report applies them.";
+    let mut previous = format!("F{}", r + 1);
+    let questions = names::QUESTIONS;
+    let answer = column_letter(COL_ANSWER);
+    let applies = column_letter(COL_APPLIES);
+    for &(qi, row) in &rows.rows {
+        let question = &q.questions[qi];
+        for flag in &question.flags {
+            r += 1;
+            let raised = match question.kind {
+                QuestionType::Multiple => flag
+                    .when
+                    .iter()
+                    .map(|&o| {
+                        format!(
+                            "{questions}!${answer}${}={}",
+                            row + 2 + o as u32,
+                            lit(names::SELECTED)
+                        )
+                    })
+                    .collect::<Vec<_>>(),
+                _ => flag
+                    .when
+                    .iter()
+                    .flat_map(|&o| {
+                        let option = &question.options[o];
+                        [lit(&option.label), lit(&option.value)]
+                    })
+                    .map(|text| format!("{questions}!${answer}${}={text}", row + 1))
+                    .collect(),
+            };
+            let raised = format!(
+                "AND({questions}!${applies}${},OR({}))",
+                row + 1,
+                raised.join(",")
+            );
+            let floor = flag
+                .min_level
+                .map_or(previous.clone(), |l| format!("MAX({previous},{})", l + 1));
+            let clamped = flag
+                .max_level
+                .map_or(floor.clone(), |l| format!("MIN({floor},{})", l + 1));
+            sheet.write_with_format(
+                r,
+                0,
+                format!("Flag {} ({})", flag.id, question.id).as_str(),
+                &styles.muted_wrap,
+            )?;
+            sheet.write_formula(
+                r,
+                4,
+                Formula::new(format!("=IF({raised},\"raised\",\"not raised\")"))
+                    .set_result("not raised"),
+            )?;
+            sheet.write_formula(
+                r,
+                5,
+                Formula::new(format!(
+                    "=IF({previous}=\"\",\"\",IF({raised},{clamped},{previous}))"
+                ))
+                .set_result(
+                    blank
+                        .level_before_flags
+                        .map_or(String::new(), |l| (l + 1).to_string()),
+                ),
+            )?;
+            previous = format!("F{}", r + 1);
+        }
+    }
+    r += 1;
+    sheet.write_with_format(r, 0, "Level", &styles.bold)?;
+    sheet.write_formula_with_format(
+        r,
+        4,
+        Formula::new(format!("={}", label_of(&previous))).set_result(blank_label(blank.level)),
+        &styles.bold,
+    )?;
+    let note = "Percents follow the published method: blank answers count as 0, or as the worst case in risk dimensions; \"Not applicable\" removes a question; a blank percent means the dimension is not scored. Flags raised by some answers hold the level up or down.";
     sheet.merge_range(r + 2, 0, r + 4, 4, note, &styles.muted_wrap)?;
     sheet.protect();
     Ok(())
