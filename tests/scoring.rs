@@ -323,7 +323,7 @@ fn hostile_files_are_rejected_alone() {
     };
     write_zip(
         "bomb.xlsx",
-        &[("xl/worksheets/sheet1.xml", vec![b'0'; 60 * 1024 * 1024])],
+        &[("xl/worksheets/sheet1.xml", vec![b'0'; 20 * 1024 * 1024])],
     );
     write_zip(
         "huge.xlsx",
@@ -331,6 +331,15 @@ fn hostile_files_are_rejected_alone() {
             "xl/worksheets/sheet1.xml",
             b"<worksheet><dimension ref=\"A1:XFD1048576\"/></worksheet>".to_vec(),
         )],
+    );
+    // A 1 KB ODS whose one row repeats nine million times (calamine would expand it).
+    let repeated = "<table:table-row table:number-rows-repeated=\"9000000\"><table:table-cell office:value-type=\"string\" table:number-columns-repeated=\"10\"><text:p>risk</text:p></table:table-cell></table:table-row>";
+    write_zip(
+        "repeat.ods",
+        &[
+            ("content.xml", repeated.as_bytes().to_vec()),
+            ("META-INF/manifest.xml", b"<manifest/>".to_vec()),
+        ],
     );
     std::fs::write(dir.path().join("binary.csv"), [0u8, 159, 146, 150, 0, 1, 2]).unwrap();
     std::fs::write(
@@ -352,6 +361,10 @@ fn hostile_files_are_rejected_alone() {
     assert!(reason("bomb.xlsx").contains("zip bomb"), "{errors:?}");
     assert!(reason("huge.xlsx").contains("cells"), "{errors:?}");
     assert!(reason("binary.csv").contains("binary"), "{errors:?}");
+    assert!(
+        reason("repeat.ods").contains("90000000 cells"),
+        "{errors:?}"
+    );
     let empty = tempfile::tempdir().unwrap();
     let output = score(
         &[empty.path()],

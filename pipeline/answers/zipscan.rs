@@ -10,12 +10,12 @@ use std::path::Path;
 /// Most entries an answer workbook may have.
 pub const MAX_ENTRIES: usize = 2_000;
 /// Largest inflated size of one entry.
-pub const MAX_ENTRY_BYTES: u64 = 64 * 1024 * 1024;
+pub const MAX_ENTRY_BYTES: u64 = 32 * 1024 * 1024;
 /// Largest inflated size of all entries together.
-pub const MAX_TOTAL_BYTES: u64 = 256 * 1024 * 1024;
+pub const MAX_TOTAL_BYTES: u64 = 64 * 1024 * 1024;
 /// Highest inflated/compressed ratio of a large entry.
 pub const MAX_RATIO: u64 = 200;
-/// Most cells a sheet may declare (rows x columns).
+/// Most cells a sheet may declare or fill (rows x columns).
 pub const MAX_CELLS: u64 = 5_000_000;
 /// Largest compressed file accepted.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
@@ -65,8 +65,10 @@ pub fn prescan(path: &Path) -> Result<(), String> {
             ));
         }
         // Inflate for real (the declared size can lie), counting as we go.
-        let is_sheet = name.starts_with("xl/worksheets/") || name == "content.xml";
-        let mut head = Vec::new();
+        // Sheets are kept (within the caps above) to count the cells they would fill.
+        let is_xlsx_sheet = name.starts_with("xl/worksheets/") && name.ends_with(".xml");
+        let is_ods_content = name == "content.xml";
+        let mut sheet_xml = Vec::new();
         let mut buffer = [0u8; 64 * 1024];
         let mut actual = 0u64;
         loop {
@@ -88,20 +90,30 @@ pub fn prescan(path: &Path) -> Result<(), String> {
                     "the workbook inflates to more than {MAX_TOTAL_BYTES} bytes"
                 ));
             }
-            if is_sheet && head.len() < 4096 {
-                head.extend_from_slice(&buffer[..n.min(4096 - head.len())]);
+            if is_xlsx_sheet || is_ods_content {
+                sheet_xml.extend_from_slice(&buffer[..n]);
             }
         }
-        if is_sheet {
-            check_dimension(&name, &head)?;
+        let xml = String::from_utf8_lossy(&sheet_xml);
+        let cells = if is_xlsx_sheet {
+            check_dimension(&name, &xml)?;
+            xlsx_cell_area(&xml)
+        } else if is_ods_content {
+            ods_filled_cells(&xml)
+        } else {
+            0
+        };
+        if cells > MAX_CELLS {
+            return Err(format!(
+                "sheet {name} would fill {cells} cells; at most {MAX_CELLS} cells are accepted"
+            ));
         }
     }
     Ok(())
 }
 
 /// Refuses a worksheet whose `<dimension ref="A1:XFD1048576"/>` declares too many cells.
-fn check_dimension(name: &str, head: &[u8]) -> Result<(), String> {
-    let text = String::from_utf8_lossy(head);
+fn check_dimension(name: &str, text: &str) -> Result<(), String> {
     let Some(start) = text.find("<dimension ref=\"") else {
         return Ok(());
     };
@@ -123,6 +135,69 @@ fn check_dimension(name: &str, head: &[u8]) -> Result<(), String> {
         ));
     }
     Ok(())
+}
+
+/// The area (rows x columns) spanned by the cells an XLSX sheet writes (`<c r="B7">`),
+/// which is what a reader allocates.
+fn xlsx_cell_area(xml: &str) -> u64 {
+    let (mut min_row, mut max_row, mut min_col, mut max_col) = (u64::MAX, 0, u64::MAX, 0);
+    for (i, _) in xml.match_indices("<c r=\"") {
+        let rest = &xml[i + 6..];
+        let Some(end) = rest.find('"') else { continue };
+        if let Some((col, row)) = cell_position(&rest[..end]) {
+            min_row = min_row.min(row);
+            max_row = max_row.max(row);
+            min_col = min_col.min(col);
+            max_col = max_col.max(col);
+        }
+    }
+    if max_row == 0 {
+        return 0;
+    }
+    (max_row - min_row + 1).saturating_mul(max_col - min_col + 1)
+}
+
+/// The cells with content an ODS `content.xml` fills once its repeats are expanded
+/// (`table:number-rows-repeated` times `table:number-columns-repeated`). Empty cells
+/// (self-closing, without a value type), which spreadsheet programs repeat to the edge of
+/// the grid, are not counted.
+fn ods_filled_cells(xml: &str) -> u64 {
+    let mut total = 0u64;
+    let mut rest = xml;
+    while let Some(start) = rest.find("<table:table-row") {
+        let row = &rest[start..];
+        let tag_end = row.find('>').map_or(row.len(), |e| e + 1);
+        let tag = &row[..tag_end];
+        let repeats = attribute_number(tag, "table:number-rows-repeated").unwrap_or(1);
+        let (body, consumed) = if tag.ends_with("/>") {
+            ("", tag_end)
+        } else {
+            match row.find("</table:table-row>") {
+                Some(end) => (&row[tag_end..end], end + "</table:table-row>".len()),
+                None => (&row[tag_end..], row.len()),
+            }
+        };
+        let mut cells = 0u64;
+        for (i, _) in body.match_indices("<table:table-cell") {
+            let cell = &body[i..];
+            let cell_tag = &cell[..cell.find('>').map_or(cell.len(), |e| e + 1)];
+            if cell_tag.contains("office:value-type") || !cell_tag.ends_with("/>") {
+                cells = cells.saturating_add(
+                    attribute_number(cell_tag, "table:number-columns-repeated").unwrap_or(1),
+                );
+            }
+        }
+        total = total.saturating_add(repeats.saturating_mul(cells));
+        rest = &row[consumed.max(1)..];
+    }
+    total
+}
+
+/// The number in `name="123"` within a tag.
+fn attribute_number(tag: &str, name: &str) -> Option<u64> {
+    let start = tag.find(&format!("{name}=\""))? + name.len() + 2;
+    let rest = &tag[start..];
+    rest[..rest.find('"')?].parse().ok()
 }
 
 /// `("AB12")` -> `(28, 12)`.
@@ -162,7 +237,7 @@ mod tests {
     // A highly compressed part is refused before anything inflates it into memory.
     #[test]
     fn refuses_zip_bombs() {
-        let bomb = zip_with(&[("xl/worksheets/sheet1.xml", vec![b'a'; 40 * 1024 * 1024])]);
+        let bomb = zip_with(&[("xl/worksheets/sheet1.xml", vec![b'a'; 20 * 1024 * 1024])]);
         let error = prescan(bomb.path()).unwrap_err();
         assert!(error.contains("zip bomb"), "{error}");
     }
@@ -185,6 +260,31 @@ mod tests {
             prescan(file.path())
                 .unwrap_err()
                 .contains("damaged or truncated")
+        );
+    }
+
+    // An ODS row repeated millions of times is refused before anything expands it.
+    #[test]
+    fn refuses_repeated_ods_rows() {
+        let row = "<table:table-row table:number-rows-repeated=\"9000000\"><table:table-cell office:value-type=\"string\" table:number-columns-repeated=\"10\"><text:p>x</text:p></table:table-cell></table:table-row>";
+        let file = zip_with(&[("content.xml", row.as_bytes().to_vec())]);
+        let error = prescan(file.path()).unwrap_err();
+        assert!(error.contains("90000000 cells"), "{error}");
+        // The empty rows and cells a spreadsheet program repeats to the edge are fine.
+        let normal = "<table:table-row><table:table-cell office:value-type=\"string\"><text:p>a</text:p></table:table-cell><table:table-cell table:number-columns-repeated=\"1023\"/></table:table-row><table:table-row table:number-rows-repeated=\"1048575\"><table:table-cell table:number-columns-repeated=\"1024\"/></table:table-row>";
+        assert_eq!(ods_filled_cells(normal), 1);
+    }
+
+    // An XLSX sheet with two far-apart cells spans the area between them.
+    #[test]
+    fn xlsx_area_from_cell_references() {
+        let xml = "<sheetData><row r=\"1\"><c r=\"A1\"><v>1</v></c></row><row r=\"1000000\"><c r=\"CV1000000\"><v>2</v></c></row></sheetData>";
+        assert_eq!(xlsx_cell_area(xml), 100_000_000);
+        let file = zip_with(&[("xl/worksheets/sheet1.xml", xml.as_bytes().to_vec())]);
+        assert!(
+            prescan(file.path())
+                .unwrap_err()
+                .contains("100000000 cells")
         );
     }
 
