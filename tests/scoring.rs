@@ -384,6 +384,25 @@ fn hostile_files_are_rejected_alone() {
     let summary = read_csv(&out.join("summary.csv"));
     assert_eq!(summary.len(), 2);
     assert_eq!(summary[1][1], "ok-1");
+
+    // A free-text answer of a million characters is refused for its response alone.
+    let long = dir.path().join("long");
+    std::fs::create_dir(&long).unwrap();
+    let essay = "word ".repeat(200_000);
+    std::fs::write(
+        long.join("answers.csv"),
+        format!("questionnaire,version,response_id,D-01,S-02\nrisk,1.0.0,essay,yes,{essay}\nrisk,1.0.0,short,no,Fine.\n"),
+    )
+    .unwrap();
+    let output = score(&[&long], &fixture_sources(), &dir.path().join("out-long"));
+    assert_eq!(output.status.code(), Some(1));
+    let errors = read_csv(&dir.path().join("out-long/errors.csv"));
+    assert!(errors[1][6].contains("too long"), "{errors:?}");
+    assert_eq!(
+        read_csv(&dir.path().join("out-long/summary.csv")).len(),
+        2,
+        "the short response scores"
+    );
 }
 
 // The same answers give byte-identical reports and summaries.

@@ -9,6 +9,9 @@ use crate::scoring::Answer;
 
 use super::{Located, RawResponse};
 
+/// Longest free-text answer printed in a report (about ten pages).
+pub const MAX_TEXT_CHARS: usize = 20_000;
+
 /// A response that passed validation, ready to score.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Response {
@@ -231,6 +234,13 @@ pub fn validate_response(
                 .join(", ")
         };
         match question.kind {
+            QuestionType::Text if value.chars().count() > MAX_TEXT_CHARS => reject(
+                at,
+                &question.id,
+                &format!("{}…", value.chars().take(60).collect::<String>()),
+                format!("at most {MAX_TEXT_CHARS} characters"),
+                "the answer is too long to print in a report; shorten it",
+            ),
             QuestionType::Text => answers[index] = Some(Answer::Text(value.to_owned())),
             QuestionType::Single => match question.find_option(value) {
                 Some(option) => answers[index] = Some(Answer::Choices(vec![option])),
