@@ -391,13 +391,17 @@ fn hostile_files_are_rejected_alone() {
     let essay = "word ".repeat(200_000);
     std::fs::write(
         long.join("answers.csv"),
-        format!("questionnaire,version,response_id,D-01,S-02\nrisk,1.0.0,essay,yes,{essay}\nrisk,1.0.0,short,no,Fine.\n"),
+        format!(
+            "questionnaire,version,response_id,group,D-01,S-02\nrisk,1.0.0,essay,G,yes,{essay}\nrisk,1.0.0,short,G,no,Fine.\nrisk,1.0.0,named,{},no,\n",
+            "G".repeat(1000)
+        ),
     )
     .unwrap();
     let output = score(&[&long], &fixture_sources(), &dir.path().join("out-long"));
     assert_eq!(output.status.code(), Some(1));
     let errors = read_csv(&dir.path().join("out-long/errors.csv"));
-    assert!(errors[1][6].contains("too long"), "{errors:?}");
+    assert!(errors[1][6].contains("answer is too long"), "{errors:?}");
+    assert!(errors[2][6].contains("group is too long"), "{errors:?}");
     assert_eq!(
         read_csv(&dir.path().join("out-long/summary.csv")).len(),
         2,

@@ -9,6 +9,9 @@ use crate::scoring::Answer;
 
 use super::{Located, RawResponse};
 
+/// Longest response id, respondent name or group name.
+pub const MAX_FIELD_CHARS: usize = 200;
+
 /// Longest free-text answer printed in a report (about ten pages).
 pub const MAX_TEXT_CHARS: usize = 20_000;
 
@@ -196,6 +199,24 @@ pub fn validate_response(
     };
     let role = facet(&raw.fields.role, &manifest.roles, "role");
     let stage = facet(&raw.fields.stage, &manifest.stages, "stage");
+    let named = [
+        (&raw.fields.response_id, "response_id"),
+        (&raw.fields.respondent, "respondent"),
+        (&raw.fields.group, "group"),
+    ];
+    for (field, name) in named {
+        let (text, at) = located_or_blank(field);
+        if text.chars().count() > MAX_FIELD_CHARS {
+            let start: String = text.chars().take(40).collect();
+            reject(
+                at,
+                "",
+                &format!("{start}…"),
+                format!("at most {MAX_FIELD_CHARS} characters"),
+                &format!("the {name} is too long"),
+            );
+        }
+    }
 
     let Some(qi) = chosen else {
         return Err(problems);
