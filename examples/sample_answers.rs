@@ -92,11 +92,19 @@ fn main() {
             .iter()
             .filter(|x| x.applies_to(Some(role), Some(stage)))
         {
+            // Plausible answers: no option that raises a flag (a prohibited practice, say).
             let scored: Vec<_> = question
                 .options
                 .iter()
-                .filter(|o| !o.not_applicable)
+                .enumerate()
+                .filter(|(i, o)| {
+                    !o.not_applicable && !question.flags.iter().any(|f| f.when.contains(i))
+                })
+                .map(|(_, o)| o)
                 .collect();
+            if scored.is_empty() {
+                continue;
+            }
             match question.kind {
                 toolkit::questionnaire::QuestionType::Single => {
                     let pick = scored[(rng.unit() * scored.len() as f64) as usize % scored.len()];

@@ -3,7 +3,8 @@
 //!
 //! Each response leans towards a maturity between 0 and 1 (better practice for
 //! readiness and principles, more risk for risk dimensions), with per-question noise,
-//! the odd blank and the odd "not applicable", from a seeded generator.
+//! the odd blank and the odd "not applicable", and rarely an answer that raises a flag,
+//! from a seeded generator.
 
 use crate::content::manifest::Manifest;
 use crate::questionnaire::template::METADATA_COLUMNS;
@@ -63,7 +64,7 @@ fn answer_cell(
     rng: &mut Seeded,
 ) -> String {
     let question = &q.questions[index];
-    if question.kind != QuestionType::Text && rng.unit() < 0.04 {
+    if question.kind != QuestionType::Text && rng.unit() < 0.008 {
         return String::new();
     }
     let scored: Vec<usize> = (0..question.options.len())
@@ -84,6 +85,20 @@ fn answer_cell(
                 && rng.unit() < 0.05
             {
                 return question.options[na].label.clone();
+            }
+            // Answers that raise a flag (a prohibited or high-risk practice, a missing owner)
+            // are rare in real workshops: keep them to about one answer in a hundred.
+            let flagged = |o: usize| question.flags.iter().any(|f| f.when.contains(&o));
+            let scored: Vec<usize> = if rng.unit() < 0.01 {
+                scored
+            } else {
+                scored.into_iter().filter(|&o| !flagged(o)).collect()
+            };
+            if scored.is_empty() {
+                // Screening questions whose only scored answers raise flags: the usual
+                // answer is the one that takes the question out ("No").
+                return not_applicable
+                    .map_or(String::new(), |na| question.options[na].label.clone());
             }
             // Order options from the worst practice to the best (or least to most risk).
             let mut ordered = scored.clone();
