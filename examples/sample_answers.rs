@@ -83,7 +83,14 @@ fn main() {
         let blank = std::env::temp_dir().join(format!("{slug}-blank.xlsx"));
         std::fs::write(
             &blank,
-            write_workbook(q, &site.manifest, tailoring, (2026, 11, 27)).unwrap(),
+            write_workbook(
+                q,
+                &site.manifest,
+                tailoring,
+                (2026, 11, 27),
+                site.manifest.paper,
+            )
+            .unwrap(),
         )
         .unwrap();
         let mut answers = serde_json::Map::new();

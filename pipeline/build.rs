@@ -148,7 +148,8 @@ pub fn run_build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     std::fs::create_dir_all(&options.out)
         .with_context(|| format!("failed to create output folder {}", options.out.display()))
         .map_err(BuildError::Setup)?;
-    let mut built = questionnaire_files(&site, &questionnaires, date).map_err(BuildError::Setup)?;
+    let mut built =
+        questionnaire_files(&site, &questionnaires, date, paper).map_err(BuildError::Setup)?;
     for (output, bytes) in &built {
         write_atomic(&options.out.join(output), bytes).map_err(BuildError::Setup)?;
         report.written.push(output.clone());
@@ -235,6 +236,7 @@ pub fn questionnaire_files(
     site: &Site,
     questionnaires: &[Questionnaire],
     date: (i32, u8, u8),
+    paper: Paper,
 ) -> Result<Vec<(String, Vec<u8>)>> {
     let manifest = &site.manifest;
     let mut tasks: Vec<(&Questionnaire, Option<Tailoring>)> = Vec::new();
@@ -263,7 +265,7 @@ pub fn questionnaire_files(
                 ),
                 None => format!("{QUESTIONNAIRES_OUT}/{}.xlsx", q.slug()),
             };
-            let bytes = write_workbook(q, manifest, *tailoring, date)
+            let bytes = write_workbook(q, manifest, *tailoring, date, paper)
                 .with_context(|| format!("failed to write the workbook {name}"))?;
             Ok((name, bytes))
         })

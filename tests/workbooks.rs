@@ -30,7 +30,14 @@ fn write(
     let path = dir.join(format!("{}.xlsx", q.slug()));
     std::fs::write(
         &path,
-        write_workbook(q, &site.manifest, tailoring, (2025, 3, 4)).unwrap(),
+        write_workbook(
+            q,
+            &site.manifest,
+            tailoring,
+            (2025, 3, 4),
+            site.manifest.paper,
+        )
+        .unwrap(),
     )
     .unwrap();
     path
@@ -247,6 +254,7 @@ fn dropdowns_protection_and_tailoring() {
     let respondent = sheet_xml(&general, 2);
     let questions = sheet_xml(&general, 4);
     assert!(respondent.contains("<sheetProtection") && questions.contains("<sheetProtection"));
+    assert!(questions.contains("paperSize=\"9\""), "the fixture toolkit prints on A4");
     assert!(respondent.contains("Lists!$A$1:$A$2"), "role dropdown");
     // 4 single questions + 4 option rows of the multiple question have a dropdown.
     assert!(
@@ -281,7 +289,14 @@ fn dropdowns_protection_and_tailoring() {
     };
     std::fs::write(
         &tailored_path,
-        write_workbook(q, &site.manifest, Some(tailoring), (2025, 3, 4)).unwrap(),
+        write_workbook(
+            q,
+            &site.manifest,
+            Some(tailoring),
+            (2025, 3, 4),
+            site.manifest.paper,
+        )
+        .unwrap(),
     )
     .unwrap();
     let mut tailored = open_workbook_auto(&tailored_path).unwrap();

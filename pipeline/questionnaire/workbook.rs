@@ -16,7 +16,7 @@ use rust_xlsxwriter::{
     Workbook, Worksheet, XlsxError,
 };
 
-use crate::content::manifest::Manifest;
+use crate::content::manifest::{Manifest, Paper};
 use crate::questionnaire::{DimensionRole, Kind, Question, QuestionType, Questionnaire};
 use crate::scoring::{ScoreResult, ScoringInput, score_response};
 
@@ -189,6 +189,7 @@ pub fn write_workbook(
     manifest: &Manifest,
     tailoring: Option<Tailoring>,
     date: (i32, u8, u8),
+    paper: Paper,
 ) -> Result<Vec<u8>, XlsxError> {
     let questions: Vec<(usize, &Question)> = match tailoring {
         Some(t) => q.applicable(Some(t.role), Some(t.stage)).collect(),
@@ -230,6 +231,14 @@ pub fn write_workbook(
     )?;
     write_score(workbook.add_worksheet(), q, &styles, rows, &blank)?;
     write_metadata(workbook.add_worksheet(), q, tailoring)?;
+    // Print on the toolkit's paper (Excel's codes: 9 is A4, 1 is US Letter).
+    let paper_code = match paper {
+        Paper::A4 => 9,
+        Paper::UsLetter => 1,
+    };
+    for sheet in workbook.worksheets_mut() {
+        sheet.set_paper_size(paper_code);
+    }
     // Open on the instructions.
     workbook.worksheet_from_index(0)?.set_active(true);
     workbook.save_to_buffer()
