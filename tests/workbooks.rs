@@ -254,7 +254,10 @@ fn dropdowns_protection_and_tailoring() {
     let respondent = sheet_xml(&general, 2);
     let questions = sheet_xml(&general, 4);
     assert!(respondent.contains("<sheetProtection") && questions.contains("<sheetProtection"));
-    assert!(questions.contains("paperSize=\"9\""), "the fixture toolkit prints on A4");
+    assert!(
+        questions.contains("paperSize=\"9\""),
+        "the fixture toolkit prints on A4"
+    );
     assert!(respondent.contains("Lists!$A$1:$A$2"), "role dropdown");
     // 4 single questions + 4 option rows of the multiple question have a dropdown.
     assert!(
