@@ -24,7 +24,7 @@ use crate::problem::Problems;
 use crate::questionnaire::printable::printable_job;
 use crate::questionnaire::template::csv_template;
 use crate::questionnaire::workbook::{Tailoring, write_workbook};
-use crate::questionnaire::{Questionnaire, check_companions, load_questionnaires};
+use crate::questionnaire::{Questionnaire, load_sources};
 use crate::typeset::{
     CompileError, Job, TypesetConfig, Typesetter, compile_pool_threads, run_pool,
 };
@@ -102,12 +102,7 @@ pub fn run_build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         clock = Instant::now();
     };
 
-    let site = Site::load(&options.sources).map_err(BuildError::Sources)?;
-    let questionnaires =
-        load_questionnaires(&options.sources, &site).map_err(BuildError::Sources)?;
-    check_companions(&site, &questionnaires)
-        .into_result()
-        .map_err(BuildError::Sources)?;
+    let (site, questionnaires) = load_sources(&options.sources).map_err(BuildError::Sources)?;
     let date = document_date(&site, options.source_date_epoch);
     let paper = options.paper.unwrap_or(site.manifest.paper);
     lap(&mut report, "load sources");

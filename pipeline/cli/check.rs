@@ -3,9 +3,8 @@
 use clap::Args;
 
 use super::{EXIT_CONFIG, EXIT_OK, SourcesArg};
-use crate::content::Site;
 use crate::problem::Problems;
-use crate::questionnaire::{check_companions, load_questionnaires};
+use crate::questionnaire::load_sources;
 
 #[derive(Debug, Args)]
 pub(super) struct CheckArgs {
@@ -15,17 +14,11 @@ pub(super) struct CheckArgs {
 
 pub(super) fn run(args: CheckArgs) -> u8 {
     let sources = &args.sources.sources;
-    let site = match Site::load(sources) {
-        Ok(site) => site,
+    let (site, questionnaires) = match load_sources(sources) {
+        Ok(loaded) => loaded,
         Err(problems) => return report(&problems),
     };
-    let questionnaires = match load_questionnaires(sources, &site) {
-        Ok(q) => q,
-        Err(problems) => return report(&problems),
-    };
-    let mut problems = check_companions(&site, &questionnaires);
-    let (rows, language) = site.plain_language();
-    problems.0.extend(language.0);
+    let (rows, problems) = site.plain_language();
     println!(
         "{:<52} {:>11} {:>13}",
         "document", "prose words", "reading ease"

@@ -7,8 +7,7 @@ use clap::Args;
 use super::{EXIT_CONFIG, EXIT_OK, EXIT_REJECTED, SourcesArg, TypesetArgs};
 use crate::batch::{ScoringRun, run_scoring};
 use crate::build::{document_date, open_typesetter};
-use crate::content::Site;
-use crate::questionnaire::load_questionnaires;
+use crate::questionnaire::load_sources;
 
 #[derive(Debug, Args)]
 pub(super) struct ScoreArgs {
@@ -26,19 +25,10 @@ pub(super) struct ScoreArgs {
 
 pub(super) fn run(args: ScoreArgs) -> u8 {
     let sources = &args.sources.sources;
-    let site = match Site::load(sources) {
-        Ok(site) => site,
+    let (site, questionnaires) = match load_sources(sources) {
+        Ok(loaded) => loaded,
         Err(problems) => {
             eprintln!("{problems}\nerror: the sources have problems; nothing was scored");
-            return EXIT_CONFIG;
-        }
-    };
-    let questionnaires = match load_questionnaires(sources, &site) {
-        Ok(q) => q,
-        Err(problems) => {
-            eprintln!(
-                "{problems}\nerror: the questionnaire definitions have problems; nothing was scored"
-            );
             return EXIT_CONFIG;
         }
     };

@@ -99,3 +99,13 @@ pub fn check_companions(site: &Site, questionnaires: &[Questionnaire]) -> Proble
     }
     problems
 }
+
+/// Loads and checks everything under the sources folder that a command needs: the site
+/// (manifest and documents), the questionnaire definitions, and the companion guides'
+/// questionnaires. `build`, `check` and `score` all start here.
+pub fn load_sources(sources: &Path) -> Result<(Site, Vec<Questionnaire>), Problems> {
+    let site = Site::load(sources)?;
+    let questionnaires = load_questionnaires(sources, &site)?;
+    check_companions(&site, &questionnaires).into_result()?;
+    Ok((site, questionnaires))
+}
