@@ -6,10 +6,9 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use toolkit::build::{BuildOptions, document_date, open_typesetter, run_build};
-use toolkit::content::Site;
+use toolkit::build::{BuildOptions, run_build};
 use toolkit::guides::guide_job;
-use toolkit::questionnaire::load_questionnaires;
+use toolkit::project::{Project, ProjectOptions};
 
 fn median(mut samples: Vec<f64>) -> f64 {
     samples.sort_by(f64::total_cmp);
@@ -18,16 +17,10 @@ fn median(mut samples: Vec<f64>) -> f64 {
 
 fn main() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let sources = root.join("sources");
-    let templates = root.join("templates");
+    let project_options = ProjectOptions::at(&root);
     let out = tempfile::tempdir().expect("temporary folder");
     let options = BuildOptions {
-        sources: sources.clone(),
-        templates: templates.clone(),
         out: out.path().to_path_buf(),
-        paper: None,
-        source_date_epoch: None,
-        threads: None,
         answers: None,
     };
 
@@ -36,20 +29,25 @@ fn main() {
     let mut files = 0;
     for _ in 0..runs {
         let start = Instant::now();
-        let report = run_build(&options).expect("the shipped sources build");
+        // The whole build, as `toolkit build` runs it: open the project, then build.
+        let project = Project::open(&project_options).expect("the shipped sources open");
+        let report = run_build(&project, &options).expect("the shipped sources build");
         builds.push(start.elapsed().as_secs_f64());
         files = report.written.len();
     }
 
-    let site = Site::load(&sources).expect("the shipped sources load");
-    let questionnaires =
-        load_questionnaires(&sources, &site).expect("the shipped questionnaires load");
-    let date = document_date(&site, None);
-    let typesetter = open_typesetter(&site, &templates, date).expect("templates load");
+    let project = Project::open(&project_options).expect("the shipped sources open");
+    let Project {
+        site,
+        questionnaires,
+        typesetter,
+        ..
+    } = &project;
+    let date = (project.date.year, project.date.month, project.date.day);
     let editions = site.editions();
     let jobs: Vec<_> = editions
         .iter()
-        .map(|e| guide_job(&site, e, &questionnaires, date, site.manifest.paper).unwrap())
+        .map(|e| guide_job(site, e, questionnaires, date, project.paper).unwrap())
         .collect();
     let (largest, _) = jobs
         .iter()

@@ -13,9 +13,8 @@ use std::process::Command;
 use std::time::Instant;
 
 use toolkit::batch::{ScoringRun, run_scoring};
-use toolkit::build::{document_date, open_typesetter};
 use toolkit::content::Site;
-use toolkit::questionnaire::load_questionnaires;
+use toolkit::project::{Project, ProjectOptions};
 use toolkit::synthetic::{respondents, wide_csv};
 use toolkit::typeset::{Job, compile_pool_threads, run_pool};
 
@@ -43,11 +42,14 @@ fn peak_memory_mb() -> f64 {
 }
 
 fn child(n: usize, root: &Path) {
-    let sources = root.join("sources");
-    let site = Site::load(&sources).expect("sources load");
-    let questionnaires = load_questionnaires(&sources, &site).expect("questionnaires load");
-    let date = document_date(&site, None);
-    let typesetter = open_typesetter(&site, &root.join("templates"), date).expect("templates load");
+    let project = Project::open(&ProjectOptions::at(root)).expect("the shipped sources open");
+    let Project {
+        site,
+        questionnaires,
+        typesetter,
+        ..
+    } = &project;
+    let date = (project.date.year, project.date.month, project.date.day);
     let dir = tempfile::tempdir().expect("temporary folder");
     let answers = dir.path().join("answers");
     std::fs::create_dir_all(&answers).unwrap();
@@ -65,15 +67,10 @@ fn child(n: usize, root: &Path) {
     let started = Instant::now();
     let paths = [answers];
     let report = run_scoring(&ScoringRun {
-        site: &site,
-        questionnaires: &questionnaires,
-        typesetter: &typesetter,
+        project: &project,
         paths: &paths,
         out: &out,
         guides_dir: None,
-        date,
-        paper: "a4",
-        threads: None,
     })
     .expect("scoring runs");
     let total = started.elapsed().as_secs_f64();
@@ -90,12 +87,12 @@ fn child(n: usize, root: &Path) {
 
     // Compile-only floor: one prepared report, compiled over and over on the pool.
     let floor_jobs: Vec<Job> = (0..(n.min(400)))
-        .map(|_| floor_job(&site, &questionnaires, date))
+        .map(|_| floor_job(site, questionnaires, date))
         .collect();
     let floor_start = Instant::now();
     let results = run_pool(
         &floor_jobs,
-        compile_pool_threads(),
+        project.threads,
         |job| typesetter.compile(job).map(|pdf| pdf.len()),
         || {},
     );

@@ -9,8 +9,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use toolkit::content::Site;
-use toolkit::questionnaire::load_questionnaires;
+use toolkit::project::Sources;
 use toolkit::questionnaire::workbook::{Tailoring, write_workbook};
 use toolkit::synthetic::{Respondent, Seeded, wide_csv};
 
@@ -46,9 +45,10 @@ const COMMENTS: [&str; 8] = [
 
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let sources = root.join("sources");
-    let site = Site::load(&sources).expect("sources load");
-    let questionnaires = load_questionnaires(&sources, &site).expect("questionnaires load");
+    let Sources {
+        site,
+        questionnaires,
+    } = Sources::load(&root.join("sources")).expect("the shipped sources load");
     let roles: Vec<&str> = site.manifest.role_ids().collect();
     let stages: Vec<&str> = site.manifest.stage_ids().collect();
     let mut rng = Seeded::new(2026);

@@ -11,7 +11,6 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::time::Instant;
 
 use anyhow::Result;
 use rayon::prelude::*;
@@ -19,13 +18,13 @@ use rayon::prelude::*;
 use crate::answers::validate::{Rejection, Response, validate_response};
 use crate::answers::{FileRejection, find_answer_files, read_answer_file};
 use crate::bundle::sha256_hex;
-use crate::content::{GUIDES_DIR, Site};
-use crate::output::{progress_bar, write_atomic};
-use crate::questionnaire::Questionnaire;
+use crate::content::GUIDES_DIR;
+use crate::output::{Stages, progress_bar, write_atomic};
+use crate::project::Project;
 use crate::report::{Recommendations, ReportContext, group_report, response_report};
 use crate::scoring::{ScoreResult, ScoringInput, score_response};
 use crate::summary::{csv_bytes, errors_table, summary_header, summary_row, summary_xlsx};
-use crate::typeset::{CompileError, Job, Typesetter, compile_pool_threads, run_pool};
+use crate::typeset::{CompileError, Job, run_pool};
 
 /// Template of per-response reports.
 pub const REPORT_TEMPLATE: &str = "/templates/report.typ";
@@ -34,12 +33,8 @@ pub const GROUP_TEMPLATE: &str = "/templates/group.typ";
 
 /// What a scoring run needs.
 pub struct ScoringRun<'a> {
-    /// The loaded sources.
-    pub site: &'a Site,
-    /// The loaded questionnaires.
-    pub questionnaires: &'a [Questionnaire],
-    /// The typesetter (fonts and templates loaded once).
-    pub typesetter: &'a Typesetter,
+    /// Sources, date, paper and typesetter.
+    pub project: &'a Project,
     /// Answer files or folders.
     pub paths: &'a [PathBuf],
     /// Output folder of the reports.
@@ -47,12 +42,6 @@ pub struct ScoringRun<'a> {
     /// Where the guides are, relative to the output folder's parent (for links); usually
     /// the build's output folder.
     pub guides_dir: Option<&'a Path>,
-    /// Document date.
-    pub date: (i32, u8, u8),
-    /// Paper name.
-    pub paper: &'a str,
-    /// Compile threads.
-    pub threads: Option<usize>,
 }
 
 /// What a scoring run did.
@@ -145,44 +134,59 @@ impl ReportTask<'_> {
     }
 }
 
-/// Runs a scoring batch.
+/// Runs a scoring batch, as a flat list of named, timed stages.
 pub fn run_scoring(run: &ScoringRun) -> Result<ScoringReport> {
     let mut report = ScoringReport::default();
-    let mut clock = Instant::now();
-    let mut lap = |report: &mut ScoringReport, name: &'static str| {
-        report.timings.push((name, clock.elapsed().as_secs_f64()));
-        clock = Instant::now();
-    };
-    let manifest = &run.site.manifest;
+    let mut stages = Stages::start();
+    let (responses, mut rejections) = read_and_validate(run, &mut report);
+    let responses = reject_duplicate_ids(responses, &mut rejections, &mut report);
+    stages.lap("read and validate");
+    let (summary_columns, summary_rows) = score(run, &responses);
+    report.scored = responses.len();
+    stages.lap("score");
+    let tasks = plan_reports(run, &responses);
+    typeset_reports(run, &responses, &tasks, &mut report);
+    stages.lap("typeset reports");
+    write_summaries(
+        run,
+        &summary_columns,
+        &summary_rows,
+        rejections,
+        &mut report,
+    )?;
+    stages.lap("summaries");
+    report.timings = stages.into_timings();
+    Ok(report)
+}
 
-    // 1-2. Read and validate, file by file, so that only the files in flight are held
-    // as raw text: memory stays flat however many files there are.
+impl ScoringRun<'_> {
+    /// Scores one response (pure and cheap: reports score again in their worker, so no
+    /// per-question results pile up in memory).
+    fn score_of(&self, response: &Response) -> ScoreResult {
+        let q = &self.project.questionnaires[response.questionnaire];
+        score_response(
+            q,
+            &ScoringInput {
+                role: response.role.as_deref(),
+                stage: response.stage.as_deref(),
+                answers: &response.answers,
+            },
+        )
+    }
+}
+
+/// Finds the answer files, reads each and validates every response (rayon), file by file,
+/// so that only the files in flight are held as raw text: memory stays flat however many
+/// files there are.
+fn read_and_validate(
+    run: &ScoringRun,
+    report: &mut ScoringReport,
+) -> (Vec<Response>, Vec<Rejection>) {
     let (files, missing) = find_answer_files(run.paths);
     report.files = files.len();
     let per_file: Vec<FileOutcome> = files
         .par_iter()
-        .map(|f| match read_answer_file(f) {
-            Ok(raws) => {
-                let mut outcome = FileOutcome {
-                    found: raws.len(),
-                    ..FileOutcome::default()
-                };
-                for raw in &raws {
-                    match validate_response(raw, run.questionnaires, manifest) {
-                        Ok(response) => outcome.responses.push(response),
-                        Err(problems) => {
-                            outcome.rejected += 1;
-                            outcome.rejections.extend(problems);
-                        }
-                    }
-                }
-                outcome
-            }
-            Err(rejected) => FileOutcome {
-                rejections: vec![file_rejection(rejected)],
-                ..FileOutcome::default()
-            },
-        })
+        .map(|file| read_and_validate_file(run, file))
         .collect();
     let mut rejections: Vec<Rejection> = missing.into_iter().map(file_rejection).collect();
     let mut responses = Vec::new();
@@ -192,7 +196,43 @@ pub fn run_scoring(run: &ScoringRun) -> Result<ScoringReport> {
         responses.extend(outcome.responses);
         rejections.extend(outcome.rejections);
     }
-    // 3. Duplicate ids: the first in file and row order wins.
+    (responses, rejections)
+}
+
+/// Reads one answer file and validates its responses; a bad file or response is rejected
+/// alone, with its place and reason.
+fn read_and_validate_file(run: &ScoringRun, file: &Path) -> FileOutcome {
+    let project = run.project;
+    match read_answer_file(file) {
+        Ok(raws) => {
+            let mut outcome = FileOutcome {
+                found: raws.len(),
+                ..FileOutcome::default()
+            };
+            for raw in &raws {
+                match validate_response(raw, &project.questionnaires, &project.site.manifest) {
+                    Ok(response) => outcome.responses.push(response),
+                    Err(problems) => {
+                        outcome.rejected += 1;
+                        outcome.rejections.extend(problems);
+                    }
+                }
+            }
+            outcome
+        }
+        Err(rejected) => FileOutcome {
+            rejections: vec![file_rejection(rejected)],
+            ..FileOutcome::default()
+        },
+    }
+}
+
+/// Rejects every response whose id an earlier one (in file and row order) already uses.
+fn reject_duplicate_ids(
+    mut responses: Vec<Response>,
+    rejections: &mut Vec<Rejection>,
+    report: &mut ScoringReport,
+) -> Vec<Response> {
     let mut seen = HashSet::new();
     responses.retain(|response| {
         if seen.insert(response.id.clone()) {
@@ -211,41 +251,29 @@ pub fn run_scoring(run: &ScoringRun) -> Result<ScoringReport> {
         });
         false
     });
-    lap(&mut report, "read and validate");
+    responses
+}
 
-    // 4. Score, keeping only each response's summary row: reports score again in their
-    // worker (scoring is cheap), so no per-question results pile up in memory.
-    let (summary_columns, summary_dims) = summary_header(run.questionnaires);
-    let score_of = |r: &Response| {
-        let q = &run.questionnaires[r.questionnaire];
-        score_response(
-            q,
-            &ScoringInput {
-                role: r.role.as_deref(),
-                stage: r.stage.as_deref(),
-                answers: &r.answers,
-            },
-        )
-    };
-    let summary_rows: Vec<Vec<String>> = responses
+/// Scores every response (rayon, pure functions) into its `summary.csv` row; returns the
+/// summary's columns and rows.
+fn score(run: &ScoringRun, responses: &[Response]) -> (Vec<String>, Vec<Vec<String>>) {
+    let questionnaires = &run.project.questionnaires;
+    let (columns, dims) = summary_header(questionnaires);
+    let rows = responses
         .par_iter()
-        .map(|r| {
-            summary_row(
-                &run.questionnaires[r.questionnaire],
-                r,
-                &score_of(r),
-                &summary_dims,
-            )
-        })
+        .map(|r| summary_row(&questionnaires[r.questionnaire], r, &run.score_of(r), &dims))
         .collect();
-    report.scored = responses.len();
-    lap(&mut report, "score");
+    (columns, rows)
+}
 
-    // 5. Reports.
+/// Plans every report and its output path: one per response, one per group and
+/// questionnaire. The only place that decides report file names.
+fn plan_reports<'r>(run: &ScoringRun, responses: &'r [Response]) -> Vec<ReportTask<'r>> {
+    let questionnaires = &run.project.questionnaires;
     let mut tasks = Vec::new();
     let mut used_names: HashMap<String, usize> = HashMap::new();
     for (index, response) in responses.iter().enumerate() {
-        let q = &run.questionnaires[response.questionnaire];
+        let q = &questionnaires[response.questionnaire];
         let mut name = safe_file_name(&response.id);
         let count = used_names
             .entry(format!("{}/{name}", q.slug()))
@@ -267,7 +295,7 @@ pub fn run_scoring(run: &ScoringRun) -> Result<ScoringReport> {
             .push(index);
     }
     for ((questionnaire, name), members) in groups {
-        let q = &run.questionnaires[questionnaire];
+        let q = &questionnaires[questionnaire];
         let file = if name.is_empty() {
             "no-group".to_owned()
         } else {
@@ -280,6 +308,12 @@ pub fn run_scoring(run: &ScoringRun) -> Result<ScoringReport> {
             output: format!("groups/{}/{file}.pdf", q.slug()),
         });
     }
+    tasks
+}
+
+/// The context every report of the run shares: labels, date, paper, links to the guides.
+fn report_context<'a>(run: &ScoringRun<'a>) -> ReportContext<'a> {
+    let project = run.project;
     let guides_url = match run.guides_dir {
         Some(guides) => {
             let depth = 2 + run
@@ -292,76 +326,46 @@ pub fn run_scoring(run: &ScoringRun) -> Result<ScoringReport> {
         }
         None => format!("../../../{GUIDES_DIR}"),
     };
-    let ctx = ReportContext {
-        manifest,
-        date: run.date,
-        paper: run.paper,
+    ReportContext {
+        manifest: &project.site.manifest,
+        date: (project.date.year, project.date.month, project.date.day),
+        paper: project.paper.typst_name(),
         guides_url,
-        document_titles: run
+        document_titles: project
             .site
             .documents
             .iter()
             .map(|d| (d.id.clone(), d.front.title.clone()))
             .collect(),
         recommendations: Recommendations::default(),
-    };
-    let ident_base = manifest.id.get_ref();
+    }
+}
+
+/// Typesets every planned report on the compile pool, building each report's data inside
+/// its worker so memory stays flat, and writes each atomically.
+fn typeset_reports(
+    run: &ScoringRun,
+    responses: &[Response],
+    tasks: &[ReportTask],
+    report: &mut ScoringReport,
+) {
+    let ctx = report_context(run);
+    let ident_base = run.project.site.manifest.id.get_ref();
     let bar = progress_bar(tasks.len(), "reports");
-    let threads = run.threads.unwrap_or_else(compile_pool_threads);
     let outcomes = run_pool(
-        &tasks,
-        threads,
+        tasks,
+        run.project.threads,
         |task| -> Result<(), CompileError> {
-            let (template, call, data) = match task {
-                ReportTask::Response { index, .. } => {
-                    let response = &responses[*index];
-                    let q = &run.questionnaires[response.questionnaire];
-                    let data = response_report(&ctx, q, response, &score_of(response));
-                    (
-                        REPORT_TEMPLATE,
-                        "report",
-                        serde_json::to_vec(&data).expect("serialises"),
-                    )
-                }
-                ReportTask::Group {
-                    questionnaire,
-                    name,
-                    members,
-                    ..
-                } => {
-                    let q = &run.questionnaires[*questionnaire];
-                    let results: Vec<ScoreResult> =
-                        members.iter().map(|&i| score_of(&responses[i])).collect();
-                    let pairs: Vec<(&Response, &ScoreResult)> = members
-                        .iter()
-                        .zip(&results)
-                        .map(|(&i, result)| (&responses[i], result))
-                        .collect();
-                    let data = group_report(&ctx, q, name, &pairs);
-                    (
-                        GROUP_TEMPLATE,
-                        "group-report",
-                        serde_json::to_vec(&data).expect("serialises"),
-                    )
-                }
-            };
+            let (template, call, data) = report_data(run, &ctx, responses, task);
             let job = report_job(
                 template,
                 call,
                 data,
                 &format!("{ident_base}/reports/{}", task.output()),
             );
-            let pdf = run.typesetter.compile(&job)?;
-            write_atomic(&run.out.join(task.output()), &pdf).map_err(|e| CompileError {
-                origin: task.output().to_owned(),
-                diagnostics: vec![crate::typeset::Diagnostic {
-                    is_error: true,
-                    file: None,
-                    line: None,
-                    message: format!("{e:#}"),
-                    hints: vec![],
-                }],
-            })
+            let pdf = run.project.typesetter.compile(&job)?;
+            write_atomic(&run.out.join(task.output()), &pdf)
+                .map_err(|e| CompileError::plain(task.output(), format!("{e:#}")))
         },
         || bar.inc(1),
     );
@@ -375,27 +379,72 @@ pub fn run_scoring(run: &ScoringRun) -> Result<ScoringReport> {
             Err(error) => report.failures.push(error),
         }
     }
-    lap(&mut report, "typeset reports");
+}
 
-    // 6. Summaries.
-    write_atomic(
-        &run.out.join("summary.csv"),
-        &csv_bytes(&summary_columns, &summary_rows)?,
-    )?;
+/// The template, its entry function and the JSON data of one report.
+fn report_data(
+    run: &ScoringRun,
+    ctx: &ReportContext,
+    responses: &[Response],
+    task: &ReportTask,
+) -> (&'static str, &'static str, Vec<u8>) {
+    let questionnaires = &run.project.questionnaires;
+    match task {
+        ReportTask::Response { index, .. } => {
+            let response = &responses[*index];
+            let q = &questionnaires[response.questionnaire];
+            let data = response_report(ctx, q, response, &run.score_of(response));
+            let json = serde_json::to_vec(&data).expect("serialises");
+            (REPORT_TEMPLATE, "report", json)
+        }
+        ReportTask::Group {
+            questionnaire,
+            name,
+            members,
+            ..
+        } => {
+            let q = &questionnaires[*questionnaire];
+            let results: Vec<ScoreResult> = members
+                .iter()
+                .map(|&i| run.score_of(&responses[i]))
+                .collect();
+            let pairs: Vec<(&Response, &ScoreResult)> = members
+                .iter()
+                .zip(&results)
+                .map(|(&i, result)| (&responses[i], result))
+                .collect();
+            let data = group_report(ctx, q, name, &pairs);
+            let json = serde_json::to_vec(&data).expect("serialises");
+            (GROUP_TEMPLATE, "group-report", json)
+        }
+    }
+}
+
+/// Writes `summary.csv`, `summary.xlsx` and `errors.csv` (file order, then row order;
+/// problems of one row stay in the order they were found).
+fn write_summaries(
+    run: &ScoringRun,
+    columns: &[String],
+    rows: &[Vec<String>],
+    mut rejections: Vec<Rejection>,
+    report: &mut ScoringReport,
+) -> Result<()> {
+    write_atomic(&run.out.join("summary.csv"), &csv_bytes(columns, rows)?)?;
     write_atomic(
         &run.out.join("summary.xlsx"),
-        &summary_xlsx(&summary_columns, &summary_rows, run.date)?,
+        &summary_xlsx(columns, rows, run.project.date)?,
     )?;
-    // File order, then row order; problems of one row stay in the order they were found.
     rejections.sort_by(|a, b| (&a.file, a.row).cmp(&(&b.file, b.row)));
-    let (header, rows) = errors_table(&rejections);
-    write_atomic(&run.out.join("errors.csv"), &csv_bytes(&header, &rows)?)?;
+    let (header, error_rows) = errors_table(&rejections);
+    write_atomic(
+        &run.out.join("errors.csv"),
+        &csv_bytes(&header, &error_rows)?,
+    )?;
     report
         .written
         .extend(["summary.csv", "summary.xlsx", "errors.csv"].map(str::to_owned));
     report.rejections = rejections.len();
-    lap(&mut report, "summaries");
-    Ok(report)
+    Ok(())
 }
 
 fn file_rejection(f: FileRejection) -> Rejection {

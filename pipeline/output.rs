@@ -1,9 +1,10 @@
 //! Writing outputs safely: every file is written to a temporary name in its folder and
-//! renamed into place, so an interrupted run never leaves a half-written file; and
-//! progress bars that show on a terminal only.
+//! renamed into place, so an interrupted run never leaves a half-written file; progress
+//! bars that show on a terminal only; and the timing of a run's named stages.
 
 use std::io::{IsTerminal, Write};
 use std::path::Path;
+use std::time::Instant;
 
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -51,6 +52,34 @@ pub fn progress_bar(len: usize, message: &str) -> ProgressBar {
     );
     bar.set_message(message.to_owned());
     bar
+}
+
+/// Times the named stages of a run, one after the other.
+pub struct Stages {
+    clock: Instant,
+    timings: Vec<(&'static str, f64)>,
+}
+
+impl Stages {
+    /// Starts the clock of the first stage.
+    pub fn start() -> Stages {
+        Stages {
+            clock: Instant::now(),
+            timings: Vec::new(),
+        }
+    }
+
+    /// Ends the current stage under `name` and starts the next.
+    pub fn lap(&mut self, name: &'static str) {
+        self.timings
+            .push((name, self.clock.elapsed().as_secs_f64()));
+        self.clock = Instant::now();
+    }
+
+    /// Seconds per stage, in order.
+    pub fn into_timings(self) -> Vec<(&'static str, f64)> {
+        self.timings
+    }
 }
 
 #[cfg(test)]

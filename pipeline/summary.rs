@@ -7,6 +7,7 @@ use anyhow::Result;
 use rust_xlsxwriter::{Format, Workbook};
 
 use crate::answers::validate::{Rejection, Response};
+use crate::date::Date;
 use crate::questionnaire::{Kind, Questionnaire};
 use crate::scoring::{ScoreResult, format_percent};
 
@@ -119,14 +120,13 @@ pub fn csv_bytes(header: &[String], rows: &[Vec<String>]) -> Result<Vec<u8>> {
 }
 
 /// Writes the summary as a workbook: text cells stay text (never formulas), numbers are numbers.
-pub fn summary_xlsx(
-    header: &[String],
-    rows: &[Vec<String>],
-    date: (i32, u8, u8),
-) -> Result<Vec<u8>> {
+pub fn summary_xlsx(header: &[String], rows: &[Vec<String>], date: Date) -> Result<Vec<u8>> {
     let mut workbook = Workbook::new();
-    let created =
-        rust_xlsxwriter::ExcelDateTime::from_ymd(date.0.clamp(1900, 9999) as u16, date.1, date.2)?;
+    let created = rust_xlsxwriter::ExcelDateTime::from_ymd(
+        date.year.clamp(1900, 9999) as u16,
+        date.month,
+        date.day,
+    )?;
     workbook.set_properties(
         &rust_xlsxwriter::DocProperties::new()
             .set_title("Scoring summary")

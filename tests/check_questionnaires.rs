@@ -20,7 +20,7 @@ fn every_rule_is_reported_with_file_and_line() {
         dir.path(),
     );
     assert_eq!(output.status.code(), Some(2));
-    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stdout = String::from_utf8_lossy(&output.stderr);
     let mut files: Vec<_> = std::fs::read_dir(&target)
         .unwrap()
         .map(|e| e.unwrap().path())

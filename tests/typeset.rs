@@ -4,7 +4,8 @@
 mod common;
 
 use common::*;
-use toolkit::build::open_typesetter;
+use toolkit::date::Date;
+use toolkit::project::open_typesetter;
 use toolkit::typeset::Job;
 
 fn job(main: &str) -> Job {
@@ -28,7 +29,7 @@ fn template_errors_name_file_and_line() {
     )
     .unwrap();
     let site = load_site(&fixture_sources());
-    let typesetter = open_typesetter(&site, &templates, (2025, 1, 1)).unwrap();
+    let typesetter = open_typesetter(&site, &templates, Date::new(2025, 1, 1).unwrap()).unwrap();
     let error = typesetter
         .compile(&job(
             "#import \"/templates/broken.typ\": broken\n#broken()\n",

@@ -2,9 +2,9 @@
 
 use clap::Args;
 
-use super::{EXIT_CONFIG, EXIT_OK, SourcesArg};
+use super::{ExitStatus, SourcesArg};
 use crate::problem::Problems;
-use crate::questionnaire::load_sources;
+use crate::project::Sources;
 
 #[derive(Debug, Args)]
 pub(super) struct CheckArgs {
@@ -12,13 +12,13 @@ pub(super) struct CheckArgs {
     sources: SourcesArg,
 }
 
-pub(super) fn run(args: CheckArgs) -> u8 {
-    let sources = &args.sources.sources;
-    let (site, questionnaires) = match load_sources(sources) {
-        Ok(loaded) => loaded,
+pub(super) fn run(args: CheckArgs) -> ExitStatus {
+    let dir = &args.sources.sources;
+    let sources = match Sources::load(dir) {
+        Ok(sources) => sources,
         Err(problems) => return report(&problems),
     };
-    let (rows, problems) = site.plain_language();
+    let (rows, problems) = sources.site.plain_language();
     println!(
         "{:<52} {:>11} {:>13}",
         "document", "prose words", "reading ease"
@@ -34,16 +34,17 @@ pub(super) fn run(args: CheckArgs) -> u8 {
     }
     println!(
         "{}: {} documents, {} primers and {} questionnaires checked, no problems",
-        sources.display(),
-        site.documents.len(),
-        site.primer_targets().len(),
-        questionnaires.len()
+        dir.display(),
+        sources.site.documents.len(),
+        sources.site.primer_targets().len(),
+        sources.questionnaires.len()
     );
-    EXIT_OK
+    ExitStatus::Success
 }
 
-fn report(problems: &Problems) -> u8 {
-    println!("{problems}");
+/// Prints the problems on standard error, like `build` and `score`.
+fn report(problems: &Problems) -> ExitStatus {
+    eprintln!("{problems}");
     eprintln!("error: {} problem(s) found", problems.0.len());
-    EXIT_CONFIG
+    ExitStatus::Error
 }

@@ -1,6 +1,6 @@
-//! The command line: clap definitions, one file per subcommand, and the mapping of
-//! outcomes to exit codes (0 all good, 1 finished but something was rejected, 2 usage or
-//! configuration error, nothing written).
+//! The command line: clap definitions, one file per subcommand, and [`ExitStatus`], the
+//! one mapping of outcomes to exit codes (0 all good, 1 finished but something was
+//! rejected, 2 usage or configuration error, nothing written).
 
 mod build;
 mod check;
@@ -11,7 +11,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::content::manifest::Paper;
+use crate::content::manifest::{MANIFEST_FILE, Paper};
+use crate::project::{Project, ProjectOptions, SetupError};
 
 /// Publishes the Responsible AI Toolkit for law enforcement: print-ready PDF guides and
 /// primers, questionnaire workbooks, and scored reports from returned answers.
@@ -87,20 +88,74 @@ struct TypesetArgs {
     timings: bool,
 }
 
-/// Exit code: everything worked.
-pub const EXIT_OK: u8 = 0;
-/// Exit code: the run finished, but some input was rejected (everything valid was written).
-pub const EXIT_REJECTED: u8 = 1;
-/// Exit code: usage or configuration error; nothing was written.
-pub const EXIT_CONFIG: u8 = 2;
+impl TypesetArgs {
+    /// The project these flags and `--sources` describe.
+    fn project_options(&self, sources: &SourcesArg) -> ProjectOptions {
+        ProjectOptions {
+            sources: sources.sources.clone(),
+            templates: self.templates.clone(),
+            paper: self.paper.map(Into::into),
+            source_date_epoch: self.source_date_epoch,
+            threads: self.threads,
+        }
+    }
+
+    /// Opens the project (sources, fonts, templates), or says why not on standard error.
+    fn open_project(&self, sources: &SourcesArg) -> Result<Project, ExitStatus> {
+        Project::open(&self.project_options(sources)).map_err(|error| {
+            eprintln!("{error}");
+            if let SetupError::Sources(_) = error
+                && !sources.sources.join(MANIFEST_FILE).exists()
+            {
+                eprintln!(
+                    "hint: no {MANIFEST_FILE} in {}; run from the project folder or pass --sources DIR (and --templates DIR)",
+                    sources.sources.display()
+                );
+            }
+            ExitStatus::Error
+        })
+    }
+
+    /// Prints the time of each stage when `--timings` was given.
+    fn print_timings(&self, timings: &[(&'static str, f64)]) {
+        if self.timings {
+            for (stage, seconds) in timings {
+                eprintln!("{stage:>26}: {seconds:.3} s");
+            }
+        }
+    }
+}
+
+/// How a command ended; the process exit code is decided here and nowhere else.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExitStatus {
+    /// Everything worked (exit 0).
+    Success,
+    /// The run finished but something was rejected or failed; everything valid was
+    /// written and every problem was reported (exit 1).
+    Rejected,
+    /// Usage or configuration error: the run could not start and nothing was written
+    /// (exit 2).
+    Error,
+}
+
+impl From<ExitStatus> for ExitCode {
+    fn from(status: ExitStatus) -> ExitCode {
+        match status {
+            ExitStatus::Success => ExitCode::from(0),
+            ExitStatus::Rejected => ExitCode::from(1),
+            ExitStatus::Error => ExitCode::from(2),
+        }
+    }
+}
 
 /// Parses the arguments, runs the command and returns its exit code.
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
-    let code = match cli.command {
+    let status = match cli.command {
         Command::Build(args) => build::run(args),
         Command::Score(args) => score::run(args),
         Command::Check(args) => check::run(args),
     };
-    ExitCode::from(code)
+    status.into()
 }

@@ -1,13 +1,11 @@
 //! `toolkit score`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::Args;
 
-use super::{EXIT_CONFIG, EXIT_OK, EXIT_REJECTED, SourcesArg, TypesetArgs};
-use crate::batch::{ScoringRun, run_scoring};
-use crate::build::{document_date, open_typesetter};
-use crate::questionnaire::load_sources;
+use super::{ExitStatus, SourcesArg, TypesetArgs};
+use crate::batch::{ScoringReport, ScoringRun, run_scoring};
 
 #[derive(Debug, Args)]
 pub(super) struct ScoreArgs {
@@ -23,74 +21,53 @@ pub(super) struct ScoreArgs {
     typeset: TypesetArgs,
 }
 
-pub(super) fn run(args: ScoreArgs) -> u8 {
-    let sources = &args.sources.sources;
-    let (site, questionnaires) = match load_sources(sources) {
-        Ok(loaded) => loaded,
-        Err(problems) => {
-            eprintln!("{problems}\nerror: the sources have problems; nothing was scored");
-            return EXIT_CONFIG;
-        }
+pub(super) fn run(args: ScoreArgs) -> ExitStatus {
+    let project = match args.typeset.open_project(&args.sources) {
+        Ok(project) => project,
+        Err(status) => return status,
     };
-    let date = document_date(&site, args.typeset.source_date_epoch);
-    let typesetter = match open_typesetter(&site, &args.typeset.templates, date) {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!("error: {e:#}");
-            return EXIT_CONFIG;
-        }
-    };
-    let paper = args
-        .typeset
-        .paper
-        .map(crate::content::manifest::Paper::from)
-        .unwrap_or(site.manifest.paper);
     let run = ScoringRun {
-        site: &site,
-        questionnaires: &questionnaires,
-        typesetter: &typesetter,
+        project: &project,
         paths: &args.paths,
         out: &args.out,
         guides_dir: None,
-        date,
-        paper: paper.typst_name(),
-        threads: args.typeset.threads,
     };
     match run_scoring(&run) {
         Ok(report) => {
-            for failure in &report.failures {
-                eprintln!("{failure}");
-            }
-            if args.typeset.timings {
-                for (stage, seconds) in &report.timings {
-                    eprintln!("{stage:>20}: {seconds:.3} s");
-                }
-            }
-            println!(
-                "{} files, {} responses: {} scored, {} rejected; {} reports in {}",
-                report.files,
-                report.responses,
-                report.scored,
-                report.rejected_responses,
-                report.reports,
-                args.out.display()
-            );
-            if report.rejections > 0 {
-                println!(
-                    "{} problem(s) listed in {}",
-                    report.rejections,
-                    args.out.join("errors.csv").display()
-                );
-            }
+            args.typeset.print_timings(&report.timings);
+            print_outcome(&report, &args.out);
             if report.rejections > 0 || !report.failures.is_empty() {
-                EXIT_REJECTED
+                ExitStatus::Rejected
             } else {
-                EXIT_OK
+                ExitStatus::Success
             }
         }
         Err(e) => {
             eprintln!("error: {e:#}");
-            EXIT_CONFIG
+            ExitStatus::Rejected
         }
+    }
+}
+
+/// Prints what a scoring run did: failures on standard error, counts on standard output.
+pub(super) fn print_outcome(report: &ScoringReport, out: &Path) {
+    for failure in &report.failures {
+        eprintln!("{failure}");
+    }
+    println!(
+        "{} files, {} responses: {} scored, {} rejected; {} reports in {}",
+        report.files,
+        report.responses,
+        report.scored,
+        report.rejected_responses,
+        report.reports,
+        out.display()
+    );
+    if report.rejections > 0 {
+        println!(
+            "{} problem(s) listed in {}",
+            report.rejections,
+            out.join("errors.csv").display()
+        );
     }
 }

@@ -39,7 +39,7 @@ pub struct TypesetConfig {
     /// Folder whose files (images) documents may embed, served as `/sources/...`.
     pub sources_dir: PathBuf,
     /// The date every document carries (and `datetime.today()` returns).
-    pub date: (i32, u8, u8),
+    pub date: crate::date::Date,
     /// Claim and enforce PDF/UA-1 conformance.
     pub pdf_ua: bool,
 }
@@ -120,13 +120,30 @@ impl fmt::Display for CompileError {
 
 impl std::error::Error for CompileError {}
 
+impl CompileError {
+    /// An error of `origin` with one message and no source location (a failed write, a
+    /// failed setup).
+    pub fn plain(origin: &str, message: String) -> CompileError {
+        CompileError {
+            origin: origin.to_owned(),
+            diagnostics: vec![Diagnostic {
+                is_error: true,
+                file: None,
+                line: None,
+                message,
+                hints: vec![],
+            }],
+        }
+    }
+}
+
 impl Typesetter {
     /// Loads fonts (embedded ones plus `templates/fonts/`), the standard library and every
     /// `.typ` file under the templates folder.
     pub fn new(config: TypesetConfig) -> Result<Self> {
-        let (year, month, day) = config.date;
+        let crate::date::Date { year, month, day } = config.date;
         let date = Datetime::from_ymd(year, month, day)
-            .with_context(|| format!("invalid document date {year}-{month:02}-{day:02}"))?;
+            .with_context(|| format!("invalid document date {}", config.date))?;
         let fonts = load_fonts(&config.templates_dir.join("fonts"))?;
         let book = FontBook::from_fonts(&fonts);
         let templates = load_templates(&config.templates_dir)?;

@@ -5,9 +5,13 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use toolkit::build::open_typesetter;
 use toolkit::content::Site;
+use toolkit::date::Date;
+use toolkit::project::{Project, ProjectOptions, open_typesetter};
 use toolkit::typeset::Typesetter;
+
+/// The fixed date of every test document: 4 March 2025 (`SOURCE_DATE_EPOCH` 1741046400).
+pub const TEST_EPOCH: i64 = 1_741_046_400;
 
 /// The repository root.
 pub fn root() -> PathBuf {
@@ -53,7 +57,24 @@ pub fn load_site(sources: &Path) -> Site {
 
 /// A typesetter over a site with the project's templates.
 pub fn typesetter(site: &Site) -> Typesetter {
-    open_typesetter(site, &templates(), (2025, 3, 4)).unwrap()
+    open_typesetter(site, &templates(), Date::from_epoch(TEST_EPOCH)).unwrap()
+}
+
+/// The project over a sources folder, as the command line opens it, with the project's
+/// templates, the test date and two compile threads.
+pub fn open_project(sources: &Path) -> Project {
+    let options = ProjectOptions {
+        source_date_epoch: Some(TEST_EPOCH),
+        threads: Some(2),
+        sources: sources.to_path_buf(),
+        ..ProjectOptions::at(&root())
+    };
+    Project::open(&options).unwrap_or_else(|e| {
+        panic!(
+            "fixture does not open:
+{e}"
+        )
+    })
 }
 
 /// Runs the `toolkit` binary.
@@ -65,6 +86,43 @@ pub fn toolkit(args: &[&str], cwd: &Path) -> Output {
         .output()
         .expect("failed to run toolkit")
 }
+
+/// Whether an external program a test needs is installed (found on `PATH`). When it is
+/// not, the test should return early: this prints why it is skipped, unless `CI` is set,
+/// where a missing program is a failure (CI installs everything the tests need).
+pub fn have(program: &str, install: &str) -> bool {
+    let found = std::env::var_os("PATH")
+        .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(program).is_file()));
+    if !found {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "{program} is needed by this test under CI: {install}"
+        );
+        eprintln!("skipped: {program} is not installed ({install})");
+    }
+    found
+}
+
+/// Whether python3 with openpyxl is installed (see [`have`]: skip, or fail under CI).
+pub fn have_openpyxl() -> bool {
+    let found = Command::new("python3")
+        .args(["-c", "import openpyxl"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "python3 with openpyxl is needed by this test under CI: pip install openpyxl"
+        );
+        eprintln!("skipped: python3 with openpyxl is not installed (pip install openpyxl)");
+    }
+    found
+}
+
+/// Debian's package of the PDF tools the tests read PDFs with.
+pub const POPPLER: &str = "apt-get install poppler-utils";
+/// Debian's package of LibreOffice Calc, which recalculates workbooks in the tests.
+pub const LIBREOFFICE: &str = "apt-get install libreoffice-calc-nogui";
 
 /// Runs a program (such as pdfinfo) and returns its standard output.
 pub fn run_tool(program: &str, args: &[&str]) -> String {

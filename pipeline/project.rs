@@ -1,0 +1,167 @@
+//! One setup for every command: the sources (manifest, documents, questionnaire
+//! definitions), the document date, the paper and the typesetter, worked out once.
+//!
+//! `check` stops at [`Sources::load`]; `build`, `score`, the benchmarks, the examples and
+//! the tests open a whole [`Project`] with [`Project::open`], in the manner of typst-cli's
+//! `CompileConfig` and mdBook's `RenderContext`: every later stage takes `&Project`.
+
+use std::path::{Path, PathBuf};
+
+use crate::content::Site;
+use crate::content::manifest::{MANIFEST_FILE, Paper};
+use crate::date::Date;
+use crate::problem::{Problems, line_of};
+use crate::questionnaire::{Questionnaire, load_questionnaires};
+use crate::typeset::{TypesetConfig, Typesetter, compile_pool_threads};
+
+/// The checked sources: the site (manifest and documents) and the questionnaire definitions.
+pub struct Sources {
+    /// Manifest and documents.
+    pub site: Site,
+    /// Every questionnaire version, sorted by file name.
+    pub questionnaires: Vec<Questionnaire>,
+}
+
+impl Sources {
+    /// Loads and checks everything under the sources folder: the site, the questionnaire
+    /// definitions, and that every companion guide names a questionnaire that exists.
+    pub fn load(dir: &Path) -> Result<Sources, Problems> {
+        let site = Site::load(dir)?;
+        let questionnaires = load_questionnaires(dir, &site)?;
+        check_companions(&site, &questionnaires).into_result()?;
+        Ok(Sources {
+            site,
+            questionnaires,
+        })
+    }
+}
+
+/// Checks that every companion guide names a questionnaire that exists.
+fn check_companions(site: &Site, questionnaires: &[Questionnaire]) -> Problems {
+    let mut problems = Problems::default();
+    let manifest_file = site.sources_dir.join(MANIFEST_FILE).display().to_string();
+    for entry in &site.manifest.documents {
+        if let Some(id) = &entry.questionnaire
+            && !questionnaires.iter().any(|q| q.id == *id.get_ref())
+        {
+            let text = std::fs::read_to_string(&manifest_file).unwrap_or_default();
+            let line = line_of(&text, id.span().start);
+            let known: Vec<&str> = questionnaires.iter().map(|q| q.id.as_str()).collect();
+            problems.at(
+                &manifest_file,
+                line,
+                format!(
+                    "unknown questionnaire {:?}; questionnaires: {}",
+                    id.get_ref(),
+                    known.join(", ")
+                ),
+            );
+        }
+    }
+    problems
+}
+
+/// The typesetter of a site: fonts and templates load here, once per run. Every PDF
+/// declares PDF/UA-1.
+pub fn open_typesetter(site: &Site, templates: &Path, date: Date) -> anyhow::Result<Typesetter> {
+    Typesetter::new(TypesetConfig {
+        templates_dir: templates.to_path_buf(),
+        sources_dir: site.sources_dir.clone(),
+        date,
+        pdf_ua: true,
+    })
+}
+
+/// What a command says about the project it runs on.
+#[derive(Debug, Clone)]
+pub struct ProjectOptions {
+    /// The sources folder.
+    pub sources: PathBuf,
+    /// The templates folder.
+    pub templates: PathBuf,
+    /// Paper size override (else the manifest's).
+    pub paper: Option<Paper>,
+    /// `SOURCE_DATE_EPOCH`, if set: overrides the manifest's date.
+    pub source_date_epoch: Option<i64>,
+    /// Compile threads (default: one per core).
+    pub threads: Option<usize>,
+}
+
+impl ProjectOptions {
+    /// The defaults of the command line, relative to `root`: `root/sources`,
+    /// `root/templates`, the manifest's paper and date, one compile thread per core.
+    pub fn at(root: &Path) -> ProjectOptions {
+        ProjectOptions {
+            sources: root.join("sources"),
+            templates: root.join("templates"),
+            paper: None,
+            source_date_epoch: None,
+            threads: None,
+        }
+    }
+}
+
+/// Why a project could not be opened (nothing was written).
+#[derive(Debug)]
+pub enum SetupError {
+    /// The sources have problems a user must fix.
+    Sources(Problems),
+    /// The templates, fonts or generated files could not be prepared.
+    Setup(anyhow::Error),
+}
+
+impl std::fmt::Display for SetupError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SetupError::Sources(problems) => write!(
+                f,
+                "{problems}\nerror: the sources have {} problem(s); nothing was written",
+                problems.0.len()
+            ),
+            SetupError::Setup(error) => write!(f, "error: {error:#}"),
+        }
+    }
+}
+
+/// Everything a run needs, built once: sources, date, paper, fonts and templates.
+pub struct Project {
+    /// Manifest and documents.
+    pub site: Site,
+    /// Every questionnaire version.
+    pub questionnaires: Vec<Questionnaire>,
+    /// The date every output carries.
+    pub date: Date,
+    /// The paper size of every PDF and workbook.
+    pub paper: Paper,
+    /// Fonts, library and templates, loaded once.
+    pub typesetter: Typesetter,
+    /// Compile threads.
+    pub threads: usize,
+}
+
+impl Project {
+    /// Loads and checks the sources, then loads fonts and templates once.
+    pub fn open(options: &ProjectOptions) -> Result<Project, SetupError> {
+        let Sources {
+            site,
+            questionnaires,
+        } = Sources::load(&options.sources).map_err(SetupError::Sources)?;
+        let date = match options.source_date_epoch {
+            Some(seconds) => Date::from_epoch(seconds),
+            None => {
+                Date::parse(site.manifest.date.get_ref()).expect("checked when the manifest loaded")
+            }
+        };
+        let paper = options.paper.unwrap_or(site.manifest.paper);
+        let typesetter =
+            open_typesetter(&site, &options.templates, date).map_err(SetupError::Setup)?;
+        Ok(Project {
+            site,
+            questionnaires,
+            date,
+            paper,
+            typesetter,
+            threads: options.threads.unwrap_or_else(compile_pool_threads),
+        })
+    }
+}
