@@ -211,9 +211,9 @@ fn score_answers(project: &Project, answers: &Path, out: &Path, report: &mut Bui
     };
     match crate::batch::run_scoring(&run) {
         Ok(scoring) => report.scoring = Some(scoring),
-        Err(e) => report
+        Err(error) => report
             .failures
-            .push(CompileError::plain(REPORTS_OUT, format!("{e:#}"))),
+            .push(CompileError::plain(REPORTS_OUT, error.to_string())),
     }
 }
 

@@ -26,4 +26,5 @@ pub mod report;
 pub mod scoring;
 pub mod summary;
 pub mod synthetic;
+pub mod transaction;
 pub mod typeset;

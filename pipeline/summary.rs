@@ -19,6 +19,11 @@ pub fn neutralise(text: &str) -> String {
     }
 }
 
+/// How `summary.csv` starts: a file that starts so is this tool's output, never answers.
+pub const SUMMARY_SIGNATURE: &str = "source_file,response_id,questionnaire,version";
+/// How `errors.csv` starts.
+pub const ERRORS_SIGNATURE: &str = "file,location,response_id,question,found,expected";
+
 /// The summary's header: the fixed columns, then `dim:<id>` for every dimension of every
 /// questionnaire (first seen first). Returns the header and the dimension ids.
 pub fn summary_header(questionnaires: &[Questionnaire]) -> (Vec<String>, Vec<String>) {

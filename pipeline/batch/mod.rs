@@ -1,15 +1,25 @@
-//! The scoring batch: answer files in, reports and summaries out.
+//! The scoring batch: answer files in, reports and summaries out, as one transaction.
 //!
-//! 1. find answer files (files as given, folders searched recursively);
-//! 2. read them and validate every response (rayon; a bad file or response is rejected
-//!    alone, with its place and reason);
+//! 1. lock the output folder and open a staging folder beside it ([`transaction`]);
+//! 2. find answer files (files as given, folders searched recursively, the output folder
+//!    and this tool's own summaries skipped), read them and validate every response
+//!    (rayon; a bad file or response is rejected alone, with its place and reason; a panic
+//!    in a reader costs that file only);
 //! 3. reject duplicate response ids (all but the first in file and row order);
 //! 4. score (rayon, pure functions);
-//! 5. typeset one report per response and per group on the compile pool, building each
-//!    report's data inside its worker so memory stays flat, and write each atomically;
-//! 6. write `summary.csv`, `summary.xlsx` and `errors.csv`.
+//! 5. plan every report's file name ([`names`], unique by construction);
+//! 6. typeset one report per response and per group on the compile pool, building each
+//!    report's data inside its worker so memory stays flat (a failed or panicking report
+//!    costs that report only, with a row in `errors.csv`);
+//! 7. write `summary.csv`, `summary.xlsx`, `errors.csv` and `run.json` ([`record`]), then
+//!    put the staged folder in place of the output folder in one step.
+//!
+//! [`transaction`]: crate::transaction
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+pub mod names;
+pub mod record;
+
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
@@ -23,8 +33,15 @@ use crate::output::{Stages, progress_bar, write_atomic};
 use crate::project::Project;
 use crate::report::{Recommendations, ReportContext, group_report, response_report};
 use crate::scoring::{ScoreResult, ScoringInput, score_response};
-use crate::summary::{csv_bytes, errors_table, summary_header, summary_row, summary_xlsx};
+use crate::summary::{
+    ERRORS_SIGNATURE, SUMMARY_SIGNATURE, csv_bytes, errors_table, summary_header, summary_row,
+    summary_xlsx,
+};
+use crate::transaction::OutputTransaction;
 use crate::typeset::{CompileError, Job, run_pool};
+use names::NameSet;
+pub use names::safe_file_name;
+use record::{Counts, InputFile, OutputFile, RUN_RECORD, RunRecord};
 
 /// Template of per-response reports.
 pub const REPORT_TEMPLATE: &str = "/templates/report.typ";
@@ -67,32 +84,6 @@ pub struct ScoringReport {
     pub timings: Vec<(&'static str, f64)>,
 }
 
-/// A file name made safe: letters, digits, `.`, `-` and `_` only, no leading dot, at most
-/// 80 characters; when anything had to change, a short hash of the original keeps
-/// distinct ids apart.
-pub fn safe_file_name(name: &str) -> String {
-    let mut safe: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    safe = safe.trim_start_matches('.').chars().take(80).collect();
-    if safe != name || safe.is_empty() {
-        let hash = &sha256_hex(name.as_bytes())[..8];
-        safe = if safe.is_empty() {
-            hash.to_owned()
-        } else {
-            format!("{safe}-{hash}")
-        };
-    }
-    safe
-}
-
 /// The typesetting job of a report: `template`'s function `call` applied to JSON `data`.
 pub fn report_job(template: &str, call: &str, data: Vec<u8>, ident: &str) -> Job {
     Job {
@@ -106,6 +97,7 @@ pub fn report_job(template: &str, call: &str, data: Vec<u8>, ident: &str) -> Job
 /// What reading and validating one file gave.
 #[derive(Default)]
 struct FileOutcome {
+    input: Option<InputFile>,
     found: usize,
     rejected: usize,
     responses: Vec<Response>,
@@ -134,28 +126,77 @@ impl ReportTask<'_> {
     }
 }
 
-/// Runs a scoring batch, as a flat list of named, timed stages.
-pub fn run_scoring(run: &ScoringRun) -> Result<ScoringReport> {
+/// Why a scoring run did not replace its output folder (nothing was written).
+#[derive(Debug)]
+pub enum ScoringError {
+    /// No answer file was found, and the output folder holds an earlier run's results,
+    /// which were kept.
+    NothingToScore {
+        /// The paths given.
+        paths: Vec<PathBuf>,
+        /// The folder whose results were kept.
+        kept: PathBuf,
+    },
+    /// The output folder could not be prepared or completed.
+    Output(anyhow::Error),
+}
+
+impl std::fmt::Display for ScoringError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ScoringError::NothingToScore { paths, kept } => {
+                let paths: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+                write!(
+                    f,
+                    "error: no answer files (.csv, .xlsx, .ods) found in {}; nothing was written and the previous results in {} were kept",
+                    paths.join(", "),
+                    kept.display()
+                )
+            }
+            ScoringError::Output(error) => write!(
+                f,
+                "error: {error:#}\nnothing was written; any previous results were kept"
+            ),
+        }
+    }
+}
+
+/// Runs a scoring batch, as a flat list of named, timed stages, into a staging folder
+/// that replaces the output folder in one step at the end.
+pub fn run_scoring(run: &ScoringRun) -> Result<ScoringReport, ScoringError> {
     let mut report = ScoringReport::default();
     let mut stages = Stages::start();
-    let (responses, mut rejections) = read_and_validate(run, &mut report);
+    let transaction = OutputTransaction::begin(run.out).map_err(ScoringError::Output)?;
+    let staging = transaction.staging().to_path_buf();
+    let files = find_inputs(run, &transaction, &mut report);
+    if files.found.is_empty() && transaction.has_previous_outputs() {
+        return Err(ScoringError::NothingToScore {
+            paths: run.paths.to_vec(),
+            kept: run.out.to_path_buf(),
+        });
+    }
+    let (responses, mut rejections, inputs) = read_and_validate(run, files, &mut report);
     let responses = reject_duplicate_ids(responses, &mut rejections, &mut report);
     stages.lap("read and validate");
     let (summary_columns, summary_rows) = score(run, &responses);
     report.scored = responses.len();
     stages.lap("score");
     let tasks = plan_reports(run, &responses);
-    typeset_reports(run, &responses, &tasks, &mut report);
+    let mut outputs = typeset_reports(run, &staging, &responses, &tasks, &mut report);
+    rejections.extend(failed_reports(&responses, &tasks, &report.failures));
     stages.lap("typeset reports");
-    write_summaries(
-        run,
-        &summary_columns,
-        &summary_rows,
-        rejections,
-        &mut report,
-    )?;
+    let summaries = Summaries {
+        columns: &summary_columns,
+        rows: &summary_rows,
+    };
+    outputs.extend(
+        write_summaries(run, &staging, &summaries, rejections, &mut report)
+            .map_err(ScoringError::Output)?,
+    );
     stages.lap("summaries");
     report.timings = stages.into_timings();
+    write_run_record(&staging, &report, inputs, outputs).map_err(ScoringError::Output)?;
+    transaction.commit().map_err(ScoringError::Output)?;
     Ok(report)
 }
 
@@ -175,40 +216,106 @@ impl ScoringRun<'_> {
     }
 }
 
-/// Finds the answer files, reads each and validates every response (rayon), file by file,
-/// so that only the files in flight are held as raw text: memory stays flat however many
-/// files there are.
+/// The answer files of a run, and the paths rejected before reading.
+struct FoundFiles {
+    found: Vec<PathBuf>,
+    rejected: Vec<FileRejection>,
+}
+
+/// Finds the answer files under the given paths, leaving out the output folder (and its
+/// staging siblings) and files that are this tool's own summaries.
+fn find_inputs(
+    run: &ScoringRun,
+    transaction: &OutputTransaction,
+    report: &mut ScoringReport,
+) -> FoundFiles {
+    let (files, rejected) = find_answer_files(run.paths);
+    let out = run.out.canonicalize().ok();
+    let staging = transaction.staging().canonicalize().ok();
+    let inside_output = |file: &Path| {
+        let file = file.canonicalize().unwrap_or_else(|_| file.to_path_buf());
+        [&out, &staging]
+            .into_iter()
+            .flatten()
+            .any(|dir| file.starts_with(dir))
+    };
+    let found: Vec<PathBuf> = files
+        .into_iter()
+        .filter(|file| !inside_output(file) && !is_own_output(file))
+        .collect();
+    report.files = found.len();
+    FoundFiles { found, rejected }
+}
+
+/// Whether a file is a summary or error list this tool wrote (recognised by its header),
+/// which must never be read back as answers.
+fn is_own_output(file: &Path) -> bool {
+    if file
+        .extension()
+        .is_none_or(|e| !e.eq_ignore_ascii_case("csv"))
+    {
+        return false;
+    }
+    let mut head = [0u8; 64];
+    let read = std::fs::File::open(file)
+        .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
+        .unwrap_or(0);
+    let text = String::from_utf8_lossy(&head[..read]);
+    let text = text.trim_start_matches('\u{feff}');
+    text.starts_with(SUMMARY_SIGNATURE) || text.starts_with(ERRORS_SIGNATURE)
+}
+
+/// Reads each answer file and validates every response (rayon), file by file, so that
+/// only the files in flight are held as raw text: memory stays flat however many files
+/// there are. Returns the valid responses, the rejections and the inputs' record.
 fn read_and_validate(
     run: &ScoringRun,
+    files: FoundFiles,
     report: &mut ScoringReport,
-) -> (Vec<Response>, Vec<Rejection>) {
-    let (files, missing) = find_answer_files(run.paths);
-    report.files = files.len();
+) -> (Vec<Response>, Vec<Rejection>, Vec<InputFile>) {
     let per_file: Vec<FileOutcome> = files
+        .found
         .par_iter()
         .map(|file| read_and_validate_file(run, file))
         .collect();
-    let mut rejections: Vec<Rejection> = missing.into_iter().map(file_rejection).collect();
+    let mut rejections: Vec<Rejection> = files.rejected.into_iter().map(file_rejection).collect();
     let mut responses = Vec::new();
+    let mut inputs = Vec::new();
     for outcome in per_file {
         report.responses += outcome.found;
         report.rejected_responses += outcome.rejected;
         responses.extend(outcome.responses);
         rejections.extend(outcome.rejections);
+        inputs.extend(outcome.input);
     }
-    (responses, rejections)
+    (responses, rejections, inputs)
 }
 
 /// Reads one answer file and validates its responses; a bad file or response is rejected
-/// alone, with its place and reason.
+/// alone, with its place and reason, and a panic in a reader costs this file only.
 fn read_and_validate_file(run: &ScoringRun, file: &Path) -> FileOutcome {
     let project = run.project;
-    match read_answer_file(file) {
+    let read = std::panic::catch_unwind(|| {
+        test_hook(&file.display().to_string());
+        read_answer_file(file)
+    })
+    .unwrap_or_else(|panic| {
+        Err(FileRejection {
+            file: file.display().to_string(),
+            location: "file".into(),
+            reason: format!(
+                "internal error while reading this file ({}); please report it",
+                panic_message(&panic)
+            ),
+        })
+    });
+    let mut outcome = FileOutcome {
+        input: input_record(file),
+        ..FileOutcome::default()
+    };
+    match read {
         Ok(raws) => {
-            let mut outcome = FileOutcome {
-                found: raws.len(),
-                ..FileOutcome::default()
-            };
+            outcome.found = raws.len();
             for raw in &raws {
                 match validate_response(raw, &project.questionnaires, &project.site.manifest) {
                     Ok(response) => outcome.responses.push(response),
@@ -218,13 +325,41 @@ fn read_and_validate_file(run: &ScoringRun, file: &Path) -> FileOutcome {
                     }
                 }
             }
-            outcome
         }
-        Err(rejected) => FileOutcome {
-            rejections: vec![file_rejection(rejected)],
-            ..FileOutcome::default()
-        },
+        Err(rejected) => outcome.rejections.push(file_rejection(rejected)),
     }
+    outcome
+}
+
+/// The run record's entry of an input file (size and SHA-256), when it can be read.
+fn input_record(file: &Path) -> Option<InputFile> {
+    let bytes = std::fs::read(file).ok()?;
+    Some(InputFile {
+        path: file.display().to_string(),
+        bytes: bytes.len() as u64,
+        sha256: sha256_hex(&bytes),
+    })
+}
+
+/// Panics on purpose when the environment variable `TOOLKIT_TEST_PANIC` is set and `place`
+/// (a file path or a report's output path) contains its value: the tests use it to prove
+/// that a panic costs one file or one report, never the batch.
+fn test_hook(place: &str) {
+    if let Some(marker) = std::env::var_os("TOOLKIT_TEST_PANIC")
+        && !marker.is_empty()
+        && place.contains(marker.to_string_lossy().as_ref())
+    {
+        panic!("test hook: deliberate panic on {place}");
+    }
+}
+
+/// The message of a caught panic.
+fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
+    panic
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+        .unwrap_or_else(|| "panic".to_owned())
 }
 
 /// Rejects every response whose id an earlier one (in file and row order) already uses.
@@ -267,25 +402,16 @@ fn score(run: &ScoringRun, responses: &[Response]) -> (Vec<String>, Vec<Vec<Stri
 }
 
 /// Plans every report and its output path: one per response, one per group and
-/// questionnaire. The only place that decides report file names.
+/// questionnaire. The only place that decides report file names; [`NameSet`] makes them
+/// unique by construction.
 fn plan_reports<'r>(run: &ScoringRun, responses: &'r [Response]) -> Vec<ReportTask<'r>> {
     let questionnaires = &run.project.questionnaires;
+    let mut names = NameSet::default();
     let mut tasks = Vec::new();
-    let mut used_names: HashMap<String, usize> = HashMap::new();
     for (index, response) in responses.iter().enumerate() {
         let q = &questionnaires[response.questionnaire];
-        let mut name = safe_file_name(&response.id);
-        let count = used_names
-            .entry(format!("{}/{name}", q.slug()))
-            .or_insert(0);
-        *count += 1;
-        if *count > 1 {
-            name = format!("{name}-{count}");
-        }
-        tasks.push(ReportTask::Response {
-            index,
-            output: format!("responses/{}/{name}.pdf", q.slug()),
-        });
+        let output = names.claim(&format!("responses/{}", q.slug()), &response.id, "pdf");
+        tasks.push(ReportTask::Response { index, output });
     }
     let mut groups: BTreeMap<(usize, &str), Vec<usize>> = BTreeMap::new();
     for (index, response) in responses.iter().enumerate() {
@@ -296,16 +422,13 @@ fn plan_reports<'r>(run: &ScoringRun, responses: &'r [Response]) -> Vec<ReportTa
     }
     for ((questionnaire, name), members) in groups {
         let q = &questionnaires[questionnaire];
-        let file = if name.is_empty() {
-            "no-group".to_owned()
-        } else {
-            safe_file_name(name)
-        };
+        let file = if name.is_empty() { "no-group" } else { name };
+        let output = names.claim(&format!("groups/{}", q.slug()), file, "pdf");
         tasks.push(ReportTask::Group {
             questionnaire,
             name,
             members,
-            output: format!("groups/{}/{file}.pdf", q.slug()),
+            output,
         });
     }
     tasks
@@ -342,43 +465,118 @@ fn report_context<'a>(run: &ScoringRun<'a>) -> ReportContext<'a> {
 }
 
 /// Typesets every planned report on the compile pool, building each report's data inside
-/// its worker so memory stays flat, and writes each atomically.
+/// its worker so memory stays flat, and writes each atomically into `staging`. A report
+/// that fails or panics is listed in the report's failures; the others are unaffected.
+/// Returns the written reports with their checksums.
 fn typeset_reports(
     run: &ScoringRun,
+    staging: &Path,
     responses: &[Response],
     tasks: &[ReportTask],
     report: &mut ScoringReport,
-) {
+) -> Vec<OutputFile> {
     let ctx = report_context(run);
-    let ident_base = run.project.site.manifest.id.get_ref();
     let bar = progress_bar(tasks.len(), "reports");
     let outcomes = run_pool(
         tasks,
         run.project.threads,
-        |task| -> Result<(), CompileError> {
-            let (template, call, data) = report_data(run, &ctx, responses, task);
-            let job = report_job(
-                template,
-                call,
-                data,
-                &format!("{ident_base}/reports/{}", task.output()),
-            );
-            let pdf = run.project.typesetter.compile(&job)?;
-            write_atomic(&run.out.join(task.output()), &pdf)
-                .map_err(|e| CompileError::plain(task.output(), format!("{e:#}")))
+        |task| {
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                typeset_report(run, &ctx, staging, responses, task)
+            }))
+            .unwrap_or_else(|panic| {
+                Err(CompileError::plain(
+                    task.output(),
+                    format!(
+                        "internal error ({}); please report it",
+                        panic_message(&panic)
+                    ),
+                ))
+            })
         },
         || bar.inc(1),
     );
     bar.finish_and_clear();
+    let mut written = Vec::new();
     for (task, outcome) in tasks.iter().zip(outcomes) {
         match outcome {
-            Ok(()) => {
+            Ok(sha256) => {
                 report.reports += 1;
                 report.written.push(task.output().to_owned());
+                written.push(OutputFile {
+                    path: task.output().to_owned(),
+                    sha256,
+                });
             }
             Err(error) => report.failures.push(error),
         }
     }
+    written
+}
+
+/// Builds, typesets and writes one report; returns the SHA-256 of the PDF written.
+fn typeset_report(
+    run: &ScoringRun,
+    ctx: &ReportContext,
+    staging: &Path,
+    responses: &[Response],
+    task: &ReportTask,
+) -> Result<String, CompileError> {
+    test_hook(task.output());
+    let (template, call, data) = report_data(run, ctx, responses, task);
+    let ident = format!(
+        "{}/reports/{}",
+        run.project.site.manifest.id.get_ref(),
+        task.output()
+    );
+    let pdf = run
+        .project
+        .typesetter
+        .compile(&report_job(template, call, data, &ident))?;
+    write_atomic(&staging.join(task.output()), &pdf)
+        .map_err(|e| CompileError::plain(task.output(), format!("{e:#}")))?;
+    Ok(sha256_hex(&pdf))
+}
+
+/// One `errors.csv` row per report that could not be made, naming its output path.
+fn failed_reports(
+    responses: &[Response],
+    tasks: &[ReportTask],
+    failures: &[CompileError],
+) -> Vec<Rejection> {
+    failures
+        .iter()
+        .map(|failure| {
+            let task = tasks.iter().find(|t| t.output() == failure.origin);
+            let (file, location, response_id, row) = match task {
+                Some(ReportTask::Response { index, .. }) => {
+                    let r = &responses[*index];
+                    (r.file.clone(), r.location.clone(), r.id.clone(), r.row)
+                }
+                _ => (
+                    failure.origin.clone(),
+                    "report".to_owned(),
+                    String::new(),
+                    0,
+                ),
+            };
+            let reason: Vec<String> = failure
+                .diagnostics
+                .iter()
+                .map(|d| d.message.clone())
+                .collect();
+            Rejection {
+                file,
+                location,
+                response_id,
+                question: String::new(),
+                found: String::new(),
+                expected: format!("the report {}", failure.origin),
+                reason: format!("the report could not be made: {}", reason.join("; ")),
+                row,
+            }
+        })
+        .collect()
 }
 
 /// The template, its entry function and the JSON data of one report.
@@ -420,31 +618,71 @@ fn report_data(
     }
 }
 
-/// Writes `summary.csv`, `summary.xlsx` and `errors.csv` (file order, then row order;
-/// problems of one row stay in the order they were found).
+/// The summary table of a run.
+struct Summaries<'a> {
+    columns: &'a [String],
+    rows: &'a [Vec<String>],
+}
+
+/// Writes `summary.csv`, `summary.xlsx` and `errors.csv` into `staging` (errors in file
+/// order, then row order; problems of one row stay in the order they were found).
+/// Returns the files written with their checksums.
 fn write_summaries(
     run: &ScoringRun,
-    columns: &[String],
-    rows: &[Vec<String>],
+    staging: &Path,
+    summaries: &Summaries,
     mut rejections: Vec<Rejection>,
     report: &mut ScoringReport,
-) -> Result<()> {
-    write_atomic(&run.out.join("summary.csv"), &csv_bytes(columns, rows)?)?;
-    write_atomic(
-        &run.out.join("summary.xlsx"),
-        &summary_xlsx(columns, rows, run.project.date)?,
-    )?;
+) -> Result<Vec<OutputFile>> {
     rejections.sort_by(|a, b| (&a.file, a.row).cmp(&(&b.file, b.row)));
-    let (header, error_rows) = errors_table(&rejections);
-    write_atomic(
-        &run.out.join("errors.csv"),
-        &csv_bytes(&header, &error_rows)?,
-    )?;
-    report
-        .written
-        .extend(["summary.csv", "summary.xlsx", "errors.csv"].map(str::to_owned));
     report.rejections = rejections.len();
-    Ok(())
+    let (header, error_rows) = errors_table(&rejections);
+    let files = [
+        ("summary.csv", csv_bytes(summaries.columns, summaries.rows)?),
+        (
+            "summary.xlsx",
+            summary_xlsx(summaries.columns, summaries.rows, run.project.date)?,
+        ),
+        ("errors.csv", csv_bytes(&header, &error_rows)?),
+    ];
+    let mut written = Vec::new();
+    for (name, bytes) in files {
+        write_atomic(&staging.join(name), &bytes)?;
+        report.written.push(name.to_owned());
+        written.push(OutputFile {
+            path: name.to_owned(),
+            sha256: sha256_hex(&bytes),
+        });
+    }
+    Ok(written)
+}
+
+/// Writes `run.json` into `staging`.
+fn write_run_record(
+    staging: &Path,
+    report: &ScoringReport,
+    inputs: Vec<InputFile>,
+    outputs: Vec<OutputFile>,
+) -> Result<()> {
+    let record = RunRecord {
+        toolkit: format!("toolkit {}", env!("CARGO_PKG_VERSION")),
+        inputs,
+        outputs,
+        counts: Counts {
+            files: report.files,
+            responses: report.responses,
+            scored: report.scored,
+            rejected_responses: report.rejected_responses,
+            problems: report.rejections,
+            reports: report.reports,
+        },
+        timings: report
+            .timings
+            .iter()
+            .map(|(stage, seconds)| ((*stage).to_owned(), (seconds * 1000.0).round() / 1000.0))
+            .collect(),
+    };
+    write_atomic(&staging.join(RUN_RECORD), &record.to_json())
 }
 
 fn file_rejection(f: FileRejection) -> Rejection {
@@ -457,25 +695,5 @@ fn file_rejection(f: FileRejection) -> Rejection {
         expected: "a CSV, XLSX or ODS answer file (see the README)".into(),
         reason: f.reason,
         row: 0,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    // File names never leave the output folder and distinct ids stay distinct.
-    #[test]
-    fn safe_names() {
-        assert_eq!(safe_file_name("ws-1_a.b"), "ws-1_a.b");
-        let tricky = safe_file_name("../../etc/passwd");
-        assert!(
-            !tricky.contains('/') && !tricky.starts_with('.'),
-            "{tricky}"
-        );
-        assert_ne!(safe_file_name("a/b"), safe_file_name("a?b"));
-        assert!(safe_file_name("").len() == 8);
-        assert!(safe_file_name(&"x".repeat(500)).len() <= 89);
-        assert!(!safe_file_name("C:\\Windows\\x").contains('\\'));
     }
 }

@@ -42,9 +42,9 @@ pub(super) fn run(args: ScoreArgs) -> ExitStatus {
                 ExitStatus::Success
             }
         }
-        Err(e) => {
-            eprintln!("error: {e:#}");
-            ExitStatus::Rejected
+        Err(error) => {
+            eprintln!("{error}");
+            ExitStatus::Error
         }
     }
 }
