@@ -11,8 +11,8 @@ use std::process::Command;
 
 use toolkit::content::Site;
 use toolkit::questionnaire::load_questionnaires;
-use toolkit::questionnaire::workbook::{Tailoring, write_workbook};
 use toolkit::synthetic::{Respondent, Seeded, wide_csv};
+use toolkit::workbook::{Tailoring, write_workbook};
 
 const AGENCIES: [(&str, &str, f64); 3] = [
     ("northbridge", "Northbridge Police Service", 0.62),

@@ -23,11 +23,11 @@ use crate::output::{progress_bar, write_atomic};
 use crate::problem::Problems;
 use crate::questionnaire::printable::printable_job;
 use crate::questionnaire::template::csv_template;
-use crate::questionnaire::workbook::{Tailoring, write_workbook};
 use crate::questionnaire::{Questionnaire, load_sources};
 use crate::typeset::{
     CompileError, Job, TypesetConfig, Typesetter, compile_pool_threads, run_pool,
 };
+use crate::workbook::{Tailoring, write_workbook};
 
 /// What `toolkit build` needs to know.
 #[derive(Debug, Clone)]

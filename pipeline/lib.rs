@@ -25,3 +25,4 @@ pub mod scoring;
 pub mod summary;
 pub mod synthetic;
 pub mod typeset;
+pub mod workbook;
