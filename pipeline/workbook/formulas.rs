@@ -11,7 +11,7 @@ use super::layout::{
     SELECTED, absolute_cell, absolute_column_range, cell, column_range, lists, questions,
     respondent, score,
 };
-use crate::questionnaire::{DimensionRole, Flag, Level, Mitigation, Question};
+use crate::questionnaire::{DimensionRole, Flag, Level, Mitigation, Question, QuestionType};
 
 /// A string as an Excel formula literal: `"say ""yes"""`.
 pub fn literal(text: &str) -> String {
@@ -299,7 +299,7 @@ pub fn flag_raised(question: &Question, flag: &Flag, row: u32) -> String {
         )
     };
     let chosen: Vec<String> = match question.kind {
-        crate::questionnaire::QuestionType::Multiple => flag
+        QuestionType::Multiple => flag
             .when
             .iter()
             .map(|&o| format!("{}={}", answer_at(row + 1 + o as u32), literal(SELECTED)))
@@ -343,7 +343,7 @@ pub fn flag_level(previous_row: u32, raised: &str, flag: &Flag) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::questionnaire::{Choice, QuestionType};
+    use crate::questionnaire::Choice;
 
     fn choice(value: &str, label: &str, score: f64, not_applicable: bool) -> Choice {
         Choice {

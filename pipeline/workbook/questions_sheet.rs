@@ -8,7 +8,7 @@ use super::formulas::{QuestionPoints, applies, list_range};
 use super::layout::{OPTION_SEPARATOR, lists, questions};
 use super::styles::{Styles, input_message, row_height};
 use crate::content::manifest::Manifest;
-use crate::questionnaire::{DimensionRole, Question, QuestionType, Questionnaire};
+use crate::questionnaire::{Choice, DimensionRole, Question, QuestionType, Questionnaire};
 use crate::scoring::ScoreResult;
 
 /// The dropdown source of a single-choice question, on the lists sheet.
@@ -126,20 +126,7 @@ impl QuestionWriter<'_, '_> {
                 Ok(row + 1)
             }
             QuestionType::Multiple => {
-                self.sheet.write_with_format(
-                    row,
-                    questions::ANSWER.index,
-                    questions::MULTIPLE_PLACEHOLDER,
-                    &self.styles.closed,
-                )?;
-                for (i, option) in question.options.iter().enumerate() {
-                    self.write_option_row(
-                        question,
-                        &option.value,
-                        &option.label,
-                        row + 1 + i as u32,
-                    )?;
-                }
+                self.write_multiple_answer(question, row)?;
                 self.write_points(
                     index,
                     QuestionPoints::multiple(question, row, self.worst_case(question)),
@@ -246,15 +233,30 @@ impl QuestionWriter<'_, '_> {
         Ok(())
     }
 
+    /// The closed answer cell of a multiple-choice question, and one row per option
+    /// under it.
+    fn write_multiple_answer(&mut self, question: &Question, row: u32) -> Result<(), XlsxError> {
+        self.sheet.write_with_format(
+            row,
+            questions::ANSWER.index,
+            questions::MULTIPLE_PLACEHOLDER,
+            &self.styles.closed,
+        )?;
+        for (i, option) in question.options.iter().enumerate() {
+            self.write_option_row(question, option, row + 1 + i as u32)?;
+        }
+        Ok(())
+    }
+
     /// One option of a multiple-choice question: `<question id>/<value>`, its label, and
     /// a dropdown holding only `Yes`.
     fn write_option_row(
         &mut self,
         question: &Question,
-        value: &str,
-        label: &str,
+        option: &Choice,
         row: u32,
     ) -> Result<(), XlsxError> {
+        let (value, label) = (&option.value, &option.label);
         let (sheet, styles) = (&mut *self.sheet, self.styles);
         sheet.write_with_format(
             row,

@@ -12,7 +12,7 @@ use super::formulas::{
 use super::layout::{questions, score};
 use super::questions_sheet::QuestionRows;
 use super::styles::Styles;
-use crate::questionnaire::{Dimension, DimensionRole, Kind, Questionnaire};
+use crate::questionnaire::{Dimension, DimensionRole, Flag, Kind, Questionnaire};
 use crate::scoring::ScoreResult;
 
 /// The note under the level, on how the figures are computed.
@@ -222,7 +222,7 @@ impl ScoreWriter<'_, '_> {
         &mut self,
         label: &str,
         raised: &str,
-        flag: &crate::questionnaire::Flag,
+        flag: &Flag,
         previous_row: u32,
     ) -> Result<(), XlsxError> {
         let row = previous_row + 1;
@@ -246,8 +246,8 @@ impl ScoreWriter<'_, '_> {
     /// on the method below it.
     fn write_level(&mut self, previous_row: u32) -> Result<(), XlsxError> {
         let row = previous_row + 1;
-        let (sheet, styles) = (&mut *self.sheet, self.styles);
-        sheet.write_with_format(row, score::LABEL_COL, "Level", &styles.bold)?;
+        self.sheet
+            .write_with_format(row, score::LABEL_COL, "Level", &self.styles.bold)?;
         let label = self.label_of(self.blank.level);
         self.sheet.write_formula_with_format(
             row,
