@@ -10,8 +10,8 @@ use std::path::Path;
 use std::process::Command;
 
 use toolkit::project::Sources;
-use toolkit::questionnaire::workbook::{Tailoring, write_workbook};
 use toolkit::synthetic::{Respondent, Seeded, wide_csv};
+use toolkit::workbook::{Tailoring, write_workbook};
 
 const AGENCIES: [(&str, &str, f64); 3] = [
     ("northbridge", "Northbridge Police Service", 0.62),

@@ -22,8 +22,8 @@ use crate::project::{Project, SetupError};
 use crate::questionnaire::Questionnaire;
 use crate::questionnaire::printable::printable_job;
 use crate::questionnaire::template::csv_template;
-use crate::questionnaire::workbook::{Tailoring, write_workbook};
 use crate::typeset::{CompileError, Job, run_pool};
+use crate::workbook::{Tailoring, write_workbook};
 
 /// What `toolkit build` writes, besides what the [`Project`] says.
 #[derive(Debug, Clone)]

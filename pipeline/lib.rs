@@ -28,3 +28,4 @@ pub mod summary;
 pub mod synthetic;
 pub mod transaction;
 pub mod typeset;
+pub mod workbook;

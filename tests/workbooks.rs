@@ -11,9 +11,9 @@ use common::*;
 use serde_json::json;
 use toolkit::answers::read_answer_file;
 use toolkit::answers::validate::validate_response;
-use toolkit::questionnaire::workbook::{Tailoring, write_workbook};
 use toolkit::questionnaire::{Questionnaire, load_questionnaires};
 use toolkit::scoring::{Answer, ScoringInput, score_response};
+use toolkit::workbook::{Tailoring, write_workbook};
 
 fn fixture_questionnaire() -> (toolkit::content::Site, Vec<Questionnaire>) {
     let site = load_site(&fixture_sources());

@@ -5,7 +5,6 @@ pub mod definition;
 pub mod model;
 pub mod printable;
 pub mod template;
-pub mod workbook;
 
 use std::collections::HashMap;
 use std::path::Path;

@@ -1,0 +1,26 @@
+//! The fillable questionnaire workbook (.xlsx), written with rust_xlsxwriter from the
+//! question model, with live scores that follow the published method.
+//!
+//! Sheets: `Instructions`; `Respondent` (labels in column A, inputs in column B);
+//! `Questions` (`ID`, `Dimension`, `Question`, `Guidance`, `Answer`, a dropdown on every
+//! answer cell and the guidance as its input message); `Score` (live formulas that follow
+//! the published method); and two hidden sheets, `Lists` (dropdown values) and `Metadata`
+//! (questionnaire id, version, definition checksum, tailoring). Every sheet is protected
+//! without a password and only the input cells are unlocked: it guides, it does not secure.
+//!
+//! **Multiple-choice questions** take one row per option under the question row: the
+//! option row's ID is `<question id>/<option value>` and its answer is `Yes` when the option
+//! applies. Readers also accept the options joined with `;` in the question row's answer.
+//!
+//! [`layout`] holds everything the writer and the answer reader (`answers::sheet`) must
+//! agree on; [`formulas`] builds the live formulas as pure functions; the writer fills one
+//! sheet per function (`writer` for the small sheets, `questions_sheet`, `score_sheet`).
+
+pub mod formulas;
+pub mod layout;
+mod questions_sheet;
+mod score_sheet;
+mod styles;
+mod writer;
+
+pub use writer::{Tailoring, write_workbook};

@@ -1,0 +1,282 @@
+//! Writes the workbook: its properties and paper, and the small sheets (instructions,
+//! respondent, the hidden lists and metadata). The questions and score sheets, which
+//! carry the live formulas, have files of their own.
+
+use rust_xlsxwriter::{
+    DataValidation, DocProperties, ExcelDateTime, Format, FormatAlign, Formula, Workbook,
+    Worksheet, XlsxError,
+};
+
+use super::formulas::list_range;
+use super::layout::{SELECTED, instructions, lists, metadata, respondent};
+use super::questions_sheet::{ListRange, write_questions};
+use super::score_sheet::write_score;
+use super::styles::{Styles, row_height};
+use crate::content::manifest::{Manifest, Paper};
+use crate::questionnaire::{Question, QuestionType, Questionnaire};
+use crate::scoring::{ScoreResult, ScoringInput, score_response};
+
+/// Who a tailored workbook is for.
+#[derive(Debug, Clone, Copy)]
+pub struct Tailoring<'a> {
+    /// Role id.
+    pub role: &'a str,
+    /// Stage id.
+    pub stage: &'a str,
+}
+
+/// Writes the workbook of a questionnaire (all questions, or those of one role and stage).
+pub fn write_workbook(
+    q: &Questionnaire,
+    manifest: &Manifest,
+    tailoring: Option<Tailoring>,
+    date: (i32, u8, u8),
+    paper: Paper,
+) -> Result<Vec<u8>, XlsxError> {
+    let questions: Vec<(usize, &Question)> = match tailoring {
+        Some(t) => q.applicable(Some(t.role), Some(t.stage)).collect(),
+        None => q.questions.iter().enumerate().collect(),
+    };
+    let blank = blank_score(q, tailoring);
+    let styles = Styles::new();
+    let mut workbook = Workbook::new();
+    set_properties(&mut workbook, q, manifest, date)?;
+
+    write_instructions(workbook.add_worksheet(), q, manifest, tailoring, &styles)?;
+    write_respondent(workbook.add_worksheet(), manifest, tailoring, &styles)?;
+    let list_ranges = write_lists(workbook.add_worksheet(), &questions, manifest)?;
+    let rows = write_questions(
+        workbook.add_worksheet(),
+        q,
+        manifest,
+        &questions,
+        &list_ranges,
+        &styles,
+        &blank,
+    )?;
+    write_score(workbook.add_worksheet(), q, &styles, &rows, &blank)?;
+    write_metadata(workbook.add_worksheet(), q, tailoring)?;
+    // Print on the toolkit's paper (Excel's codes: 9 is A4, 1 is US Letter).
+    let paper_code = match paper {
+        Paper::A4 => 9,
+        Paper::UsLetter => 1,
+    };
+    for sheet in workbook.worksheets_mut() {
+        sheet.set_paper_size(paper_code);
+    }
+    // Open on the instructions.
+    workbook.worksheet_from_index(0)?.set_active(true);
+    workbook.save_to_buffer()
+}
+
+/// The score of the blank workbook (its role and stage prefilled when tailored). Formula
+/// results are stored from it, so that every program shows the right figures before it
+/// recalculates.
+fn blank_score(q: &Questionnaire, tailoring: Option<Tailoring>) -> ScoreResult {
+    let blank_answers = vec![None; q.questions.len()];
+    score_response(
+        q,
+        &ScoringInput {
+            role: tailoring.map(|t| t.role),
+            stage: tailoring.map(|t| t.stage),
+            answers: &blank_answers,
+        },
+    )
+}
+
+/// Title, author, comment and creation date of the workbook.
+fn set_properties(
+    workbook: &mut Workbook,
+    q: &Questionnaire,
+    manifest: &Manifest,
+    date: (i32, u8, u8),
+) -> Result<(), XlsxError> {
+    let created = ExcelDateTime::from_ymd(date.0.clamp(1900, 9999) as u16, date.1, date.2)?;
+    workbook.set_properties(
+        &DocProperties::new()
+            .set_title(format!("{} (version {})", q.title, q.version))
+            .set_author(manifest.title.as_str())
+            .set_comment(manifest.notice.as_str())
+            .set_creation_datetime(&created),
+    );
+    Ok(())
+}
+
+/// The heading of the numbered steps on the instructions sheet.
+const HOW_TO_FILL_IN: &str = "How to fill in this workbook";
+
+/// The steps and the note on protection, after [`HOW_TO_FILL_IN`].
+const STEPS: [&str; 8] = [
+    "1. On the Respondent sheet, fill in the yellow cells: a response ID if your organiser gave you one, your name (optional), your group (workshop or agency), your role and the stage.",
+    "2. On the Questions sheet, choose an answer from the dropdown in each yellow Answer cell. Select a cell to see its guidance; the Guidance column shows it in full.",
+    "3. Questions marked \"select all that apply\" list their options on the rows below: choose Yes next to every option that applies and leave the others blank.",
+    "4. The Score sheet updates as you answer. Blank answers count as 0, or as the worst case in risk dimensions, so answer every question you can. Choose \"Not applicable\" only when the question truly does not apply.",
+    "5. Save the file under any name and return it to your organiser. Do not rename sheets or change the ID column: the scoring pipeline reads them.",
+    "",
+    "The sheets are protected without a password: only the answer cells can be edited, which prevents accidental changes. This guides you; it does not secure the file.",
+    "",
+];
+
+/// The lines of the instructions sheet, under its title.
+fn instruction_lines(
+    q: &Questionnaire,
+    manifest: &Manifest,
+    tailoring: Option<Tailoring>,
+) -> Vec<String> {
+    let mut lines = vec![format!("{} · version {}", manifest.title, q.version)];
+    if let Some(t) = tailoring {
+        lines.push(format!(
+            "Tailored for: {} · {}",
+            manifest.label_of(t.role).unwrap_or(t.role),
+            manifest.label_of(t.stage).unwrap_or(t.stage)
+        ));
+    }
+    lines.push(String::new());
+    for paragraph in [&q.description, &q.instructions] {
+        if !paragraph.is_empty() {
+            lines.push(paragraph.clone());
+            lines.push(String::new());
+        }
+    }
+    lines.push(HOW_TO_FILL_IN.to_owned());
+    lines.extend(STEPS.map(str::to_owned));
+    lines.push(manifest.notice.clone());
+    lines
+}
+
+fn write_instructions(
+    sheet: &mut Worksheet,
+    q: &Questionnaire,
+    manifest: &Manifest,
+    tailoring: Option<Tailoring>,
+    styles: &Styles,
+) -> Result<(), XlsxError> {
+    sheet.set_name(instructions::NAME)?;
+    sheet.set_column_width(0, 80)?;
+    let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+    sheet.write_with_format(0, 0, &q.title, &styles.title)?;
+    for (i, line) in instruction_lines(q, manifest, tailoring).iter().enumerate() {
+        let format = if line == HOW_TO_FILL_IN {
+            &styles.bold
+        } else {
+            &wrap
+        };
+        let row = i as u32 + 2;
+        sheet.write_with_format(row, 0, line.as_str(), format)?;
+        sheet.set_row_height(row, row_height(&[(line, 80.0)]))?;
+    }
+    sheet.set_print_fit_to_pages(1, 0);
+    sheet.protect();
+    Ok(())
+}
+
+/// The note beside each respondent field, in the order of [`respondent::FIELDS`].
+const RESPONDENT_NOTES: [&str; 5] = [
+    "Leave blank if your organiser did not give you one.",
+    "Optional.",
+    "The workshop or agency this response belongs to.",
+    "Choose from the list.",
+    "Choose from the list: the stage of the AI system you are answering about.",
+];
+
+fn write_respondent(
+    sheet: &mut Worksheet,
+    manifest: &Manifest,
+    tailoring: Option<Tailoring>,
+    styles: &Styles,
+) -> Result<(), XlsxError> {
+    use respondent::{HEADER_ROW, LABEL_COL, NOTE_COL, VALUE_COL};
+    sheet.set_name(respondent::NAME)?;
+    sheet.set_column_width(LABEL_COL, 18)?;
+    sheet.set_column_width(VALUE_COL, 48)?;
+    sheet.set_column_width(NOTE_COL, 60)?;
+    sheet.write_with_format(HEADER_ROW, LABEL_COL, "Field", &styles.header)?;
+    sheet.write_with_format(HEADER_ROW, VALUE_COL, "Your answer", &styles.header)?;
+    sheet.write_with_format(HEADER_ROW, NOTE_COL, "Notes", &styles.header)?;
+    for (field, note) in respondent::FIELDS.iter().zip(RESPONDENT_NOTES) {
+        sheet.write_with_format(field.row, LABEL_COL, field.label, &styles.bold)?;
+        sheet.write_with_format(field.row, VALUE_COL, "", &styles.input)?;
+        sheet.write_with_format(field.row, NOTE_COL, note, &styles.muted_wrap)?;
+        sheet.set_row_height(field.row, row_height(&[(note, 60.0)]))?;
+    }
+    sheet.set_landscape();
+    sheet.set_print_fit_to_pages(1, 0);
+    let dropdowns = [
+        (respondent::ROLE, lists::ROLES_COL, manifest.roles.len()),
+        (respondent::STAGE, lists::STAGES_COL, manifest.stages.len()),
+    ];
+    for (field, col, len) in dropdowns {
+        let validation = DataValidation::new()
+            .allow_list_formula(Formula::new(list_range(col, len)))
+            .set_input_title(field.label)?
+            .set_input_message("Choose from the list.")?;
+        sheet.add_data_validation(field.row, VALUE_COL, field.row, VALUE_COL, &validation)?;
+    }
+    if let Some(t) = tailoring {
+        for (field, id) in [(respondent::ROLE, t.role), (respondent::STAGE, t.stage)] {
+            let label = manifest.label_of(id).unwrap_or(id);
+            sheet.write_with_format(field.row, VALUE_COL, label, &styles.input)?;
+        }
+    }
+    sheet.protect();
+    Ok(())
+}
+
+/// Writes the dropdown values: roles, stages, the selected marker, then one column per
+/// single-choice question (see [`lists`]). Returns each such question's dropdown source.
+fn write_lists(
+    sheet: &mut Worksheet,
+    questions: &[(usize, &Question)],
+    manifest: &Manifest,
+) -> Result<Vec<ListRange>, XlsxError> {
+    sheet.set_name(lists::NAME)?;
+    for (i, role) in manifest.roles.iter().enumerate() {
+        sheet.write(i as u32, lists::ROLES_COL, role.label.as_str())?;
+    }
+    for (i, stage) in manifest.stages.iter().enumerate() {
+        sheet.write(i as u32, lists::STAGES_COL, stage.label.as_str())?;
+    }
+    sheet.write(0, lists::SELECTED_COL, SELECTED)?;
+    let mut ranges = Vec::new();
+    let singles = questions
+        .iter()
+        .filter(|(_, q)| q.kind == QuestionType::Single);
+    for (col, (_, question)) in (lists::FIRST_QUESTION_COL..).zip(singles) {
+        for (i, option) in question.options.iter().enumerate() {
+            sheet.write(i as u32, col, option.label.as_str())?;
+        }
+        ranges.push(ListRange {
+            question: question.id.clone(),
+            formula: list_range(col, question.options.len()),
+        });
+    }
+    sheet.set_hidden(true);
+    sheet.protect();
+    Ok(ranges)
+}
+
+fn write_metadata(
+    sheet: &mut Worksheet,
+    q: &Questionnaire,
+    tailoring: Option<Tailoring>,
+) -> Result<(), XlsxError> {
+    sheet.set_name(metadata::NAME)?;
+    let rows = [
+        (metadata::QUESTIONNAIRE, q.id.as_str()),
+        (metadata::VERSION, q.version.as_str()),
+        (metadata::CHECKSUM, q.checksum.as_str()),
+        (metadata::ROLE, tailoring.map_or("", |t| t.role)),
+        (metadata::STAGE, tailoring.map_or("", |t| t.stage)),
+        (
+            metadata::GENERATOR,
+            concat!("toolkit ", env!("CARGO_PKG_VERSION")),
+        ),
+    ];
+    for (i, (key, value)) in rows.iter().enumerate() {
+        sheet.write(i as u32, metadata::KEY_COL, *key)?;
+        sheet.write(i as u32, metadata::VALUE_COL, *value)?;
+    }
+    sheet.set_hidden(true);
+    sheet.protect();
+    Ok(())
+}
