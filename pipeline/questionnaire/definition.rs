@@ -1,5 +1,6 @@
 //! Loading and validating questionnaire definitions (one TOML file per questionnaire
-//! version), per SPEC §4. Every problem names the file and the line of the item at fault.
+//! version), per SPEC §4. Every problem names the file and the line of the item at fault,
+//! or names only the file when it concerns the whole file (see [`Checker`]).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
