@@ -45,15 +45,10 @@ pub fn detect_delimiter(text: &str) -> u8 {
 
 /// Reads a wide CSV: a header row with metadata fields and question ids, one row per response.
 pub fn read_csv(bytes: &[u8], file: &str, stem: &str) -> Result<Vec<RawResponse>, FileRejection> {
-    let reject = |location: String, reason: String| FileRejection {
-        file: file.to_owned(),
-        location,
-        reason,
-    };
     if bytes.contains(&0) {
-        return Err(reject(
-            "file".into(),
-            "not a CSV text file (it contains binary data)".into(),
+        return Err(FileRejection::whole_file(
+            file,
+            "not a CSV text file (it contains binary data)",
         ));
     }
     let (text, _) = decode(bytes);
@@ -67,16 +62,12 @@ pub fn read_csv(bytes: &[u8], file: &str, stem: &str) -> Result<Vec<RawResponse>
     let header = match records.next() {
         Some(Ok(header)) => header,
         Some(Err(e)) => {
-            return Err(reject(
-                "row 1".into(),
-                format!("cannot read the header row: {e}"),
-            ));
+            let reason = format!("cannot read the header row: {e}");
+            return Err(FileRejection::at(file, "row 1", reason));
         }
         None => {
-            return Err(reject(
-                "file".into(),
-                "the file is empty; expected a header row".into(),
-            ));
+            let reason = "the file is empty; expected a header row";
+            return Err(FileRejection::whole_file(file, reason));
         }
     };
     let header: Vec<String> = header.iter().map(|h| h.trim().to_owned()).collect();
@@ -84,7 +75,13 @@ pub fn read_csv(bytes: &[u8], file: &str, stem: &str) -> Result<Vec<RawResponse>
         let row = i + 2;
         record
             .map(|r| r.iter().map(str::to_owned).collect::<Vec<_>>())
-            .map_err(|e| reject(format!("row {row}"), format!("cannot read the row: {e}")))
+            .map_err(|e| {
+                FileRejection::at(
+                    file,
+                    format!("row {row}"),
+                    format!("cannot read the row: {e}"),
+                )
+            })
     });
     wide_table(
         &header,
@@ -109,8 +106,39 @@ pub fn wide_table<I>(
 where
     I: Iterator<Item = Result<Vec<String>, FileRejection>>,
 {
+    if !header
+        .iter()
+        .any(|h| super::normalise_field(h) == "questionnaire")
+    {
+        return Err(FileRejection::at(
+            file,
+            "row 1",
+            "not an answer file: the header row has no \"questionnaire\" column (expected questionnaire, version, response_id, respondent, group, role, stage and one column per question id)",
+        ));
+    }
+    let table = WideTable {
+        header,
+        is_field: field_columns(header),
+        file,
+        stem,
+        cell: &cell,
+        row_location: &row_location,
+    };
+    let mut responses = Vec::new();
+    for (i, row) in rows.enumerate() {
+        // Rows with nothing but the questionnaire and version (a template's example row,
+        // or a blank line) are not responses.
+        if let Some(response) = table.response(i + 2, &row?) {
+            responses.push(response);
+        }
+    }
+    Ok(responses)
+}
+
+/// Which columns of a header are metadata fields (the others are question ids).
+fn field_columns(header: &[String]) -> Vec<bool> {
     let mut probe = Fields::default();
-    let is_field: Vec<bool> = header
+    header
         .iter()
         .map(|h| {
             probe.set(
@@ -121,69 +149,71 @@ where
                 },
             )
         })
-        .collect();
-    if !header
-        .iter()
-        .any(|h| super::normalise_field(h) == "questionnaire")
-    {
-        return Err(FileRejection {
-            file: file.to_owned(),
-            location: "row 1".into(),
-            reason: "not an answer file: the header row has no \"questionnaire\" column (expected questionnaire, version, response_id, respondent, group, role, stage and one column per question id)".into(),
-        });
-    }
-    let mut responses = Vec::new();
-    for (i, row) in rows.enumerate() {
-        let row_number = i + 2;
-        let values = row?;
+        .collect()
+}
+
+/// A wide table's header and how its reader names places, to read its rows.
+struct WideTable<'a> {
+    header: &'a [String],
+    /// For each header column, whether it is a metadata field.
+    is_field: Vec<bool>,
+    file: &'a str,
+    stem: &'a str,
+    cell: &'a dyn Fn(usize, &str) -> String,
+    row_location: &'a dyn Fn(usize) -> String,
+}
+
+impl WideTable<'_> {
+    /// The response on row `row_number`, or `None` when the row holds nothing but the
+    /// questionnaire and version.
+    fn response(&self, row_number: usize, values: &[String]) -> Option<RawResponse> {
         let mut response = RawResponse {
-            file: file.to_owned(),
-            stem: stem.to_owned(),
+            file: self.file.to_owned(),
+            stem: self.stem.to_owned(),
             row: row_number,
-            location: row_location(row_number),
+            location: (self.row_location)(row_number),
             fields: Fields::default(),
             answers: Vec::new(),
         };
         let mut has_content = false;
         for (col, value) in values.iter().enumerate() {
             let value = value.trim();
-            let Some(name) = header.get(col) else {
+            let Some(name) = self.header.get(col) else {
+                // A value past the header is kept so that validation rejects it.
                 if !value.is_empty() {
                     response.answers.push(RawAnswer {
                         question: String::new(),
-                        value: Located {
-                            value: value.to_owned(),
-                            location: cell(row_number, &format!("#{}", col + 1)),
-                        },
+                        value: self.located(value, row_number, &format!("#{}", col + 1)),
                     });
                 }
                 continue;
             };
-            let located = Located {
-                value: value.to_owned(),
-                location: cell(row_number, name),
-            };
-            if is_field[col] {
+            if self.is_field[col] {
                 let key = super::normalise_field(name);
                 if key != "questionnaire" && key != "version" && !value.is_empty() {
                     has_content = true;
                 }
-                response.fields.set(name, located);
+                response
+                    .fields
+                    .set(name, self.located(value, row_number, name));
             } else if !value.is_empty() {
                 has_content = true;
                 response.answers.push(RawAnswer {
                     question: name.clone(),
-                    value: located,
+                    value: self.located(value, row_number, name),
                 });
             }
         }
-        // Rows with nothing but the questionnaire and version (a template's example row, or
-        // a blank line) are not responses.
-        if has_content {
-            responses.push(response);
+        has_content.then_some(response)
+    }
+
+    /// A value and the cell it came from, in the reader's terms.
+    fn located(&self, value: &str, row: usize, column: &str) -> Located {
+        Located {
+            value: value.to_owned(),
+            location: (self.cell)(row, column),
         }
     }
-    Ok(responses)
 }
 
 #[cfg(test)]
@@ -223,5 +253,35 @@ mod tests {
             r.answers[2].question, "",
             "a cell past the header is kept so validation can reject it"
         );
+    }
+
+    // A file that is not a wide answer table is refused whole, saying where and why.
+    #[test]
+    fn refuses_files_that_are_not_answer_tables() {
+        let notes = read_csv(b"date,topic\n2025-01-01,notes\n", "n.csv", "n").unwrap_err();
+        assert_eq!(
+            (notes.file.as_str(), notes.location.as_str()),
+            ("n.csv", "row 1")
+        );
+        assert!(
+            notes.reason.contains("no \"questionnaire\" column"),
+            "{}",
+            notes.reason
+        );
+        let binary = read_csv(b"questionnaire\0", "b.csv", "b").unwrap_err();
+        assert_eq!(binary.location, "file");
+        assert!(binary.reason.contains("binary data"));
+        let empty = read_csv(b"", "e.csv", "e").unwrap_err();
+        assert_eq!(
+            (empty.location.as_str(), empty.reason.as_str()),
+            ("file", "the file is empty; expected a header row")
+        );
+    }
+
+    // Metadata columns are told apart from question columns, whatever their spelling.
+    #[test]
+    fn tells_field_columns_from_questions() {
+        let header = ["Questionnaire", "Response ID", "RA-01", "role"].map(String::from);
+        assert_eq!(field_columns(&header), [true, true, false, true]);
     }
 }

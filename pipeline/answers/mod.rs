@@ -101,6 +101,27 @@ pub struct FileRejection {
     pub reason: String,
 }
 
+impl FileRejection {
+    /// A rejection of part of a file, or of a folder: `location` is `row 1`,
+    /// `sheet Questions`, `folder`, ...
+    pub fn at(
+        file: impl Into<String>,
+        location: impl Into<String>,
+        reason: impl Into<String>,
+    ) -> Self {
+        Self {
+            file: file.into(),
+            location: location.into(),
+            reason: reason.into(),
+        }
+    }
+
+    /// A rejection of the whole file (location `file`).
+    pub fn whole_file(file: impl Into<String>, reason: impl Into<String>) -> Self {
+        Self::at(file, "file", reason)
+    }
+}
+
 /// Largest answer CSV accepted (a workshop's file is kilobytes; this guards memory).
 pub const MAX_CSV_BYTES: u64 = 256 * 1024 * 1024;
 
@@ -118,20 +139,19 @@ pub fn find_answer_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<FileRejection>
             let before = files.len();
             walk(path, &mut files);
             if files.len() == before {
-                rejected.push(FileRejection {
-                    file: path.display().to_string(),
-                    location: "folder".into(),
-                    reason: "no answer files (.csv, .xlsx, .ods) in this folder".into(),
-                });
+                rejected.push(FileRejection::at(
+                    path.display().to_string(),
+                    "folder",
+                    "no answer files (.csv, .xlsx, .ods) in this folder",
+                ));
             }
         } else if path.is_file() {
             files.push(path.clone());
         } else {
-            rejected.push(FileRejection {
-                file: path.display().to_string(),
-                location: "file".into(),
-                reason: "no such file or folder".into(),
-            });
+            rejected.push(FileRejection::whole_file(
+                path.display().to_string(),
+                "no such file or folder",
+            ));
         }
     }
     files.sort();
@@ -176,33 +196,37 @@ pub fn read_answer_file(path: &Path) -> Result<Vec<RawResponse>, FileRejection> 
         .and_then(|s| s.to_str())
         .unwrap_or("response")
         .to_owned();
-    let reject = |reason: String| FileRejection {
-        file: display.clone(),
-        location: "file".into(),
-        reason,
-    };
     match extension(path).as_deref() {
         Some("csv") => {
-            let size = std::fs::metadata(path)
-                .map_err(|e| reject(format!("cannot read the file: {e}")))?
-                .len();
-            if size > MAX_CSV_BYTES {
-                return Err(reject(format!(
-                    "file is {} MB; answer CSV files are limited to {} MB (split it)",
-                    size / 1_048_576,
-                    MAX_CSV_BYTES / 1_048_576
-                )));
-            }
-            let bytes =
-                std::fs::read(path).map_err(|e| reject(format!("cannot read the file: {e}")))?;
+            let bytes = read_csv_bytes(path, &display)?;
             csv_file::read_csv(&bytes, &display, &stem)
         }
         Some("xlsx") | Some("ods") => {
-            zipscan::prescan(path).map_err(&reject)?;
+            zipscan::prescan(path).map_err(|reason| FileRejection::whole_file(&display, reason))?;
             sheet::read_spreadsheet(path, &display, &stem)
         }
-        _ => Err(reject(
-            "not an answer file: expected .csv, .xlsx or .ods".into(),
+        _ => Err(FileRejection::whole_file(
+            display,
+            "not an answer file: expected .csv, .xlsx or .ods",
         )),
     }
+}
+
+/// The bytes of an answer CSV, refused when larger than [`MAX_CSV_BYTES`].
+fn read_csv_bytes(path: &Path, display: &str) -> Result<Vec<u8>, FileRejection> {
+    let unreadable = |e: std::io::Error| {
+        FileRejection::whole_file(display, format!("cannot read the file: {e}"))
+    };
+    let size = std::fs::metadata(path).map_err(unreadable)?.len();
+    if size > MAX_CSV_BYTES {
+        return Err(FileRejection::whole_file(
+            display,
+            format!(
+                "file is {} MB; answer CSV files are limited to {} MB (split it)",
+                size / 1_048_576,
+                MAX_CSV_BYTES / 1_048_576
+            ),
+        ));
+    }
+    std::fs::read(path).map_err(unreadable)
 }

@@ -7,6 +7,8 @@
 use std::io::Read;
 use std::path::Path;
 
+use zip::read::ZipFile;
+
 /// Most entries an answer workbook may have.
 pub const MAX_ENTRIES: usize = 2_000;
 /// Largest inflated size of one entry.
@@ -22,16 +24,7 @@ pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Checks an XLSX or ODS file; returns why it is refused.
 pub fn prescan(path: &Path) -> Result<(), String> {
-    let size = std::fs::metadata(path)
-        .map_err(|e| format!("cannot read the file: {e}"))?
-        .len();
-    if size > MAX_FILE_BYTES {
-        return Err(format!(
-            "file is {} MB; answer workbooks are limited to {} MB",
-            size / 1_048_576,
-            MAX_FILE_BYTES / 1_048_576
-        ));
-    }
+    check_file_size(path)?;
     let file = std::fs::File::open(path).map_err(|e| format!("cannot read the file: {e}"))?;
     let mut archive = zip::ZipArchive::new(std::io::BufReader::new(file)).map_err(|e| {
         format!("not a valid XLSX or ODS file (the zip container is damaged or truncated: {e})")
@@ -51,65 +44,113 @@ pub fn prescan(path: &Path) -> Result<(), String> {
             .name()
             .map(|n| n.into_owned())
             .unwrap_or_else(|_| format!("#{i}"));
-        let declared = entry.size();
-        let compressed = entry.compressed_size().max(1);
-        if declared > MAX_ENTRY_BYTES {
-            return Err(format!(
-                "workbook part {name} would inflate to {declared} bytes; the limit is {MAX_ENTRY_BYTES}"
-            ));
-        }
-        if declared > 1_048_576 && declared / compressed > MAX_RATIO {
-            return Err(format!(
-                "workbook part {name} is compressed {}:1, which looks like a zip bomb",
-                declared / compressed
-            ));
-        }
-        // Inflate for real (the declared size can lie), counting as we go.
-        // Sheets are kept (within the caps above) to count the cells they would fill.
-        let is_xlsx_sheet = name.starts_with("xl/worksheets/") && name.ends_with(".xml");
-        let is_ods_content = name == "content.xml";
-        let mut sheet_xml = Vec::new();
-        let mut buffer = [0u8; 64 * 1024];
-        let mut actual = 0u64;
-        loop {
-            let n = entry
-                .read(&mut buffer)
-                .map_err(|e| format!("damaged workbook part {name}: {e}"))?;
-            if n == 0 {
-                break;
-            }
-            actual += n as u64;
-            total += n as u64;
-            if actual > MAX_ENTRY_BYTES || actual > declared.saturating_add(1) && declared > 0 {
-                return Err(format!(
-                    "workbook part {name} inflates past its declared size or the {MAX_ENTRY_BYTES}-byte limit"
-                ));
-            }
-            if total > MAX_TOTAL_BYTES {
-                return Err(format!(
-                    "the workbook inflates to more than {MAX_TOTAL_BYTES} bytes"
-                ));
-            }
-            if is_xlsx_sheet || is_ods_content {
-                sheet_xml.extend_from_slice(&buffer[..n]);
-            }
-        }
-        let xml = String::from_utf8_lossy(&sheet_xml);
-        let cells = if is_xlsx_sheet {
-            check_dimension(&name, &xml)?;
-            xlsx_cell_area(&xml)
-        } else if is_ods_content {
-            ods_filled_cells(&xml)
-        } else {
-            0
-        };
-        if cells > MAX_CELLS {
-            return Err(format!(
-                "sheet {name} would fill {cells} cells; at most {MAX_CELLS} cells are accepted"
-            ));
-        }
+        scan_entry(&mut entry, &name, &mut total)?;
     }
     Ok(())
+}
+
+/// Refuses a file larger than [`MAX_FILE_BYTES`] before opening it as a zip.
+fn check_file_size(path: &Path) -> Result<(), String> {
+    let size = std::fs::metadata(path)
+        .map_err(|e| format!("cannot read the file: {e}"))?
+        .len();
+    if size > MAX_FILE_BYTES {
+        return Err(format!(
+            "file is {} MB; answer workbooks are limited to {} MB",
+            size / 1_048_576,
+            MAX_FILE_BYTES / 1_048_576
+        ));
+    }
+    Ok(())
+}
+
+/// Checks one part of the archive: its declared size and ratio, its actual inflated size
+/// (added to `total`), and for sheets the cells they would fill.
+fn scan_entry<R: Read>(
+    entry: &mut ZipFile<'_, R>,
+    name: &str,
+    total: &mut u64,
+) -> Result<(), String> {
+    let declared = entry.size();
+    check_declared_size(name, declared, entry.compressed_size().max(1))?;
+    // Sheets are kept (within the caps) to count the cells they would fill.
+    let is_xlsx_sheet = name.starts_with("xl/worksheets/") && name.ends_with(".xml");
+    let is_ods_content = name == "content.xml";
+    let sheet_xml = inflate(
+        entry,
+        name,
+        declared,
+        is_xlsx_sheet || is_ods_content,
+        total,
+    )?;
+    let xml = String::from_utf8_lossy(&sheet_xml);
+    let cells = if is_xlsx_sheet {
+        check_dimension(name, &xml)?;
+        xlsx_cell_area(&xml)
+    } else if is_ods_content {
+        ods_filled_cells(&xml)
+    } else {
+        0
+    };
+    if cells > MAX_CELLS {
+        return Err(format!(
+            "sheet {name} would fill {cells} cells; at most {MAX_CELLS} cells are accepted"
+        ));
+    }
+    Ok(())
+}
+
+/// Refuses a part whose declared inflated size, or its compression ratio, is too large.
+fn check_declared_size(name: &str, declared: u64, compressed: u64) -> Result<(), String> {
+    if declared > MAX_ENTRY_BYTES {
+        return Err(format!(
+            "workbook part {name} would inflate to {declared} bytes; the limit is {MAX_ENTRY_BYTES}"
+        ));
+    }
+    if declared > 1_048_576 && declared / compressed > MAX_RATIO {
+        return Err(format!(
+            "workbook part {name} is compressed {}:1, which looks like a zip bomb",
+            declared / compressed
+        ));
+    }
+    Ok(())
+}
+
+/// Inflates a part for real (the declared size can lie), counting as it goes against the
+/// part's and the workbook's caps; returns the inflated bytes when `keep` is set.
+fn inflate(
+    entry: &mut impl Read,
+    name: &str,
+    declared: u64,
+    keep: bool,
+    total: &mut u64,
+) -> Result<Vec<u8>, String> {
+    let mut kept = Vec::new();
+    let mut buffer = [0u8; 64 * 1024];
+    let mut actual = 0u64;
+    loop {
+        let n = entry
+            .read(&mut buffer)
+            .map_err(|e| format!("damaged workbook part {name}: {e}"))?;
+        if n == 0 {
+            return Ok(kept);
+        }
+        actual += n as u64;
+        *total += n as u64;
+        if actual > MAX_ENTRY_BYTES || actual > declared.saturating_add(1) && declared > 0 {
+            return Err(format!(
+                "workbook part {name} inflates past its declared size or the {MAX_ENTRY_BYTES}-byte limit"
+            ));
+        }
+        if *total > MAX_TOTAL_BYTES {
+            return Err(format!(
+                "the workbook inflates to more than {MAX_TOTAL_BYTES} bytes"
+            ));
+        }
+        if keep {
+            kept.extend_from_slice(&buffer[..n]);
+        }
+    }
 }
 
 /// Refuses a worksheet whose `<dimension ref="A1:XFD1048576"/>` declares too many cells.

@@ -1,7 +1,9 @@
 //! Loading and validating questionnaire definitions (one TOML file per questionnaire
-//! version), per SPEC §4. Every problem names the file and the line of the item at fault.
+//! version), per SPEC §4. Every problem names the file and the line of the item at fault,
+//! or names only the file when it concerns the whole file (see [`Checker`]).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::ops::Range;
 
 use serde::Deserialize;
 use toml::Spanned;
@@ -135,510 +137,33 @@ fn yes() -> bool {
     true
 }
 
-/// Collects problems of one definition file.
-struct Checker<'t> {
-    text: &'t str,
-    file: &'t str,
-    problems: &'t mut Problems,
-}
-
-impl Checker<'_> {
-    fn at<T>(&mut self, item: &Spanned<T>, message: impl Into<String>) {
-        let line = line_of(self.text, item.span().start);
-        self.problems.at(self.file, line, message);
-    }
-
-    fn line<T>(&self, item: &Spanned<T>) -> usize {
-        line_of(self.text, item.span().start)
-    }
-
-    /// Records a problem at the line of `key = ...` inside an item (or the item's first line).
-    fn at_key<T>(&mut self, item: &Spanned<T>, key: &str, message: impl Into<String>) {
-        let span = item.span();
-        let body = &self.text[span.start..span.end.min(self.text.len())];
-        let mut offset = span.start;
-        for line in body.split_inclusive('\n') {
-            let trimmed = line.trim_start();
-            if let Some(rest) = trimmed.strip_prefix(key)
-                && rest.trim_start().starts_with('=')
-            {
-                self.problems
-                    .at(self.file, line_of(self.text, offset), message);
-                return;
-            }
-            offset += line.len();
-        }
-        self.at(item, message);
-    }
-}
-
 /// Parses and validates one definition. `site` resolves `links` and knows the declared
 /// roles and stages. Returns `None` when the file has problems (all recorded).
+///
+/// The checks run part by part, in the order of the file: identity, levels, mitigation,
+/// dimensions, scales, then questions with their options and flags.
 pub fn load_definition(
     text: &str,
     file: &str,
     site: &Site,
     problems: &mut Problems,
 ) -> Option<Questionnaire> {
-    let raw: RawDefinition = match toml::from_str(text) {
-        Ok(raw) => raw,
-        Err(e) => {
-            let line = e.span().map(|s| line_of(text, s.start)).unwrap_or(0);
-            problems.at(file, line, e.message().trim().to_owned());
-            return None;
-        }
+    let raw = parse_definition(text, file, problems)?;
+    let mut checker = Checker::new(text, file, site, problems);
+    checker.check_identity(&raw);
+    let levels = checker.check_levels(&raw.levels);
+    let mitigation = checker.check_mitigation(raw.mitigation.as_ref(), raw.kind);
+    let dimensions = checker.check_dimensions(&raw.dimensions, raw.kind);
+    checker.check_dimension_roles(raw.kind, &dimensions, mitigation.is_some());
+    let known = Known {
+        levels: &levels,
+        dimensions: &dimensions,
+        scales: checker.check_scales(&raw.scales),
+        roles: site.manifest.role_ids().collect(),
+        stages: site.manifest.stage_ids().collect(),
     };
-    let before = problems.0.len();
-    let mut c = Checker {
-        text,
-        file,
-        problems,
-    };
-
-    if !is_valid_id(raw.id.get_ref()) {
-        c.at(
-            &raw.id,
-            format!(
-                "questionnaire id {:?} must use only a-z, 0-9 and -",
-                raw.id.get_ref()
-            ),
-        );
-    }
-    let version = raw.version.get_ref();
-    if version.is_empty()
-        || !version
-            .chars()
-            .all(|ch| ch.is_ascii_alphanumeric() || ch == '.' || ch == '-')
-    {
-        c.at(
-            &raw.version,
-            format!("version {version:?} must use only letters, digits, '.' and '-'"),
-        );
-    }
-
-    // Levels: ordered, unique, the last at 100.
-    let mut levels = Vec::new();
-    let mut level_ids = HashSet::new();
-    let mut previous: Option<f64> = None;
-    for level in &raw.levels {
-        let l = level.get_ref();
-        if !is_valid_id(&l.id) {
-            c.at_key(
-                level,
-                "id",
-                format!("level id {:?} must use only a-z, 0-9 and -", l.id),
-            );
-        } else if !level_ids.insert(l.id.clone()) {
-            c.at_key(level, "id", format!("duplicate level id {:?}", l.id));
-        }
-        if !(0.0..=100.0).contains(&l.up_to) {
-            c.at_key(
-                level,
-                "up_to",
-                format!(
-                    "level {:?}: up_to {} must be between 0 and 100",
-                    l.id, l.up_to
-                ),
-            );
-        }
-        if let Some(p) = previous
-            && l.up_to <= p
-        {
-            c.at_key(level, "up_to", format!("levels out of order: {:?} has up_to {} after a level with up_to {p}; list levels from lowest to highest", l.id, l.up_to));
-        }
-        previous = Some(l.up_to);
-        levels.push(Level {
-            id: l.id.clone(),
-            label: l.label.clone(),
-            up_to: l.up_to,
-            description: l.description.clone(),
-        });
-    }
-    match raw.levels.last() {
-        None => c.problems.at(
-            file,
-            1,
-            "a questionnaire needs [[levels]], the last with up_to = 100",
-        ),
-        Some(last) if last.get_ref().up_to != 100.0 => {
-            c.at_key(
-                last,
-                "up_to",
-                format!(
-                    "the last level must have up_to = 100, found {}",
-                    last.get_ref().up_to
-                ),
-            );
-        }
-        _ => {}
-    }
-    let level_index = |id: &str| levels.iter().position(|l| l.id == id);
-
-    // Mitigation rule: risk questionnaires only.
-    let mitigation = match (&raw.mitigation, raw.kind) {
-        (Some(m), Kind::Risk) => {
-            let r = m.get_ref();
-            if !(0.0..=100.0).contains(&r.threshold) || !(0.0..=100.0).contains(&r.reduction) {
-                c.at(
-                    m,
-                    "mitigation threshold and reduction are percents between 0 and 100",
-                );
-            }
-            Some(Mitigation {
-                threshold: r.threshold,
-                reduction: r.reduction,
-            })
-        }
-        (Some(m), _) => {
-            c.at(m, "[mitigation] applies only to kind = \"risk\"");
-            None
-        }
-        (None, _) => None,
-    };
-
-    // Dimensions.
-    let mut dimensions = Vec::new();
-    let mut dimension_ids = HashSet::new();
-    for dim in &raw.dimensions {
-        let d = dim.get_ref();
-        if !is_valid_id(&d.id) {
-            c.at_key(
-                dim,
-                "id",
-                format!("dimension id {:?} must use only a-z, 0-9 and -", d.id),
-            );
-        } else if !dimension_ids.insert(d.id.clone()) {
-            c.at_key(dim, "id", format!("duplicate dimension id {:?}", d.id));
-        }
-        if !(d.weight > 0.0 && d.weight.is_finite()) {
-            c.at_key(
-                dim,
-                "weight",
-                format!("dimension {:?}: weight must be a number above 0", d.id),
-            );
-        }
-        let role = match (raw.kind, d.role.as_deref()) {
-            (Kind::Risk, Some("risk")) => DimensionRole::Risk,
-            (Kind::Risk, Some("mitigation")) => DimensionRole::Mitigation,
-            (Kind::Risk, other) => {
-                c.at_key(
-                    dim,
-                    "role",
-                    format!(
-                        "dimension {:?}: role must be \"risk\" or \"mitigation\", found {other:?}",
-                        d.id
-                    ),
-                );
-                DimensionRole::Risk
-            }
-            (_, None) => DimensionRole::Plain,
-            (_, Some(_)) => {
-                c.at_key(
-                    dim,
-                    "role",
-                    format!("dimension {:?}: role applies only to kind = \"risk\"", d.id),
-                );
-                DimensionRole::Plain
-            }
-        };
-        for link in &d.links {
-            if let Err(message) = site.check_reference(link) {
-                c.at_key(dim, "links", format!("dimension {:?}: {message}", d.id));
-            }
-        }
-        dimensions.push(Dimension {
-            id: d.id.clone(),
-            title: d.title.clone(),
-            weight: d.weight,
-            role,
-            description: d.description.clone(),
-            links: d.links.clone(),
-        });
-    }
-    if dimensions.is_empty() {
-        c.problems
-            .at(file, 1, "a questionnaire needs at least one [[dimensions]]");
-    }
-    if raw.kind == Kind::Risk {
-        if !dimensions.iter().any(|d| d.role == DimensionRole::Risk) {
-            c.problems.at(
-                file,
-                1,
-                "a risk questionnaire needs at least one dimension with role = \"risk\"",
-            );
-        }
-        if dimensions
-            .iter()
-            .any(|d| d.role == DimensionRole::Mitigation)
-            && mitigation.is_none()
-        {
-            c.problems.at(
-                file,
-                1,
-                "mitigation dimensions need a [mitigation] section with threshold and reduction",
-            );
-        }
-    }
-
-    // Scales.
-    let mut scales: HashMap<&str, Vec<Choice>> = HashMap::new();
-    for (name, scale) in &raw.scales {
-        let choices = check_options(&mut c, &scale.get_ref().options, &format!("scale {name:?}"));
-        scales.insert(name.as_str(), choices);
-    }
-
-    // Questions.
-    let roles: Vec<&str> = site.manifest.role_ids().collect();
-    let stages: Vec<&str> = site.manifest.stage_ids().collect();
-    let mut questions = Vec::new();
-    let mut question_ids = HashSet::new();
-    for question in &raw.questions {
-        let q = question.get_ref();
-        let line = c.line(question);
-        if q.id.is_empty()
-            || !q
-                .id
-                .chars()
-                .all(|ch| ch.is_ascii_alphanumeric() || ch == '-' || ch == '_')
-        {
-            c.at_key(
-                question,
-                "id",
-                format!(
-                    "question id {:?} must use only letters, digits, - and _",
-                    q.id
-                ),
-            );
-        } else if !question_ids.insert(q.id.clone()) {
-            c.at_key(question, "id", format!("duplicate question id {:?}", q.id));
-        }
-        let dimension = match raw
-            .dimensions
-            .iter()
-            .position(|d| d.get_ref().id == q.dimension)
-        {
-            Some(i) => i,
-            None => {
-                c.at_key(
-                    question,
-                    "dimension",
-                    format!("question {}: unknown dimension {:?}", q.id, q.dimension),
-                );
-                0
-            }
-        };
-        let options = match (q.kind, &q.scale, &q.options) {
-            (QuestionType::Text, None, None) => Vec::new(),
-            (QuestionType::Text, _, _) => {
-                c.at_key(
-                    question,
-                    "type",
-                    format!("question {}: a text question has no scale or options", q.id),
-                );
-                Vec::new()
-            }
-            (_, Some(_), Some(_)) => {
-                c.at_key(
-                    question,
-                    "scale",
-                    format!("question {}: give either scale or options, not both", q.id),
-                );
-                Vec::new()
-            }
-            (_, Some(scale), None) => match scales.get(scale.as_str()) {
-                Some(choices) => choices.clone(),
-                None => {
-                    let known: Vec<&str> = scales.keys().copied().collect();
-                    c.at_key(
-                        question,
-                        "scale",
-                        format!(
-                            "question {}: unknown scale {scale:?}; scales: {}",
-                            q.id,
-                            known.join(", ")
-                        ),
-                    );
-                    Vec::new()
-                }
-            },
-            (_, None, Some(options)) => {
-                check_options(&mut c, options, &format!("question {}", q.id))
-            }
-            (_, None, None) => {
-                c.at_key(
-                    question,
-                    "type",
-                    format!(
-                        "question {}: a {} question needs a scale or options",
-                        q.id,
-                        q.kind.name()
-                    ),
-                );
-                Vec::new()
-            }
-        };
-        match (q.kind, q.max) {
-            (QuestionType::Multiple, Some(max)) if !(max >= 0.0 && max.is_finite()) => {
-                c.at_key(
-                    question,
-                    "max",
-                    format!("question {}: max must be 0 or more", q.id),
-                );
-            }
-            (QuestionType::Multiple, _) | (_, None) => {}
-            (_, Some(_)) => c.at_key(
-                question,
-                "max",
-                format!("question {}: max applies only to multiple questions", q.id),
-            ),
-        }
-        for role in &q.roles {
-            if !roles.contains(&role.as_str()) {
-                c.at_key(
-                    question,
-                    "roles",
-                    format!(
-                        "question {}: unknown role {role:?}; roles: {}",
-                        q.id,
-                        roles.join(", ")
-                    ),
-                );
-            }
-        }
-        for stage in &q.stages {
-            if !stages.contains(&stage.as_str()) {
-                c.at_key(
-                    question,
-                    "stages",
-                    format!(
-                        "question {}: unknown stage {stage:?}; stages: {}",
-                        q.id,
-                        stages.join(", ")
-                    ),
-                );
-            }
-        }
-        for link in &q.links {
-            if let Err(message) = site.check_reference(link) {
-                c.at_key(question, "links", format!("question {}: {message}", q.id));
-            }
-        }
-        if let Some(template) = &q.recommendation
-            && let Err(e) = handlebars::Template::compile(template)
-        {
-            c.at_key(
-                question,
-                "recommendation",
-                format!(
-                    "question {}: recommendation is not a valid template: {e}",
-                    q.id
-                ),
-            );
-        }
-        let mut flags = Vec::new();
-        for flag in &q.flags {
-            let f = flag.get_ref();
-            if q.kind == QuestionType::Text {
-                c.at_key(
-                    flag,
-                    "when",
-                    format!("question {}: a text question cannot raise flags", q.id),
-                );
-                continue;
-            }
-            if !is_valid_id(&f.id) || f.id == "incomplete" {
-                c.at_key(flag, "id", format!("flag id {:?} must use only a-z, 0-9 and - (and \"incomplete\" is reserved)", f.id));
-            }
-            let mut when = Vec::new();
-            for value in &f.when {
-                match options.iter().position(|o| o.value == *value) {
-                    Some(i) => when.push(i),
-                    None => {
-                        let known: Vec<&str> = options.iter().map(|o| o.value.as_str()).collect();
-                        c.at_key(
-                            flag,
-                            "when",
-                            format!(
-                                "flag {:?}: unknown option {value:?} of question {}; options: {}",
-                                f.id,
-                                q.id,
-                                known.join(", ")
-                            ),
-                        );
-                    }
-                }
-            }
-            if when.is_empty() && f.when.is_empty() {
-                c.at_key(
-                    flag,
-                    "when",
-                    format!("flag {:?}: `when` names no option", f.id),
-                );
-            }
-            let mut level_of = |name: &Option<String>, key: &str| -> Option<usize> {
-                let id = name.as_deref()?;
-                let found = level_index(id);
-                if found.is_none() {
-                    let known: Vec<&str> = levels.iter().map(|l| l.id.as_str()).collect();
-                    c.at_key(
-                        flag,
-                        key,
-                        format!(
-                            "flag {:?}: unknown {key} {id:?}; levels: {}",
-                            f.id,
-                            known.join(", ")
-                        ),
-                    );
-                }
-                found
-            };
-            let min_level = level_of(&f.min_level, "min_level");
-            let max_level = level_of(&f.max_level, "max_level");
-            if let (Some(lo), Some(hi)) = (min_level, max_level)
-                && lo > hi
-            {
-                c.at_key(
-                    flag,
-                    "min_level",
-                    format!("flag {:?}: min_level is above max_level", f.id),
-                );
-            }
-            if f.min_level.is_none() && f.max_level.is_none() {
-                c.at(
-                    flag,
-                    format!("flag {:?}: give min_level or max_level (or both)", f.id),
-                );
-            }
-            flags.push(Flag {
-                id: f.id.clone(),
-                message: f.message.clone(),
-                when,
-                min_level,
-                max_level,
-            });
-        }
-        questions.push(Question {
-            id: q.id.clone(),
-            dimension,
-            kind: q.kind,
-            text: q.text.clone(),
-            help: q.help.clone(),
-            options,
-            required: q.required,
-            roles: q.roles.clone(),
-            stages: q.stages.clone(),
-            max: q.max,
-            links: q.links.clone(),
-            recommendation: q.recommendation.clone(),
-            flags,
-            line,
-        });
-    }
-    if questions.is_empty() {
-        c.problems
-            .at(file, 1, "a questionnaire needs at least one [[questions]]");
-    }
-    if problems.0.len() > before {
+    let questions = checker.check_questions(&raw.questions, &known);
+    if checker.found_problems() {
         return None;
     }
     Some(Questionnaire {
@@ -657,23 +182,384 @@ pub fn load_definition(
     })
 }
 
-/// Validates a list of options (of a scale or a question).
-fn check_options(c: &mut Checker, options: &[Spanned<RawOption>], owner: &str) -> Vec<Choice> {
-    let mut choices = Vec::new();
-    let mut names: HashMap<String, String> = HashMap::new();
-    if options.is_empty() {
-        c.problems.at(c.file, 0, format!("{owner}: no options"));
+/// Reads the TOML into the raw definition; a syntax error or an unknown field is recorded
+/// at its line, and an error TOML places nowhere or over the whole text (a missing
+/// top-level field) is recorded for the whole file.
+fn parse_definition(text: &str, file: &str, problems: &mut Problems) -> Option<RawDefinition> {
+    match toml::from_str(text) {
+        Ok(raw) => Some(raw),
+        Err(e) => {
+            let whole_text = |span: &Range<usize>| {
+                span.start == 0
+                    && text
+                        .get(span.end..)
+                        .is_none_or(|rest| rest.trim().is_empty())
+            };
+            let line = match e.span() {
+                Some(span) if !whole_text(&span) => line_of(text, span.start),
+                _ => WHOLE_FILE,
+            };
+            problems.at(file, line, e.message().trim().to_owned());
+            None
+        }
     }
-    for option in options {
+}
+
+/// The line recorded for a problem that concerns the whole file rather than one item:
+/// 0, which [`crate::problem::Problem`] prints as `file: message`, without a line.
+const WHOLE_FILE: usize = 0;
+
+/// The line of the first `key = ...` within `span` of `text`, if the key is there.
+fn line_of_key(text: &str, span: Range<usize>, key: &str) -> Option<usize> {
+    let body = &text[span.start..span.end.min(text.len())];
+    let mut offset = span.start;
+    for line in body.split_inclusive('\n') {
+        if let Some(rest) = line.trim_start().strip_prefix(key)
+            && rest.trim_start().starts_with('=')
+        {
+            return Some(line_of(text, offset));
+        }
+        offset += line.len();
+    }
+    None
+}
+
+/// What the questions of a definition may refer to, resolved before they are checked.
+struct Known<'a> {
+    /// The levels, lowest first (flags name them).
+    levels: &'a [Level],
+    /// The dimensions, in file order (questions name them).
+    dimensions: &'a [Dimension],
+    /// The shared scales by name, their options already checked.
+    scales: BTreeMap<&'a str, Vec<Choice>>,
+    /// Role ids declared in the manifest.
+    roles: Vec<&'a str>,
+    /// Stage ids declared in the manifest.
+    stages: Vec<&'a str>,
+}
+
+/// Checks one definition file part by part and records its problems.
+///
+/// Where problems go in [`Problems`]: a problem with one item (a level, a dimension, an
+/// option, a question, a flag) is recorded at the line of the item's `key = ...` when
+/// there is one, else at the item's first line; a problem that concerns the whole file
+/// rather than a line (a missing section, a rule across items, a list with no options)
+/// is recorded at line 0 ([`WHOLE_FILE`]) through [`Checker::whole_file`], and printed
+/// without a line.
+struct Checker<'t> {
+    text: &'t str,
+    file: &'t str,
+    site: &'t Site,
+    problems: &'t mut Problems,
+    /// How many problems were recorded before this file, to tell whether it has any.
+    problems_before: usize,
+}
+
+impl<'t> Checker<'t> {
+    fn new(text: &'t str, file: &'t str, site: &'t Site, problems: &'t mut Problems) -> Self {
+        let problems_before = problems.0.len();
+        Self {
+            text,
+            file,
+            site,
+            problems,
+            problems_before,
+        }
+    }
+
+    /// Whether this file has any problem.
+    fn found_problems(&self) -> bool {
+        self.problems.0.len() > self.problems_before
+    }
+
+    /// Records a problem at the first line of an item.
+    fn at<T>(&mut self, item: &Spanned<T>, message: impl Into<String>) {
+        let line = self.line(item);
+        self.problems.at(self.file, line, message);
+    }
+
+    /// Records a problem that concerns the whole file rather than a line (line 0).
+    fn whole_file(&mut self, message: impl Into<String>) {
+        self.problems.at(self.file, WHOLE_FILE, message);
+    }
+
+    /// The first line of an item.
+    fn line<T>(&self, item: &Spanned<T>) -> usize {
+        line_of(self.text, item.span().start)
+    }
+
+    /// Records a problem at the line of `key = ...` inside an item (or the item's first line).
+    fn at_key<T>(&mut self, item: &Spanned<T>, key: &str, message: impl Into<String>) {
+        let line = line_of_key(self.text, item.span(), key).unwrap_or_else(|| self.line(item));
+        self.problems.at(self.file, line, message);
+    }
+
+    /// The questionnaire's id and version: characters that are safe in file names.
+    fn check_identity(&mut self, raw: &RawDefinition) {
+        if !is_valid_id(raw.id.get_ref()) {
+            self.at(
+                &raw.id,
+                format!(
+                    "questionnaire id {:?} must use only a-z, 0-9 and -",
+                    raw.id.get_ref()
+                ),
+            );
+        }
+        let version = raw.version.get_ref();
+        if version.is_empty()
+            || !version
+                .chars()
+                .all(|ch| ch.is_ascii_alphanumeric() || ch == '.' || ch == '-')
+        {
+            self.at(
+                &raw.version,
+                format!("version {version:?} must use only letters, digits, '.' and '-'"),
+            );
+        }
+    }
+
+    /// Levels: valid and unique ids, ordered from lowest to highest, the last at 100.
+    fn check_levels(&mut self, raw: &[Spanned<RawLevel>]) -> Vec<Level> {
+        let mut ids = HashSet::new();
+        let mut previous: Option<f64> = None;
+        let mut levels = Vec::new();
+        for item in raw {
+            levels.push(self.check_level(item, &mut ids, previous));
+            previous = Some(item.get_ref().up_to);
+        }
+        match raw.last() {
+            None => self.whole_file("a questionnaire needs [[levels]], the last with up_to = 100"),
+            Some(last) if last.get_ref().up_to != 100.0 => {
+                self.at_key(
+                    last,
+                    "up_to",
+                    format!(
+                        "the last level must have up_to = 100, found {}",
+                        last.get_ref().up_to
+                    ),
+                );
+            }
+            _ => {}
+        }
+        levels
+    }
+
+    /// One level, given the ids seen so far and the bound of the level before it.
+    fn check_level(
+        &mut self,
+        item: &Spanned<RawLevel>,
+        ids: &mut HashSet<String>,
+        previous: Option<f64>,
+    ) -> Level {
+        let l = item.get_ref();
+        if !is_valid_id(&l.id) {
+            self.at_key(
+                item,
+                "id",
+                format!("level id {:?} must use only a-z, 0-9 and -", l.id),
+            );
+        } else if !ids.insert(l.id.clone()) {
+            self.at_key(item, "id", format!("duplicate level id {:?}", l.id));
+        }
+        if !(0.0..=100.0).contains(&l.up_to) {
+            self.at_key(
+                item,
+                "up_to",
+                format!(
+                    "level {:?}: up_to {} must be between 0 and 100",
+                    l.id, l.up_to
+                ),
+            );
+        }
+        if let Some(p) = previous
+            && l.up_to <= p
+        {
+            self.at_key(item, "up_to", format!("levels out of order: {:?} has up_to {} after a level with up_to {p}; list levels from lowest to highest", l.id, l.up_to));
+        }
+        Level {
+            id: l.id.clone(),
+            label: l.label.clone(),
+            up_to: l.up_to,
+            description: l.description.clone(),
+        }
+    }
+
+    /// The mitigation rule: risk questionnaires only, both numbers percents.
+    fn check_mitigation(
+        &mut self,
+        raw: Option<&Spanned<RawMitigation>>,
+        kind: Kind,
+    ) -> Option<Mitigation> {
+        let item = raw?;
+        if kind != Kind::Risk {
+            self.at(item, "[mitigation] applies only to kind = \"risk\"");
+            return None;
+        }
+        let r = item.get_ref();
+        if !(0.0..=100.0).contains(&r.threshold) || !(0.0..=100.0).contains(&r.reduction) {
+            self.at(
+                item,
+                "mitigation threshold and reduction are percents between 0 and 100",
+            );
+        }
+        Some(Mitigation {
+            threshold: r.threshold,
+            reduction: r.reduction,
+        })
+    }
+
+    /// Dimensions: valid and unique ids, positive weights, roles that fit the kind, known
+    /// links; at least one dimension.
+    fn check_dimensions(&mut self, raw: &[Spanned<RawDimension>], kind: Kind) -> Vec<Dimension> {
+        let mut ids = HashSet::new();
+        let dimensions: Vec<Dimension> = raw
+            .iter()
+            .map(|item| self.check_dimension(item, kind, &mut ids))
+            .collect();
+        if dimensions.is_empty() {
+            self.whole_file("a questionnaire needs at least one [[dimensions]]");
+        }
+        dimensions
+    }
+
+    /// One dimension, given the ids seen so far.
+    fn check_dimension(
+        &mut self,
+        item: &Spanned<RawDimension>,
+        kind: Kind,
+        ids: &mut HashSet<String>,
+    ) -> Dimension {
+        let d = item.get_ref();
+        if !is_valid_id(&d.id) {
+            self.at_key(
+                item,
+                "id",
+                format!("dimension id {:?} must use only a-z, 0-9 and -", d.id),
+            );
+        } else if !ids.insert(d.id.clone()) {
+            self.at_key(item, "id", format!("duplicate dimension id {:?}", d.id));
+        }
+        if !(d.weight > 0.0 && d.weight.is_finite()) {
+            self.at_key(
+                item,
+                "weight",
+                format!("dimension {:?}: weight must be a number above 0", d.id),
+            );
+        }
+        let role = self.check_dimension_role(item, kind);
+        for link in &d.links {
+            if let Err(message) = self.site.check_reference(link) {
+                self.at_key(item, "links", format!("dimension {:?}: {message}", d.id));
+            }
+        }
+        Dimension {
+            id: d.id.clone(),
+            title: d.title.clone(),
+            weight: d.weight,
+            role,
+            description: d.description.clone(),
+            links: d.links.clone(),
+        }
+    }
+
+    /// A dimension's role: `risk` or `mitigation` in a risk questionnaire, none elsewhere.
+    fn check_dimension_role(&mut self, item: &Spanned<RawDimension>, kind: Kind) -> DimensionRole {
+        let d = item.get_ref();
+        match (kind, d.role.as_deref()) {
+            (Kind::Risk, Some("risk")) => DimensionRole::Risk,
+            (Kind::Risk, Some("mitigation")) => DimensionRole::Mitigation,
+            (Kind::Risk, other) => {
+                self.at_key(
+                    item,
+                    "role",
+                    format!(
+                        "dimension {:?}: role must be \"risk\" or \"mitigation\", found {other:?}",
+                        d.id
+                    ),
+                );
+                DimensionRole::Risk
+            }
+            (_, None) => DimensionRole::Plain,
+            (_, Some(_)) => {
+                self.at_key(
+                    item,
+                    "role",
+                    format!("dimension {:?}: role applies only to kind = \"risk\"", d.id),
+                );
+                DimensionRole::Plain
+            }
+        }
+    }
+
+    /// Across dimensions of a risk questionnaire: at least one raises risk, and
+    /// mitigation dimensions come with a mitigation rule.
+    fn check_dimension_roles(&mut self, kind: Kind, dimensions: &[Dimension], has_rule: bool) {
+        if kind != Kind::Risk {
+            return;
+        }
+        let has_role = |role| dimensions.iter().any(|d| d.role == role);
+        if !has_role(DimensionRole::Risk) {
+            self.whole_file(
+                "a risk questionnaire needs at least one dimension with role = \"risk\"",
+            );
+        }
+        if has_role(DimensionRole::Mitigation) && !has_rule {
+            self.whole_file(
+                "mitigation dimensions need a [mitigation] section with threshold and reduction",
+            );
+        }
+    }
+
+    /// The shared scales, each a checked list of options.
+    fn check_scales<'r>(
+        &mut self,
+        raw: &'r BTreeMap<String, Spanned<RawScale>>,
+    ) -> BTreeMap<&'r str, Vec<Choice>> {
+        raw.iter()
+            .map(|(name, scale)| {
+                let owner = format!("scale {name:?}");
+                (
+                    name.as_str(),
+                    self.check_options(&scale.get_ref().options, &owner),
+                )
+            })
+            .collect()
+    }
+
+    /// Options of a scale or a question: each valid, no two matching the same answer, at
+    /// least one scored.
+    fn check_options(&mut self, options: &[Spanned<RawOption>], owner: &str) -> Vec<Choice> {
+        if options.is_empty() {
+            self.whole_file(format!("{owner}: no options"));
+        }
+        // Answers match by value or label, case-insensitively: no two options may share one.
+        let mut names: HashMap<String, String> = HashMap::new();
+        let choices: Vec<Choice> = options
+            .iter()
+            .map(|option| self.check_option(option, owner, &mut names))
+            .collect();
+        if !options.is_empty() && choices.iter().all(|ch| ch.not_applicable) {
+            self.whole_file(format!("{owner}: needs at least one scored option"));
+        }
+        choices
+    }
+
+    /// One option, given the names (lowercase value or label -> value) of those before it.
+    fn check_option(
+        &mut self,
+        option: &Spanned<RawOption>,
+        owner: &str,
+        names: &mut HashMap<String, String>,
+    ) -> Choice {
         let o = option.get_ref();
         if o.value.trim().is_empty() || o.label.trim().is_empty() {
-            c.at(
+            self.at(
                 option,
                 format!("{owner}: every option needs a value and a label"),
             );
         }
         if o.value.contains(';') || o.label.contains(';') {
-            c.at(
+            self.at(
                 option,
                 format!(
                     "{owner}: option {:?} must not contain ';' (it separates multiple answers)",
@@ -681,13 +567,12 @@ fn check_options(c: &mut Checker, options: &[Spanned<RawOption>], owner: &str) -
                 ),
             );
         }
-        // Answers match by value or label, case-insensitively: no two options may share one.
         for name in [&o.value, &o.label] {
             let key = name.trim().to_lowercase();
             if let Some(other) = names.get(&key)
                 && *other != o.value
             {
-                c.at(
+                self.at(
                     option,
                     format!(
                         "{owner}: {:?} would match both option {other:?} and option {:?}",
@@ -697,53 +582,403 @@ fn check_options(c: &mut Checker, options: &[Spanned<RawOption>], owner: &str) -
             }
             names.insert(key, o.value.clone());
         }
-        let score = match (o.score, o.not_applicable) {
-            (Some(score), false) if score >= 0.0 && score.is_finite() => score,
-            (Some(score), false) => {
-                c.at(
-                    option,
-                    format!(
-                        "{owner}: option {:?} has score {score}; scores must be 0 or more",
-                        o.value
-                    ),
-                );
-                0.0
-            }
-            (None, false) => {
-                c.at(
-                    option,
-                    format!(
-                        "{owner}: option {:?} needs a score (or not_applicable = true)",
-                        o.value
-                    ),
-                );
-                0.0
-            }
-            (Some(_), true) => {
-                c.at(
-                    option,
-                    format!(
-                        "{owner}: not-applicable option {:?} takes no score",
-                        o.value
-                    ),
-                );
-                0.0
-            }
-            (None, true) => 0.0,
-        };
-        choices.push(Choice {
+        Choice {
             value: o.value.clone(),
             label: o.label.clone(),
-            score,
+            score: self.check_option_score(option, owner),
             not_applicable: o.not_applicable,
-        });
+        }
     }
-    if !options.is_empty() && choices.iter().all(|ch| ch.not_applicable) {
-        c.problems.at(
-            c.file,
-            0,
-            format!("{owner}: needs at least one scored option"),
+
+    /// An option's score: 0 or more, or none for a not-applicable option (which scores 0).
+    fn check_option_score(&mut self, option: &Spanned<RawOption>, owner: &str) -> f64 {
+        let o = option.get_ref();
+        let message = match (o.score, o.not_applicable) {
+            (Some(score), false) if score >= 0.0 && score.is_finite() => return score,
+            (None, true) => return 0.0,
+            (Some(score), false) => format!(
+                "{owner}: option {:?} has score {score}; scores must be 0 or more",
+                o.value
+            ),
+            (None, false) => format!(
+                "{owner}: option {:?} needs a score (or not_applicable = true)",
+                o.value
+            ),
+            (Some(_), true) => format!(
+                "{owner}: not-applicable option {:?} takes no score",
+                o.value
+            ),
+        };
+        self.at(option, message);
+        0.0
+    }
+
+    /// Questions: valid and unique ids, each checked against what it may refer to; at
+    /// least one question.
+    fn check_questions(&mut self, raw: &[Spanned<RawQuestion>], known: &Known) -> Vec<Question> {
+        let mut ids = HashSet::new();
+        let questions: Vec<Question> = raw
+            .iter()
+            .map(|item| self.check_question(item, known, &mut ids))
+            .collect();
+        if questions.is_empty() {
+            self.whole_file("a questionnaire needs at least one [[questions]]");
+        }
+        questions
+    }
+
+    /// One question, given the ids seen so far.
+    fn check_question(
+        &mut self,
+        item: &Spanned<RawQuestion>,
+        known: &Known,
+        ids: &mut HashSet<String>,
+    ) -> Question {
+        let q = item.get_ref();
+        self.check_question_id(item, ids);
+        let dimension = self.check_question_dimension(item, known.dimensions);
+        let options = self.check_question_options(item, &known.scales);
+        self.check_question_max(item);
+        self.check_question_audience(item, known);
+        self.check_question_guidance(item);
+        let flags = q
+            .flags
+            .iter()
+            .filter_map(|flag| self.check_flag(flag, q, &options, known.levels))
+            .collect();
+        Question {
+            id: q.id.clone(),
+            dimension,
+            kind: q.kind,
+            text: q.text.clone(),
+            help: q.help.clone(),
+            options,
+            required: q.required,
+            roles: q.roles.clone(),
+            stages: q.stages.clone(),
+            max: q.max,
+            links: q.links.clone(),
+            recommendation: q.recommendation.clone(),
+            flags,
+            line: self.line(item),
+        }
+    }
+
+    /// A question id: letters, digits, `-` and `_`, unique in the questionnaire.
+    fn check_question_id(&mut self, item: &Spanned<RawQuestion>, ids: &mut HashSet<String>) {
+        let q = item.get_ref();
+        if q.id.is_empty()
+            || !q
+                .id
+                .chars()
+                .all(|ch| ch.is_ascii_alphanumeric() || ch == '-' || ch == '_')
+        {
+            self.at_key(
+                item,
+                "id",
+                format!(
+                    "question id {:?} must use only letters, digits, - and _",
+                    q.id
+                ),
+            );
+        } else if !ids.insert(q.id.clone()) {
+            self.at_key(item, "id", format!("duplicate question id {:?}", q.id));
+        }
+    }
+
+    /// The index of the question's dimension (0 when it names an unknown one).
+    fn check_question_dimension(
+        &mut self,
+        item: &Spanned<RawQuestion>,
+        dimensions: &[Dimension],
+    ) -> usize {
+        let q = item.get_ref();
+        match dimensions.iter().position(|d| d.id == q.dimension) {
+            Some(i) => i,
+            None => {
+                self.at_key(
+                    item,
+                    "dimension",
+                    format!("question {}: unknown dimension {:?}", q.id, q.dimension),
+                );
+                0
+            }
+        }
+    }
+
+    /// A question's options: none for text, else a known scale or its own list, not both.
+    fn check_question_options(
+        &mut self,
+        item: &Spanned<RawQuestion>,
+        scales: &BTreeMap<&str, Vec<Choice>>,
+    ) -> Vec<Choice> {
+        let q = item.get_ref();
+        let (key, message) = match (q.kind, &q.scale, &q.options) {
+            (QuestionType::Text, None, None) => return Vec::new(),
+            (QuestionType::Text, _, _) => (
+                "type",
+                format!("question {}: a text question has no scale or options", q.id),
+            ),
+            (_, Some(_), Some(_)) => (
+                "scale",
+                format!("question {}: give either scale or options, not both", q.id),
+            ),
+            (_, Some(scale), None) => match scales.get(scale.as_str()) {
+                Some(choices) => return choices.clone(),
+                None => {
+                    let known: Vec<&str> = scales.keys().copied().collect();
+                    (
+                        "scale",
+                        format!(
+                            "question {}: unknown scale {scale:?}; scales: {}",
+                            q.id,
+                            known.join(", ")
+                        ),
+                    )
+                }
+            },
+            (_, None, Some(options)) => {
+                return self.check_options(options, &format!("question {}", q.id));
+            }
+            (_, None, None) => (
+                "type",
+                format!(
+                    "question {}: a {} question needs a scale or options",
+                    q.id,
+                    q.kind.name()
+                ),
+            ),
+        };
+        self.at_key(item, key, message);
+        Vec::new()
+    }
+
+    /// `max`: only on multiple questions, 0 or more.
+    fn check_question_max(&mut self, item: &Spanned<RawQuestion>) {
+        let q = item.get_ref();
+        match (q.kind, q.max) {
+            (QuestionType::Multiple, Some(max)) if !(max >= 0.0 && max.is_finite()) => {
+                self.at_key(
+                    item,
+                    "max",
+                    format!("question {}: max must be 0 or more", q.id),
+                );
+            }
+            (QuestionType::Multiple, _) | (_, None) => {}
+            (_, Some(_)) => self.at_key(
+                item,
+                "max",
+                format!("question {}: max applies only to multiple questions", q.id),
+            ),
+        }
+    }
+
+    /// The roles and stages a question is for: declared in the manifest.
+    fn check_question_audience(&mut self, item: &Spanned<RawQuestion>, known: &Known) {
+        let q = item.get_ref();
+        for role in &q.roles {
+            if !known.roles.contains(&role.as_str()) {
+                self.at_key(
+                    item,
+                    "roles",
+                    format!(
+                        "question {}: unknown role {role:?}; roles: {}",
+                        q.id,
+                        known.roles.join(", ")
+                    ),
+                );
+            }
+        }
+        for stage in &q.stages {
+            if !known.stages.contains(&stage.as_str()) {
+                self.at_key(
+                    item,
+                    "stages",
+                    format!(
+                        "question {}: unknown stage {stage:?}; stages: {}",
+                        q.id,
+                        known.stages.join(", ")
+                    ),
+                );
+            }
+        }
+    }
+
+    /// Where a question sends the reader: links to toolkit sections that exist, and a
+    /// recommendation that is a valid template.
+    fn check_question_guidance(&mut self, item: &Spanned<RawQuestion>) {
+        let q = item.get_ref();
+        for link in &q.links {
+            if let Err(message) = self.site.check_reference(link) {
+                self.at_key(item, "links", format!("question {}: {message}", q.id));
+            }
+        }
+        if let Some(template) = &q.recommendation
+            && let Err(e) = handlebars::Template::compile(template)
+        {
+            self.at_key(
+                item,
+                "recommendation",
+                format!(
+                    "question {}: recommendation is not a valid template: {e}",
+                    q.id
+                ),
+            );
+        }
+    }
+
+    /// One flag of a question: a valid id, options of the question, known levels in order.
+    /// `None` for a flag on a text question, which cannot raise any.
+    fn check_flag(
+        &mut self,
+        item: &Spanned<RawFlag>,
+        question: &RawQuestion,
+        options: &[Choice],
+        levels: &[Level],
+    ) -> Option<Flag> {
+        let f = item.get_ref();
+        if question.kind == QuestionType::Text {
+            self.at_key(
+                item,
+                "when",
+                format!(
+                    "question {}: a text question cannot raise flags",
+                    question.id
+                ),
+            );
+            return None;
+        }
+        if !is_valid_id(&f.id) || f.id == "incomplete" {
+            self.at_key(
+                item,
+                "id",
+                format!(
+                    "flag id {:?} must use only a-z, 0-9 and - (and \"incomplete\" is reserved)",
+                    f.id
+                ),
+            );
+        }
+        let when = self.check_flag_options(item, &question.id, options);
+        let min_level = self.check_flag_level(item, f.min_level.as_deref(), "min_level", levels);
+        let max_level = self.check_flag_level(item, f.max_level.as_deref(), "max_level", levels);
+        if let (Some(lo), Some(hi)) = (min_level, max_level)
+            && lo > hi
+        {
+            self.at_key(
+                item,
+                "min_level",
+                format!("flag {:?}: min_level is above max_level", f.id),
+            );
+        }
+        if f.min_level.is_none() && f.max_level.is_none() {
+            self.at(
+                item,
+                format!("flag {:?}: give min_level or max_level (or both)", f.id),
+            );
+        }
+        Some(Flag {
+            id: f.id.clone(),
+            message: f.message.clone(),
+            when,
+            min_level,
+            max_level,
+        })
+    }
+
+    /// The indices of the options in a flag's `when`, which must name at least one.
+    fn check_flag_options(
+        &mut self,
+        item: &Spanned<RawFlag>,
+        question: &str,
+        options: &[Choice],
+    ) -> Vec<usize> {
+        let f = item.get_ref();
+        let mut when = Vec::new();
+        for value in &f.when {
+            match options.iter().position(|o| o.value == *value) {
+                Some(i) => when.push(i),
+                None => {
+                    let known: Vec<&str> = options.iter().map(|o| o.value.as_str()).collect();
+                    self.at_key(
+                        item,
+                        "when",
+                        format!(
+                            "flag {:?}: unknown option {value:?} of question {question}; options: {}",
+                            f.id,
+                            known.join(", ")
+                        ),
+                    );
+                }
+            }
+        }
+        if when.is_empty() && f.when.is_empty() {
+            self.at_key(
+                item,
+                "when",
+                format!("flag {:?}: `when` names no option", f.id),
+            );
+        }
+        when
+    }
+
+    /// The index of the level a flag's `key` (`min_level` or `max_level`) names, if any.
+    fn check_flag_level(
+        &mut self,
+        item: &Spanned<RawFlag>,
+        name: Option<&str>,
+        key: &str,
+        levels: &[Level],
+    ) -> Option<usize> {
+        let id = name?;
+        let found = levels.iter().position(|l| l.id == id);
+        if found.is_none() {
+            let known: Vec<&str> = levels.iter().map(|l| l.id.as_str()).collect();
+            self.at_key(
+                item,
+                key,
+                format!(
+                    "flag {:?}: unknown {key} {id:?}; levels: {}",
+                    item.get_ref().id,
+                    known.join(", ")
+                ),
+            );
+        }
+        found
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // A key's line is found inside the item's span, not before it or in a later item.
+    #[test]
+    fn finds_the_line_of_a_key_within_an_item() {
+        let text = "id = \"a\"\n[[levels]]\nid = \"low\"\n  up_to = 5\n[[levels]]\nup_to = 9\n";
+        let start = text.find("[[levels]]").unwrap();
+        let end = text.rfind("[[levels]]").unwrap();
+        assert_eq!(line_of_key(text, start..end, "up_to"), Some(4));
+        assert_eq!(line_of_key(text, start..end, "id"), Some(3));
+        assert_eq!(line_of_key(text, start..end, "label"), None);
+        // `up_toe = 1` is another key, not `up_to`.
+        assert_eq!(line_of_key("up_toe = 1\n", 0..11, "up_to"), None);
+    }
+
+    // A TOML error is reported at its line; an error TOML cannot place is for the whole file.
+    #[test]
+    fn parse_errors_name_their_line() {
+        let mut problems = Problems::default();
+        let text = "id = \"x\"\nversion = \"1\"\ntitle = \"T\"\nkind = \"risk\"\nwieght = 2\n";
+        assert!(parse_definition(text, "q.toml", &mut problems).is_none());
+        assert_eq!(problems.0.len(), 1);
+        assert_eq!(problems.0[0].line, 5, "{problems}");
+        assert!(problems.0[0].message.contains("unknown field `wieght`"));
+        let mut problems = Problems::default();
+        assert!(parse_definition("id = \"x\"\n", "q.toml", &mut problems).is_none());
+        assert!(
+            problems.0[0].message.contains("missing field"),
+            "{problems}"
         );
+        assert_eq!(problems.0[0].line, WHOLE_FILE, "{problems}");
     }
-    choices
 }
