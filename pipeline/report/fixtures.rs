@@ -307,3 +307,38 @@ pub fn assert_snapshot(name: &str, actual: &str) {
         first + 1
     );
 }
+
+/// A readiness questionnaire of three dimensions for snapshots: a recommendation
+/// template, links on a question and on a dimension, a flag that caps the level, a
+/// question for legal advisors only, and a free-text question.
+pub fn snapshot_questionnaire() -> Questionnaire {
+    let mut q = readiness(3, 2);
+    q.dimensions[1].links = vec!["roadmap#people-and-expertise".into()];
+    q.questions[0].recommendation =
+        Some("Work on {{dimension}}: you answered {{answer}} to {{question}}.".into());
+    q.questions[0].links = vec!["roadmap".into(), "principles#fairness".into()];
+    q.questions[2].recommendation = Some("Raise {{question}}.".into());
+    q.questions[3].roles = vec!["legal".into()];
+    q.questions[4].flags = vec![crate::questionnaire::Flag {
+        id: "no-oversight".into(),
+        message: "No human oversight.".into(),
+        when: vec![2],
+        min_level: None,
+        max_level: Some(0),
+    }];
+    q.questions.push(text_question("comment", 2));
+    q
+}
+
+/// Answers to [`snapshot_questionnaire`]: partly, partly, no, (blank), no, yes, a comment.
+pub fn snapshot_answers(comment: &str) -> Vec<Option<Answer>> {
+    vec![
+        pick(1),
+        pick(1),
+        pick(2),
+        None,
+        pick(2),
+        pick(0),
+        Some(Answer::Text(comment.into())),
+    ]
+}

@@ -163,3 +163,41 @@ fn group_questions(
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::fixtures::*;
+    use crate::scoring::Answer;
+
+    // The JSON a group's report template receives stays as checked in.
+    #[test]
+    fn group_report_json_snapshot() {
+        let manifest = manifest();
+        let q = snapshot_questionnaire();
+        let mut yes_and_no_comment = vec![pick(0); 6];
+        yes_and_no_comment.push(None);
+        let mut all_yes = response(&yes_and_no_comment, Some("manager"));
+        all_yes.id = "r-02".into();
+        let mut mixed = response(&snapshot_answers(""), Some("legal"));
+        mixed.id = "r-03".into();
+        let mut several = response(&[], None);
+        several.id = "r-04".into();
+        several.answers = vec![
+            pick(2),
+            Some(Answer::Choices(vec![])),
+            pick(1),
+            pick(3),
+            pick(2),
+            None,
+            None,
+        ];
+        let responses = [all_yes, mixed, several];
+        let results: Vec<ScoreResult> =
+            responses.iter().map(|r| score_response_of(&q, r)).collect();
+        let members: Vec<(&Response, &ScoreResult)> = responses.iter().zip(&results).collect();
+        let data = group_report(&context(&manifest), &q, "Group A", &members);
+        let json = serde_json::to_string_pretty(&data).expect("serialises");
+        assert_snapshot("group.json", &json);
+    }
+}

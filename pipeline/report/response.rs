@@ -305,3 +305,24 @@ impl QuestionLines<'_, '_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::fixtures::*;
+
+    // The JSON a response's report template receives stays as checked in.
+    #[test]
+    fn response_report_json_snapshot() {
+        let manifest = manifest();
+        let q = snapshot_questionnaire();
+        let response = response(
+            &snapshot_answers("We \"need\" #training [soon]."),
+            Some("legal"),
+        );
+        let result = score_response_of(&q, &response);
+        let data = response_report(&context(&manifest), &q, &response, &result);
+        let json = serde_json::to_string_pretty(&data).expect("serialises");
+        assert_snapshot("response.json", &json);
+    }
+}
