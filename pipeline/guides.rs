@@ -148,17 +148,14 @@ pub fn guide_job(
     })
 }
 
-/// Builds the typesetting job of a primer.
+/// Builds the typesetting job of a primer: the metadata (`/meta.json`) and the primer's
+/// body (`/primer.json`) go to the guide template's `primer` function as data.
 pub fn primer_job(site: &Site, primer: &Primer, date: (i32, u8, u8), paper: Paper) -> Job {
     let manifest = &site.manifest;
     let meta = DocumentMeta {
         title: primer.title.clone(),
         subtitle: Some(primer.subtitle.clone()),
-        short_title: format!(
-            "Primer · {} · {}",
-            manifest.label_of(&primer.role).unwrap_or(&primer.role),
-            manifest.label_of(&primer.stage).unwrap_or(&primer.stage)
-        ),
+        short_title: format!("Primer · {} · {}", primer.data.role, primer.data.stage),
         summary: None,
         resource: Some(7),
         edition_label: None,
@@ -167,14 +164,19 @@ pub fn primer_job(site: &Site, primer: &Primer, date: (i32, u8, u8), paper: Pape
     Job {
         origin: format!("primer {}", primer.output),
         main: format!(
-            "#import \"{}\": *\n#show: primer.with(json(\"/meta.json\"))\n\n{}",
-            escape_string(GUIDE_TEMPLATE),
-            primer.markup
+            "#import \"{}\": *\n#primer(json(\"/meta.json\"), json(\"/primer.json\"))\n",
+            escape_string(GUIDE_TEMPLATE)
         ),
-        files: vec![(
-            "/meta.json".to_owned(),
-            serde_json::to_vec(&meta).expect("metadata serialises"),
-        )],
+        files: vec![
+            (
+                "/meta.json".to_owned(),
+                serde_json::to_vec(&meta).expect("metadata serialises"),
+            ),
+            (
+                "/primer.json".to_owned(),
+                serde_json::to_vec(&primer.data).expect("primer data serialises"),
+            ),
+        ],
         ident: format!("{}/{}", manifest.id.get_ref(), primer.output),
     }
 }

@@ -5,13 +5,22 @@ mod common;
 
 use common::*;
 
+/// Every primer's generated markup (introduction, takeaways, use cases) and guide links,
+/// by `<role>-<stage>`.
 fn primer_texts(sources: &std::path::Path) -> Vec<(String, String)> {
     let site = load_site(sources);
     site.primer_targets()
         .iter()
         .map(|(role, stage)| {
-            let primer = site.render_primer(role, stage).unwrap();
-            (format!("{role}-{stage}"), primer.markup)
+            let data = site.render_primer(role, stage).unwrap().data;
+            let mut text = data.intro;
+            for block in data.takeaways.iter().chain(&data.use_cases) {
+                text.push_str(&format!(
+                    "[{} -> {}]\n{}",
+                    block.guide, block.link, block.markup
+                ));
+            }
+            (format!("{role}-{stage}"), text)
         })
         .collect()
 }
@@ -55,8 +64,36 @@ fn introduction_is_filtered_by_stage() {
     );
     assert!(!get("legal-procure").contains("MANAGER\\-PROCURE"));
     assert!(
+        get("manager-procure").contains("[Alpha guide -> ../guides/alpha.pdf]"),
+        "a gathered block names the guide it comes from"
+    );
+    assert!(
         get("legal-deploy").contains("#link(\"../guides/alpha.pdf#first\")"),
         "links leave the primer for the guide"
+    );
+}
+
+// The template lays a primer out from its data: the stage strip, the introduction, the
+// gathered blocks under their guide, and every guide under "where to go next".
+#[test]
+fn template_lays_out_the_primer_data() {
+    let site = load_site(&fixture_sources());
+    let primer = site.render_primer("manager", "procure").unwrap();
+    let job = toolkit::guides::primer_job(&site, &primer, (2025, 3, 4), site.manifest.paper);
+    let text = squash(&typesetter(&site).page_texts(&job).unwrap().all());
+    for expected in [
+        "This primer: Managers at the Procure stage.",
+        "Introduction Managers say yes to new tools.",
+        "PROCURE-INTRO.",
+        "Key takeaways From Alpha guide Key takeaway MANAGER-PROCURE takeaway.",
+        "Where to go next • Alpha guide",
+        "Every construct of the Markdown dialect • Beta guide",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
+    }
+    assert!(
+        !text.contains("DEPLOY-INTRO"),
+        "another stage's introduction"
     );
 }
 

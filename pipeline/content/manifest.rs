@@ -209,14 +209,22 @@ impl Manifest {
         problems.into_result().map(|()| manifest)
     }
 
+    /// Checks what serde cannot: ids, edition, date, duplicates and document files.
     fn validate(&self, text: &str, file: &str, sources: &Path, problems: &mut Problems) {
-        let line = |span: std::ops::Range<usize>| line_of(text, span.start);
+        let mut found = ManifestProblems {
+            text,
+            file,
+            problems,
+        };
+        self.check_identity(&mut found);
+        self.check_facets(&mut found);
+        self.check_documents(&mut found, sources);
+    }
+
+    /// The toolkit id, edition and date.
+    fn check_identity(&self, found: &mut ManifestProblems) {
         if !is_valid_id(self.id.get_ref()) {
-            problems.at(
-                file,
-                line(self.id.span()),
-                "toolkit id must use only a-z, 0-9 and -",
-            );
+            found.report(self.id.span(), "toolkit id must use only a-z, 0-9 and -");
         }
         if self.edition.get_ref().is_empty()
             || !self
@@ -225,19 +233,21 @@ impl Manifest {
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || "-._".contains(c))
         {
-            problems.at(
-                file,
-                line(self.edition.span()),
+            found.report(
+                self.edition.span(),
                 "edition must use only letters, digits, '-', '.' and '_'",
             );
         }
         if parse_date(self.date.get_ref()).is_none() {
-            problems.at(
-                file,
-                line(self.date.span()),
+            found.report(
+                self.date.span(),
                 format!("date {:?} is not YYYY-MM-DD", self.date.get_ref()),
             );
         }
+    }
+
+    /// Role, stage and level ids: valid and unique within their kind.
+    fn check_facets(&self, found: &mut ManifestProblems) {
         for (what, facets) in [
             ("role", &self.roles),
             ("stage", &self.stages),
@@ -247,54 +257,46 @@ impl Manifest {
             for facet in facets {
                 let id = facet.id.get_ref();
                 if !is_valid_id(id) {
-                    problems.at(
-                        file,
-                        line(facet.id.span()),
+                    found.report(
+                        facet.id.span(),
                         format!("{what} id {id:?} must use only a-z, 0-9 and -"),
                     );
                 } else if !seen.insert(id.clone()) {
-                    problems.at(
-                        file,
-                        line(facet.id.span()),
-                        format!("duplicate {what} id {id:?}"),
-                    );
+                    found.report(facet.id.span(), format!("duplicate {what} id {id:?}"));
                 }
             }
         }
+    }
+
+    /// Document ids (valid, unique), files (inside the sources folder, present) and
+    /// level editions (only with declared levels).
+    fn check_documents(&self, found: &mut ManifestProblems, sources: &Path) {
         let mut seen = HashSet::new();
         for doc in &self.documents {
             let id = doc.id.get_ref();
             if !is_valid_id(id) {
-                problems.at(
-                    file,
-                    line(doc.id.span()),
+                found.report(
+                    doc.id.span(),
                     format!("document id {id:?} must use only a-z, 0-9 and -"),
                 );
             } else if !seen.insert(id.clone()) {
-                problems.at(
-                    file,
-                    line(doc.id.span()),
-                    format!("duplicate document id {id:?}"),
-                );
+                found.report(doc.id.span(), format!("duplicate document id {id:?}"));
             }
             let rel = doc.file.get_ref();
             if rel.contains("..") || Path::new(rel).is_absolute() {
-                problems.at(
-                    file,
-                    line(doc.file.span()),
+                found.report(
+                    doc.file.span(),
                     format!("document file {rel:?} must be inside the sources folder"),
                 );
             } else if !sources.join(rel).is_file() {
-                problems.at(
-                    file,
-                    line(doc.file.span()),
+                found.report(
+                    doc.file.span(),
                     format!("document file {rel:?} does not exist"),
                 );
             }
             if doc.editions == Editions::Levels && self.levels.is_empty() {
-                problems.at(
-                    file,
-                    line(doc.id.span()),
+                found.report(
+                    doc.id.span(),
                     "editions = \"levels\" needs [[levels]] in the manifest",
                 );
             }
@@ -324,6 +326,22 @@ impl Manifest {
     /// The ids of the declared levels.
     pub fn level_ids(&self) -> impl Iterator<Item = &str> {
         self.levels.iter().map(|f| f.id.get_ref().as_str())
+    }
+}
+
+/// Where manifest problems go: the manifest's text (for line numbers), its display
+/// path, and the list of problems.
+struct ManifestProblems<'a> {
+    text: &'a str,
+    file: &'a str,
+    problems: &'a mut Problems,
+}
+
+impl ManifestProblems<'_> {
+    /// Records a problem at the line where `span` starts.
+    fn report(&mut self, span: std::ops::Range<usize>, message: impl Into<String>) {
+        let line = line_of(self.text, span.start);
+        self.problems.at(self.file, line, message);
     }
 }
 

@@ -11,7 +11,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use comrak::nodes::{AlertType, AstNode, ListType, NodeValue, TableAlignment};
+use comrak::nodes::{
+    AlertType, AstNode, ListType, NodeAlert, NodeCodeBlock, NodeList, NodeValue, TableAlignment,
+};
 use comrak::{Arena, Options};
 
 use crate::content::document::{Document, FRONT_MATTER_DELIMITER};
@@ -144,111 +146,151 @@ pub fn index_document(
 ) -> DocIndex {
     let arena = Arena::new();
     let root = parse(&arena, &doc.text);
-    let file = doc.display_path.as_str();
-    let mut index = DocIndex::default();
-    let mut used: HashSet<String> = HashSet::new();
+    let mut indexer = Indexer {
+        doc,
+        manifest,
+        sources,
+        problems,
+        index: DocIndex::default(),
+        used: HashSet::new(),
+    };
     for node in root.descendants() {
+        indexer.visit(root, node);
+    }
+    let mut index = indexer.index;
+    index.prose = prose_text(root);
+    index
+}
+
+/// One indexing pass over a document: what it found so far and where problems go.
+struct Indexer<'d> {
+    doc: &'d Document,
+    manifest: &'d Manifest,
+    sources: &'d std::path::Path,
+    problems: &'d mut Problems,
+    index: DocIndex,
+    /// Heading ids taken so far.
+    used: HashSet<String>,
+}
+
+impl<'a> Indexer<'_> {
+    /// Records a problem at a line of the document.
+    fn report(&mut self, line: usize, message: impl Into<String>) {
+        self.problems.at(&self.doc.display_path, line, message);
+    }
+
+    /// Indexes and checks one node of the document whose root is `root`.
+    fn visit(&mut self, root: Node<'a>, node: Node<'a>) {
         let line = line_of(node);
         let value = node.data().value.clone();
         match value {
-            NodeValue::Heading(heading) => {
-                let title = plain_text(node);
-                let explicit = node.data().attrs.as_ref().and_then(|a| a.id.clone());
-                let id = match explicit {
-                    Some(id) => {
-                        if !is_valid_anchor(&id) {
-                            problems.at(
-                                file,
-                                line,
-                                format!(
-                                    "heading id {id:?} must use only ASCII letters, digits, - and _"
-                                ),
-                            );
-                        }
-                        if !used.insert(id.clone()) {
-                            problems.at(file, line, format!("duplicate heading id {id:?}"));
-                        }
-                        id
-                    }
-                    None => {
-                        let base = slugify(&title);
-                        let base = if base.is_empty() {
-                            "section".to_owned()
-                        } else {
-                            base
-                        };
-                        let mut id = base.clone();
-                        let mut n = 0;
-                        while used.contains(&id) {
-                            n += 1;
-                            id = format!("{base}-{n}");
-                        }
-                        used.insert(id.clone());
-                        id
-                    }
-                };
-                if title.trim().is_empty() {
-                    problems.at(file, line, "empty heading");
-                }
-                // Tagged PDF (PDF/UA-1) needs heading levels without gaps.
-                let previous = index.anchors.last().map_or(doc.heading_base, |a| a.level);
-                if heading.level > previous + 1 {
-                    problems.at(
-                        file,
-                        line,
-                        format!(
-                            "heading level {} follows level {previous}; use {} so the PDF outline has no gaps",
-                            heading.level,
-                            "#".repeat(usize::from(previous) + 1)
-                        ),
-                    );
-                }
-                index.anchors.push(Anchor {
-                    id,
-                    title,
-                    level: heading.level,
-                    line,
-                });
-            }
-            NodeValue::Link(link) => index.links.push(RawLink {
+            NodeValue::Heading(heading) => self.heading(node, heading.level, line),
+            NodeValue::Link(link) => self.index.links.push(RawLink {
                 url: link.url.clone(),
                 line,
             }),
-            NodeValue::Image(link) => {
-                if let Err(message) = resolve_image(doc, &link.url, sources) {
-                    problems.at(file, line, message);
-                }
-                if plain_text(node).trim().is_empty() {
-                    problems.at(file, line, "image needs alt text (![what it shows](file.svg)): readers who cannot see it rely on it");
-                }
-            }
-            NodeValue::BlockDirective(directive) => match parse_directive(&directive.info) {
-                Ok(parsed) => {
-                    for message in parsed.tags.unknown_ids(manifest) {
-                        problems.at(file, line, message);
-                    }
-                }
-                Err(message) => problems.at(file, line, message),
-            },
+            NodeValue::Image(link) => self.image(node, &link.url, line),
+            NodeValue::BlockDirective(directive) => self.directive(&directive.info, line),
             NodeValue::HtmlBlock(html) if !is_comment(&html.literal) => {
-                problems.at(
-                    file,
+                self.report(
                     line,
                     "raw HTML is not supported in print; it would print as text",
                 );
             }
             NodeValue::FootnoteReference(r) if !footnote_defined(root, &r.name) => {
-                problems.at(
-                    file,
-                    line,
-                    format!("footnote [^{}] has no definition", r.name),
-                );
+                self.report(line, format!("footnote [^{}] has no definition", r.name));
             }
             _ => {}
         }
     }
-    index.prose = prose_text(root);
-    index
+
+    /// A heading: its anchor, a non-empty title, and no gap in the heading levels.
+    fn heading(&mut self, node: Node<'a>, level: u8, line: usize) {
+        let title = plain_text(node);
+        let explicit = node.data().attrs.as_ref().and_then(|a| a.id.clone());
+        let id = match explicit {
+            Some(id) => self.explicit_heading_id(id, line),
+            None => self.generated_heading_id(&title),
+        };
+        if title.trim().is_empty() {
+            self.report(line, "empty heading");
+        }
+        // Tagged PDF (PDF/UA-1) needs heading levels without gaps.
+        let previous = self
+            .index
+            .anchors
+            .last()
+            .map_or(self.doc.heading_base, |a| a.level);
+        if level > previous + 1 {
+            self.report(
+                line,
+                format!(
+                    "heading level {level} follows level {previous}; use {} so the PDF outline has no gaps",
+                    "#".repeat(usize::from(previous) + 1)
+                ),
+            );
+        }
+        self.index.anchors.push(Anchor {
+            id,
+            title,
+            level,
+            line,
+        });
+    }
+
+    /// An id written by the author (`{#id}`): usable as an anchor and not taken.
+    fn explicit_heading_id(&mut self, id: String, line: usize) -> String {
+        if !is_valid_anchor(&id) {
+            self.report(
+                line,
+                format!("heading id {id:?} must use only ASCII letters, digits, - and _"),
+            );
+        }
+        if !self.used.insert(id.clone()) {
+            self.report(line, format!("duplicate heading id {id:?}"));
+        }
+        id
+    }
+
+    /// The slug of a heading's title, numbered (`-1`, `-2`) when already taken.
+    fn generated_heading_id(&mut self, title: &str) -> String {
+        let base = slugify(title);
+        let base = if base.is_empty() {
+            "section".to_owned()
+        } else {
+            base
+        };
+        let mut id = base.clone();
+        let mut n = 0;
+        while self.used.contains(&id) {
+            n += 1;
+            id = format!("{base}-{n}");
+        }
+        self.used.insert(id.clone());
+        id
+    }
+
+    /// An image: a file inside the sources folder, and alt text.
+    fn image(&mut self, node: Node<'a>, url: &str, line: usize) {
+        if let Err(message) = resolve_image(self.doc, url, self.sources) {
+            self.report(line, message);
+        }
+        if plain_text(node).trim().is_empty() {
+            self.report(line, "image needs alt text (![what it shows](file.svg)): readers who cannot see it rely on it");
+        }
+    }
+
+    /// A tagged block: a known directive naming only declared roles, stages and levels.
+    fn directive(&mut self, info: &str, line: usize) {
+        match parse_directive(info) {
+            Ok(parsed) => {
+                for message in parsed.tags.unknown_ids(self.manifest) {
+                    self.report(line, message);
+                }
+            }
+            Err(message) => self.report(line, message),
+        }
+    }
 }
 
 fn footnote_defined<'a>(root: Node<'a>, name: &str) -> bool {
@@ -560,88 +602,23 @@ impl<'r, 'a> Renderer<'r, 'a> {
         }
     }
 
+    /// One block node as Typst markup.
     fn block(&mut self, node: Node<'a>) {
         let line = line_of(node);
         let value = node.data().value.clone();
         match value {
             NodeValue::Document => self.blocks(node),
             NodeValue::FrontMatter(_) | NodeValue::FootnoteDefinition(_) => {}
-            NodeValue::Paragraph => {
-                if let Some(image) = lone_image(node) {
-                    self.figure(image);
-                } else {
-                    self.inlines(node);
-                }
-                self.out.push_str("\n\n");
-            }
-            NodeValue::Heading(heading) => {
-                let anchor = self.index.anchor_at(line).unwrap_or("section").to_owned();
-                for _ in 0..heading.level {
-                    self.out.push('=');
-                }
-                self.out.push(' ');
-                self.inlines(node);
-                self.out.push_str(&format!(" <{anchor}>\n\n"));
-            }
+            NodeValue::Paragraph => self.paragraph(node),
+            NodeValue::Heading(heading) => self.heading(node, heading.level, line),
             NodeValue::BlockQuote | NodeValue::MultilineBlockQuote(_) => {
                 self.out.push_str("#quote(block: true)[\n");
                 self.blocks(node);
                 self.out.push_str("]\n\n");
             }
-            NodeValue::Alert(alert) => {
-                let kind = match alert.alert_type {
-                    AlertType::Note => "note",
-                    AlertType::Tip => "tip",
-                    AlertType::Important => "important",
-                    AlertType::Warning => "warning",
-                    AlertType::Caution => "caution",
-                };
-                self.out.push_str(&format!("#callout(kind: \"{kind}\""));
-                if let Some(title) = &alert.title {
-                    self.out
-                        .push_str(&format!(", title: \"{}\"", escape_string(title)));
-                }
-                self.out.push_str(")[\n");
-                self.blocks(node);
-                self.out.push_str("]\n\n");
-            }
-            NodeValue::List(list) => {
-                let tight = if list.tight { "true" } else { "false" };
-                match list.list_type {
-                    ListType::Bullet => self.out.push_str(&format!("#list(tight: {tight},\n")),
-                    ListType::Ordered => self
-                        .out
-                        .push_str(&format!("#enum(tight: {tight}, start: {},\n", list.start)),
-                }
-                for item in node.children() {
-                    self.out.push_str("  [");
-                    if let NodeValue::TaskItem(task) = &item.data().value {
-                        self.out.push_str(if task.symbol.is_some() {
-                            "☑ "
-                        } else {
-                            "☐ "
-                        });
-                    }
-                    let start = self.out.len();
-                    self.blocks(item);
-                    let trimmed = self.out[start..].trim_end().len();
-                    self.out.truncate(start + trimmed);
-                    self.out.push_str("],\n");
-                }
-                self.out.push_str(")\n\n");
-            }
-            NodeValue::CodeBlock(code) => {
-                let lang = code.info.split_whitespace().next().unwrap_or("");
-                self.out.push_str("#raw(block: true, ");
-                if !lang.is_empty() {
-                    self.out
-                        .push_str(&format!("lang: \"{}\", ", escape_string(lang)));
-                }
-                self.out.push_str(&format!(
-                    "\"{}\")\n\n",
-                    escape_string(code.literal.trim_end_matches('\n'))
-                ));
-            }
+            NodeValue::Alert(alert) => self.alert(node, &alert),
+            NodeValue::List(list) => self.list(node, &list),
+            NodeValue::CodeBlock(code) => self.code_block(&code),
             NodeValue::HtmlBlock(html) => {
                 if !is_comment(&html.literal) {
                     self.out.push_str(&escape_markup(html.literal.trim()));
@@ -658,6 +635,92 @@ impl<'r, 'a> Renderer<'r, 'a> {
                 self.out.push_str("\n\n");
             }
         }
+    }
+
+    /// A paragraph, or a figure when it holds nothing but an image.
+    fn paragraph(&mut self, node: Node<'a>) {
+        if let Some(image) = lone_image(node) {
+            self.figure(image);
+        } else {
+            self.inlines(node);
+        }
+        self.out.push_str("\n\n");
+    }
+
+    /// A heading with the anchor the index gave it.
+    fn heading(&mut self, node: Node<'a>, level: u8, line: usize) {
+        let anchor = self.index.anchor_at(line).unwrap_or("section").to_owned();
+        for _ in 0..level {
+            self.out.push('=');
+        }
+        self.out.push(' ');
+        self.inlines(node);
+        self.out.push_str(&format!(" <{anchor}>\n\n"));
+    }
+
+    /// A GitHub-style alert (`> [!NOTE]`) as a callout.
+    fn alert(&mut self, node: Node<'a>, alert: &NodeAlert) {
+        let kind = match alert.alert_type {
+            AlertType::Note => "note",
+            AlertType::Tip => "tip",
+            AlertType::Important => "important",
+            AlertType::Warning => "warning",
+            AlertType::Caution => "caution",
+        };
+        self.out.push_str(&format!("#callout(kind: \"{kind}\""));
+        if let Some(title) = &alert.title {
+            self.out
+                .push_str(&format!(", title: \"{}\"", escape_string(title)));
+        }
+        self.out.push_str(")[\n");
+        self.blocks(node);
+        self.out.push_str("]\n\n");
+    }
+
+    /// A bullet or numbered list, one content argument per item.
+    fn list(&mut self, node: Node<'a>, list: &NodeList) {
+        let tight = if list.tight { "true" } else { "false" };
+        match list.list_type {
+            ListType::Bullet => self.out.push_str(&format!("#list(tight: {tight},\n")),
+            ListType::Ordered => self
+                .out
+                .push_str(&format!("#enum(tight: {tight}, start: {},\n", list.start)),
+        }
+        for item in node.children() {
+            self.list_item(item);
+        }
+        self.out.push_str(")\n\n");
+    }
+
+    /// One list item, with a tick box for task items and no trailing blank lines.
+    fn list_item(&mut self, item: Node<'a>) {
+        self.out.push_str("  [");
+        if let NodeValue::TaskItem(task) = &item.data().value {
+            self.out.push_str(if task.symbol.is_some() {
+                "☑ "
+            } else {
+                "☐ "
+            });
+        }
+        let start = self.out.len();
+        self.blocks(item);
+        let trimmed = self.out[start..].trim_end().len();
+        self.out.truncate(start + trimmed);
+        self.out.push_str("],\n");
+    }
+
+    /// A fenced or indented code block, with its language when given.
+    fn code_block(&mut self, code: &NodeCodeBlock) {
+        let lang = code.info.split_whitespace().next().unwrap_or("");
+        self.out.push_str("#raw(block: true, ");
+        if !lang.is_empty() {
+            self.out
+                .push_str(&format!("lang: \"{}\", ", escape_string(lang)));
+        }
+        self.out.push_str(&format!(
+            "\"{}\")\n\n",
+            escape_string(code.literal.trim_end_matches('\n'))
+        ));
     }
 
     fn directive(&mut self, node: Node<'a>, info: &str, line: usize) {

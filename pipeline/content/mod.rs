@@ -3,11 +3,13 @@
 //!
 //! [`Site::load`] reads and checks everything under `sources/` (manifest, front matter,
 //! tags, images, links) before anything is typeset; [`Site::render`] turns one
-//! [`Edition`] into markup for the guide template.
+//! [`Edition`] into markup for the guide template, and [`Site::render_primer`] (in
+//! [`primer`]) assembles a primer's data.
 
 pub mod document;
 pub mod manifest;
 pub mod markdown;
+pub mod primer;
 pub mod readability;
 pub mod tailor;
 
@@ -17,11 +19,11 @@ use std::path::{Path, PathBuf};
 use comrak::Arena;
 
 use crate::problem::Problems;
-use crate::typeset::{escape_markup, escape_string};
 use document::Document;
 use manifest::{Editions, Manifest};
 use markdown::{DocIndex, LinkResolver, LinkTarget, RenderTarget, Renderer};
-use tailor::{BlockKind, Filter};
+pub use primer::{GuideLink, Primer, PrimerBlock, PrimerData};
+use tailor::Filter;
 
 /// Folder of the guide PDFs inside the output folder.
 pub const GUIDES_DIR: &str = "guides";
@@ -44,27 +46,6 @@ pub struct Site {
     /// empty when the toolkit has no primers.
     pub primer_intros: Vec<(String, Document, DocIndex)>,
     by_path: HashMap<String, usize>,
-}
-
-/// A primer as assembled: markup, the prose a reader reads, and its metadata.
-#[derive(Debug, Clone)]
-pub struct Primer {
-    /// Role id.
-    pub role: String,
-    /// Stage id.
-    pub stage: String,
-    /// Output path, `primers/<role>-<stage>.pdf`.
-    pub output: String,
-    /// Title (from the introduction's front matter).
-    pub title: String,
-    /// Subtitle naming the stage.
-    pub subtitle: String,
-    /// Typst markup of the body.
-    pub markup: String,
-    /// Prose, for readability.
-    pub prose: String,
-    /// Number of takeaways and use cases it gathered.
-    pub blocks: (usize, usize),
 }
 
 /// One PDF to publish from one document.
@@ -202,149 +183,6 @@ impl Site {
             }
         }
         targets
-    }
-
-    /// Assembles the primer of a role and stage: the audience introduction (filtered for
-    /// the stage), then every key takeaway and use case tagged for the role and stage
-    /// across the toolkit's documents, then where to go next.
-    pub fn render_primer(&self, role: &str, stage: &str) -> Result<Primer, Problems> {
-        let (_, intro, intro_index) = self
-            .primer_intros
-            .iter()
-            .find(|(r, _, _)| r == role)
-            .expect("primer targets come from the loaded introductions");
-        let output = format!("{PRIMERS_DIR}/{role}-{stage}.pdf");
-        let filter = Filter {
-            role: Some(role.to_owned()),
-            stage: Some(stage.to_owned()),
-            level: None,
-        };
-        let target = RenderTarget {
-            filter: &filter,
-            output: &output,
-        };
-        let mut problems = Problems::default();
-        // A diagram of the stages with this primer's stage marked, then the introduction.
-        let stage_labels: Vec<String> = self
-            .manifest
-            .stages
-            .iter()
-            .map(|f| format!("\"{}\"", escape_string(&f.label)))
-            .collect();
-        let current = self
-            .manifest
-            .stage_ids()
-            .position(|s| s == stage)
-            .unwrap_or(0);
-        let mut markup = format!(
-            "#stage-strip(({},), {current}, \"{}\")\n\n= Introduction\n\n",
-            stage_labels.join(", "),
-            escape_string(self.manifest.label_of(role).unwrap_or(role))
-        );
-        let arena = Arena::new();
-        let root = markdown::parse(&arena, &intro.text);
-        let renderer = self.renderer(intro, intro_index, target.clone(), root);
-        let mut prose = renderer.kept_prose(root);
-        let (intro_markup, intro_problems) = renderer.render_children(root);
-        markup.push_str(&intro_markup);
-        problems.0.extend(intro_problems.0);
-
-        let mut counts = (0, 0);
-        for (kind, heading, cap) in [
-            (
-                BlockKind::Takeaway,
-                "Key takeaways",
-                self.manifest.primers.takeaways,
-            ),
-            (
-                BlockKind::UseCase,
-                "Use cases",
-                self.manifest.primers.use_cases,
-            ),
-        ] {
-            // Every block the tags admit, then the most specific ones (fewest roles and
-            // stages named) up to the cap, shown in toolkit order.
-            let mut candidates = Vec::new();
-            for (d, (doc, index)) in self.documents.iter().zip(&self.indices).enumerate() {
-                let arena = Arena::new();
-                let root = markdown::parse(&arena, &doc.text);
-                let renderer = self.renderer(doc, index, target.clone(), root).excerpt();
-                let (blocks, block_problems) = renderer.render_blocks(root, &[kind]);
-                problems.0.extend(block_problems.0);
-                candidates.extend(
-                    blocks
-                        .into_iter()
-                        .enumerate()
-                        .map(|(i, block)| (d, i, block)),
-                );
-            }
-            let specificity = |tags: &tailor::Tags| {
-                let width =
-                    |list: &[String], all: usize| if list.is_empty() { all } else { list.len() };
-                width(&tags.roles, self.manifest.roles.len())
-                    + width(&tags.stages, self.manifest.stages.len())
-            };
-            candidates.sort_by_key(|(d, i, block)| (specificity(&block.tags), *d, *i));
-            candidates.truncate(cap);
-            candidates.sort_by_key(|(d, i, _)| (*d, *i));
-            let mut section = String::new();
-            let mut current = None;
-            for (d, _, block) in candidates {
-                if current != Some(d) {
-                    let doc = &self.documents[d];
-                    let link = relative_path(&output, &self.guide_output(doc, None));
-                    section.push_str(&format!(
-                        "== From #link(\"{}\")[{}]\n\n",
-                        escape_string(&link),
-                        escape_markup(&doc.front.title)
-                    ));
-                    current = Some(d);
-                }
-                section.push_str(&block.markup);
-                prose.push_str(&block.prose);
-                match kind {
-                    BlockKind::UseCase => counts.1 += 1,
-                    _ => counts.0 += 1,
-                }
-            }
-            if !section.is_empty() {
-                markup.push_str(&format!("= {heading}\n\n{section}"));
-            }
-        }
-        markup.push_str("= Where to go next\n\n#list(tight: false,\n");
-        for doc in &self.documents {
-            let link = relative_path(&output, &self.guide_output(doc, None));
-            let subtitle = doc
-                .front
-                .subtitle
-                .as_deref()
-                .map(|s| format!(": {}", escape_markup(s)))
-                .unwrap_or_default();
-            markup.push_str(&format!(
-                "  [#link(\"{}\")[#strong[{}]]{}],\n",
-                escape_string(&link),
-                escape_markup(&doc.front.title),
-                subtitle
-            ));
-        }
-        markup.push_str(")\n");
-        problems.into_result()?;
-        let stage_label = self.manifest.label_of(stage).unwrap_or(stage);
-        let role_label = self.manifest.label_of(role).unwrap_or(role);
-        Ok(Primer {
-            role: role.to_owned(),
-            stage: stage.to_owned(),
-            output,
-            title: intro.front.title.clone(),
-            subtitle: intro
-                .front
-                .subtitle
-                .clone()
-                .unwrap_or_else(|| format!("For {role_label} · stage: {stage_label}")),
-            markup,
-            prose,
-            blocks: counts,
-        })
     }
 
     /// The document with this id.

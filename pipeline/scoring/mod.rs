@@ -22,7 +22,7 @@
 
 use serde::Serialize;
 
-use crate::questionnaire::{DimensionRole, Kind, QuestionType, Questionnaire};
+use crate::questionnaire::{DimensionRole, Kind, Question, QuestionType, Questionnaire};
 
 /// The flag raised by a response with an unanswered required question.
 pub const INCOMPLETE: &str = "incomplete";
@@ -128,7 +128,150 @@ pub fn level_for(q: &Questionnaire, score: f64) -> usize {
 
 /// Scores one response with the published method.
 pub fn score_response(q: &Questionnaire, input: &ScoringInput) -> ScoreResult {
-    let mut questions = Vec::with_capacity(q.questions.len());
+    let tally = tally_questions(q, input);
+    let dimensions = dimension_scores(q, &tally.questions);
+    let (risk, mitigation, score) = overall_score(q, &dimensions);
+    let level_before_flags = score.map(|s| level_for(q, s));
+    let level = level_before_flags.map(|level| clamp_level(level, &tally.clamps));
+    let mut flags = tally.flags;
+    if let Some(flag) = incomplete_flag(q, &tally.unanswered) {
+        flags.push(flag);
+    }
+    ScoreResult {
+        questions: tally.questions,
+        dimensions,
+        risk,
+        mitigation,
+        score,
+        level,
+        level_before_flags,
+        flags,
+        completion: completion_percent(tally.answered, tally.applicable),
+        answered: tally.answered,
+        applicable: tally.applicable,
+        unanswered: tally.unanswered,
+    }
+}
+
+/// A level bound raised by a flag: no lower than the first, no higher than the second.
+type LevelClamp = (Option<usize>, Option<usize>);
+
+/// What one pass over the questions finds (rules 1, 2 and the counts of rule 6).
+struct QuestionTally {
+    questions: Vec<Option<QuestionScore>>,
+    flags: Vec<RaisedFlag>,
+    clamps: Vec<LevelClamp>,
+    unanswered: Vec<usize>,
+    answered: usize,
+    applicable: usize,
+}
+
+/// Rule 1 and 2: scores every applicable question, and collects the raised flags, the
+/// level clamps, the blank questions and the completion counts.
+fn tally_questions(q: &Questionnaire, input: &ScoringInput) -> QuestionTally {
+    let mut tally = QuestionTally {
+        questions: Vec::with_capacity(q.questions.len()),
+        flags: Vec::new(),
+        clamps: Vec::new(),
+        unanswered: Vec::new(),
+        answered: 0,
+        applicable: 0,
+    };
+    for (i, question) in q.questions.iter().enumerate() {
+        if !question.applies_to(input.role, input.stage) {
+            tally.questions.push(None);
+            continue;
+        }
+        let answer = input.answers.get(i).and_then(Option::as_ref);
+        if is_blank(answer) {
+            tally.unanswered.push(i);
+        }
+        if question.kind == QuestionType::Text {
+            tally.questions.push(None);
+            continue;
+        }
+        tally.applicable += 1;
+        let chosen = chosen_options(answer);
+        let risky = q.dimensions[question.dimension].role == DimensionRole::Risk;
+        let score = question_score(question, chosen, risky);
+        if score.answered {
+            tally.answered += 1;
+        }
+        raise_flags(question, i, chosen, &mut tally);
+        tally.questions.push(Some(score));
+    }
+    tally
+}
+
+/// Whether an answer counts as left blank (no choice, or only whitespace).
+fn is_blank(answer: Option<&Answer>) -> bool {
+    match answer {
+        None => true,
+        Some(Answer::Text(text)) => text.trim().is_empty(),
+        Some(Answer::Choices(chosen)) => chosen.is_empty(),
+    }
+}
+
+/// The chosen options of an answer; empty for a blank or text answer.
+fn chosen_options(answer: Option<&Answer>) -> &[usize] {
+    match answer {
+        Some(Answer::Choices(chosen)) if !chosen.is_empty() => chosen,
+        _ => &[],
+    }
+}
+
+/// Rule 2: one question's achieved and maximum points. `risky` says whether the question
+/// belongs to a risk dimension (where a blank counts as the maximum).
+fn question_score(question: &Question, chosen: &[usize], risky: bool) -> QuestionScore {
+    let max = match question.kind {
+        QuestionType::Multiple => question.max_multiple_score(),
+        _ => question.max_option_score(),
+    };
+    if chosen.is_empty() {
+        return QuestionScore {
+            achieved: if risky { max } else { 0.0 },
+            max,
+            answered: false,
+            not_applicable: false,
+        };
+    }
+    if chosen.iter().any(|&c| question.options[c].not_applicable) {
+        return QuestionScore {
+            achieved: 0.0,
+            max: 0.0,
+            answered: true,
+            not_applicable: true,
+        };
+    }
+    let sum: f64 = chosen.iter().map(|&c| question.options[c].score).sum();
+    let achieved = match (question.kind, question.max) {
+        (QuestionType::Multiple, Some(cap)) => sum.min(cap),
+        _ => sum,
+    };
+    QuestionScore {
+        achieved,
+        max,
+        answered: true,
+        not_applicable: false,
+    }
+}
+
+/// Records every flag of question `i` that the chosen options raise, with its level clamp.
+fn raise_flags(question: &Question, i: usize, chosen: &[usize], tally: &mut QuestionTally) {
+    for flag in &question.flags {
+        if chosen.iter().any(|c| flag.when.contains(c)) {
+            tally.flags.push(RaisedFlag {
+                id: flag.id.clone(),
+                message: flag.message.clone(),
+                question: Some(i),
+            });
+            tally.clamps.push((flag.min_level, flag.max_level));
+        }
+    }
+}
+
+/// Rule 3: sums the question scores per dimension and turns them into percents.
+fn dimension_scores(q: &Questionnaire, questions: &[Option<QuestionScore>]) -> Vec<DimensionScore> {
     let mut dimensions = vec![
         DimensionScore {
             achieved: 0.0,
@@ -137,98 +280,32 @@ pub fn score_response(q: &Questionnaire, input: &ScoringInput) -> ScoreResult {
         };
         q.dimensions.len()
     ];
-    let mut flags = Vec::new();
-    let mut clamps = Vec::new();
-    let mut unanswered = Vec::new();
-    let (mut answered, mut applicable) = (0, 0);
-
-    for (i, question) in q.questions.iter().enumerate() {
-        if !question.applies_to(input.role, input.stage) {
-            questions.push(None);
-            continue;
+    for (question, score) in q.questions.iter().zip(questions) {
+        if let Some(score) = score {
+            let dim = &mut dimensions[question.dimension];
+            dim.achieved += score.achieved;
+            dim.max += score.max;
         }
-        let answer = input.answers.get(i).and_then(Option::as_ref);
-        let blank = match answer {
-            None => true,
-            Some(Answer::Text(text)) => text.trim().is_empty(),
-            Some(Answer::Choices(chosen)) => chosen.is_empty(),
-        };
-        if blank {
-            unanswered.push(i);
-        }
-        if question.kind == QuestionType::Text {
-            questions.push(None);
-            continue;
-        }
-        applicable += 1;
-        let chosen: &[usize] = match answer {
-            Some(Answer::Choices(chosen)) if !chosen.is_empty() => chosen,
-            _ => &[],
-        };
-        let not_applicable = chosen.iter().any(|&c| question.options[c].not_applicable);
-        let max = match question.kind {
-            QuestionType::Multiple => question.max_multiple_score(),
-            _ => question.max_option_score(),
-        };
-        let score = if chosen.is_empty() {
-            let risky = q.dimensions[question.dimension].role == DimensionRole::Risk;
-            QuestionScore {
-                achieved: if risky { max } else { 0.0 },
-                max,
-                answered: false,
-                not_applicable: false,
-            }
-        } else if not_applicable {
-            QuestionScore {
-                achieved: 0.0,
-                max: 0.0,
-                answered: true,
-                not_applicable: true,
-            }
-        } else {
-            let sum: f64 = chosen.iter().map(|&c| question.options[c].score).sum();
-            let achieved = match (question.kind, question.max) {
-                (QuestionType::Multiple, Some(cap)) => sum.min(cap),
-                _ => sum,
-            };
-            QuestionScore {
-                achieved,
-                max,
-                answered: true,
-                not_applicable: false,
-            }
-        };
-        if score.answered {
-            answered += 1;
-        }
-        let dim = &mut dimensions[question.dimension];
-        dim.achieved += score.achieved;
-        dim.max += score.max;
-        for flag in &question.flags {
-            if chosen.iter().any(|c| flag.when.contains(c)) {
-                flags.push(RaisedFlag {
-                    id: flag.id.clone(),
-                    message: flag.message.clone(),
-                    question: Some(i),
-                });
-                clamps.push((flag.min_level, flag.max_level));
-            }
-        }
-        questions.push(Some(score));
     }
-
     for dim in &mut dimensions {
         dim.percent = (dim.max > 0.0).then(|| 100.0 * dim.achieved / dim.max);
     }
+    dimensions
+}
+
+/// Rule 4: the risk, mitigation and score of a response from its dimension percents.
+fn overall_score(
+    q: &Questionnaire,
+    dimensions: &[DimensionScore],
+) -> (Option<f64>, Option<f64>, Option<f64>) {
     let scored = |role: DimensionRole| {
-        let dims = &dimensions;
         q.dimensions
             .iter()
-            .zip(dims)
+            .zip(dimensions)
             .filter(move |(d, _)| d.role == role)
             .filter_map(|(d, s)| s.percent.map(|p| (p, d.weight)))
     };
-    let (risk, mitigation, score) = match q.kind {
+    match q.kind {
         Kind::Readiness | Kind::Principles => {
             (None, None, weighted_mean(scored(DimensionRole::Plain)))
         }
@@ -241,46 +318,40 @@ pub fn score_response(q: &Questionnaire, input: &ScoringInput) -> ScoreResult {
             });
             (risk, Some(mitigation), score)
         }
-    };
+    }
+}
 
-    let level_before_flags = score.map(|s| level_for(q, s));
-    let level = level_before_flags.map(|mut level| {
-        for &(min, max) in &clamps {
-            if let Some(min) = min {
-                level = level.max(min);
-            }
-            if let Some(max) = max {
-                level = level.min(max);
-            }
+/// Rule 5: applies each raised flag's bounds to the level, in question order.
+fn clamp_level(mut level: usize, clamps: &[LevelClamp]) -> usize {
+    for &(min, max) in clamps {
+        if let Some(min) = min {
+            level = level.max(min);
         }
-        level
-    });
+        if let Some(max) = max {
+            level = level.min(max);
+        }
+    }
+    level
+}
 
-    if unanswered.iter().any(|&i| q.questions[i].required) {
-        flags.push(RaisedFlag {
+/// Rule 6: the `incomplete` flag, when a required applicable question was left blank.
+fn incomplete_flag(q: &Questionnaire, unanswered: &[usize]) -> Option<RaisedFlag> {
+    unanswered
+        .iter()
+        .any(|&i| q.questions[i].required)
+        .then(|| RaisedFlag {
             id: INCOMPLETE.to_owned(),
             message: "At least one required question was left unanswered; missing answers never improve a result.".to_owned(),
             question: None,
-        });
-    }
-    let completion = if applicable == 0 {
+        })
+}
+
+/// Rule 6: percent of applicable non-text questions answered (100 when there are none).
+fn completion_percent(answered: usize, applicable: usize) -> f64 {
+    if applicable == 0 {
         100.0
     } else {
         100.0 * answered as f64 / applicable as f64
-    };
-    ScoreResult {
-        questions,
-        dimensions,
-        risk,
-        mitigation,
-        score,
-        level,
-        level_before_flags,
-        flags,
-        completion,
-        answered,
-        applicable,
-        unanswered,
     }
 }
 
