@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use toolkit::build::{BuildOptions, run_build};
-use toolkit::guides::guide_job;
+use toolkit::jobs::guide::guide_job;
 use toolkit::project::{Project, ProjectOptions};
 
 fn median(mut samples: Vec<f64>) -> f64 {
@@ -43,7 +43,7 @@ fn main() {
         typesetter,
         ..
     } = &project;
-    let date = (project.date.year, project.date.month, project.date.day);
+    let date = project.date;
     let editions = site.editions();
     let jobs: Vec<_> = editions
         .iter()

@@ -49,7 +49,7 @@ fn child(n: usize, root: &Path) {
         typesetter,
         ..
     } = &project;
-    let date = (project.date.year, project.date.month, project.date.day);
+    let date = project.date;
     let dir = tempfile::tempdir().expect("temporary folder");
     let answers = dir.path().join("answers");
     std::fs::create_dir_all(&answers).unwrap();
@@ -113,7 +113,7 @@ fn child(n: usize, root: &Path) {
 fn floor_job(
     site: &Site,
     questionnaires: &[toolkit::questionnaire::Questionnaire],
-    date: (i32, u8, u8),
+    date: toolkit::date::Date,
 ) -> Job {
     use toolkit::answers::validate::validate_response;
     use toolkit::report::{ReportContext, response_report};
@@ -143,8 +143,8 @@ fn floor_job(
         recommendations: Default::default(),
     };
     let data = response_report(&ctx, q, &response, &result);
-    toolkit::batch::report_job(
-        toolkit::batch::REPORT_TEMPLATE,
+    toolkit::jobs::report::report_job(
+        toolkit::jobs::report::REPORT_TEMPLATE,
         "report",
         serde_json::to_vec(&data).unwrap(),
         "floor",

@@ -87,7 +87,7 @@ fn main() {
                 q,
                 &site.manifest,
                 tailoring,
-                (2026, 11, 27),
+                toolkit::date::Date::new(2026, 11, 27).unwrap(),
                 site.manifest.paper,
             )
             .unwrap(),

@@ -15,12 +15,13 @@ use rayon::prelude::*;
 
 use crate::bundle::build_bundle;
 use crate::content::Primer;
-use crate::guides::{guide_job, primer_job};
+use crate::jobs::guide::guide_job;
+use crate::jobs::primer::primer_job;
+use crate::jobs::questionnaire::printable_job;
 use crate::output::{Stages, progress_bar, write_atomic};
 use crate::problem::Problems;
 use crate::project::{Project, SetupError};
 use crate::questionnaire::Questionnaire;
-use crate::questionnaire::printable::printable_job;
 use crate::questionnaire::template::csv_template;
 use crate::typeset::{CompileError, Job, run_pool};
 use crate::workbook::{Tailoring, write_workbook};
@@ -90,12 +91,11 @@ fn document_jobs(project: &Project) -> Result<Vec<(String, Job)>, Problems> {
         paper,
         ..
     } = project;
-    let date = (date.year, date.month, date.day);
     let mut jobs: Vec<(String, Job)> = site
         .editions()
         .par_iter()
         .map(|edition| {
-            guide_job(site, edition, questionnaires, date, *paper)
+            guide_job(site, edition, questionnaires, *date, *paper)
                 .map(|job| (edition.output.clone(), job))
         })
         .collect::<Result<_, Problems>>()?;
@@ -107,12 +107,12 @@ fn document_jobs(project: &Project) -> Result<Vec<(String, Job)>, Problems> {
     for primer in &primers {
         jobs.push((
             primer.output.clone(),
-            primer_job(site, primer, date, *paper),
+            primer_job(site, primer, *date, *paper),
         ));
     }
     for q in questionnaires {
         let output = format!("{QUESTIONNAIRES_OUT}/{}.pdf", q.slug());
-        let job = printable_job(q, &site.manifest, date, *paper, &output);
+        let job = printable_job(q, &site.manifest, *date, *paper, &output);
         jobs.push((output, job));
     }
     Ok(jobs)
@@ -164,7 +164,7 @@ fn write_bundle(project: &Project, out: &Path, built: Vec<Built>, report: &mut B
         manifest.id.get_ref(),
         &manifest.title,
         manifest.edition.get_ref(),
-        (date.year, date.month, date.day),
+        date,
     );
     let (bundle_manifest, zip) = match bundle {
         Ok(bundle) => bundle,
@@ -230,7 +230,6 @@ pub fn questionnaire_files(project: &Project) -> Result<Vec<Built>> {
         paper,
         ..
     } = project;
-    let date = (date.year, date.month, date.day);
     let manifest = &site.manifest;
     let mut tasks: Vec<(&Questionnaire, Option<Tailoring>)> = Vec::new();
     for q in questionnaires {
@@ -258,7 +257,7 @@ pub fn questionnaire_files(project: &Project) -> Result<Vec<Built>> {
                 ),
                 None => format!("{QUESTIONNAIRES_OUT}/{}.xlsx", q.slug()),
             };
-            let bytes = write_workbook(q, manifest, *tailoring, date, *paper)
+            let bytes = write_workbook(q, manifest, *tailoring, *date, *paper)
                 .with_context(|| format!("failed to write the workbook {name}"))?;
             Ok((name, bytes))
         })

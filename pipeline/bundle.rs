@@ -3,9 +3,10 @@
 
 use std::io::Write;
 
+use crate::date::Date;
+use crate::output::sha256_hex;
 use anyhow::{Context, Result};
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipWriter};
 
@@ -35,28 +36,20 @@ pub struct BundleManifest {
     pub files: Vec<BundleFile>,
 }
 
-/// Lowercase hexadecimal SHA-256 of `bytes`.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
 /// Builds the manifest and the zip bytes for `files` (path, content).
 pub fn build_bundle(
     mut files: Vec<(String, Vec<u8>)>,
     toolkit: &str,
     title: &str,
     edition: &str,
-    date: (i32, u8, u8),
+    date: Date,
 ) -> Result<(BundleManifest, Vec<u8>)> {
     files.sort_by(|a, b| a.0.cmp(&b.0));
     let manifest = BundleManifest {
         toolkit: toolkit.to_owned(),
         title: title.to_owned(),
         edition: edition.to_owned(),
-        date: format!("{:04}-{:02}-{:02}", date.0, date.1, date.2),
+        date: date.to_string(),
         files: files
             .iter()
             .map(|(path, bytes)| BundleFile {
@@ -68,9 +61,15 @@ pub fn build_bundle(
     };
     let manifest_json =
         serde_json::to_vec_pretty(&manifest).context("failed to serialise the bundle manifest")?;
-    let stamp =
-        DateTime::from_date_and_time(date.0.clamp(1980, 2107) as u16, date.1, date.2, 0, 0, 0)
-            .map_err(|_| anyhow::anyhow!("document date cannot be stored in a zip"))?;
+    let stamp = DateTime::from_date_and_time(
+        date.year.clamp(1980, 2107) as u16,
+        date.month,
+        date.day,
+        0,
+        0,
+        0,
+    )
+    .map_err(|_| anyhow::anyhow!("document date cannot be stored in a zip"))?;
     let options = SimpleFileOptions::default()
         .compression_method(CompressionMethod::Deflated)
         .compression_level(Some(6))
@@ -100,8 +99,9 @@ mod tests {
             ("guides/a.pdf".to_owned(), b"aaa".to_vec()),
         ];
         let b: Vec<_> = a.iter().rev().cloned().collect();
-        let (manifest, zip1) = build_bundle(a, "tk", "T", "1", (2026, 11, 27)).unwrap();
-        let (_, zip2) = build_bundle(b, "tk", "T", "1", (2026, 11, 27)).unwrap();
+        let (manifest, zip1) =
+            build_bundle(a, "tk", "T", "1", Date::new(2026, 11, 27).unwrap()).unwrap();
+        let (_, zip2) = build_bundle(b, "tk", "T", "1", Date::new(2026, 11, 27).unwrap()).unwrap();
         assert_eq!(zip1, zip2);
         assert_eq!(manifest.files[0].path, "guides/a.pdf");
         assert_eq!(manifest.files[0].sha256, sha256_hex(b"aaa"));

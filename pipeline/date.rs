@@ -76,6 +76,14 @@ mod tests {
             Date::new(2025, 3, 4).unwrap()
         );
         assert_eq!(Date::from_epoch(-86_400), Date::new(1969, 12, 31).unwrap());
+        assert_eq!(
+            Date::from_epoch(1_709_164_800),
+            Date::new(2024, 2, 29).unwrap()
+        );
+        assert_eq!(
+            Date::from_epoch(1_798_675_200),
+            Date::new(2026, 12, 31).unwrap()
+        );
     }
 
     // Only well-formed `YYYY-MM-DD` dates parse, and they print back the same.

@@ -17,7 +17,7 @@ pub mod bundle;
 pub mod cli;
 pub mod content;
 pub mod date;
-pub mod guides;
+pub mod jobs;
 pub mod output;
 pub mod problem;
 pub mod project;

@@ -8,6 +8,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use sha2::{Digest, Sha256};
 
 /// Writes `bytes` to `path` atomically (temporary file, then rename), creating folders.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
@@ -32,6 +33,15 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         let _ = std::fs::remove_file(&temp);
     }
     result.with_context(|| format!("failed to write {}", path.display()))
+}
+
+/// Lowercase hexadecimal SHA-256 of `bytes` (checksums in manifests and run records,
+/// short hashes in file names).
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// A progress bar on standard error when it is a terminal (and not under CI); hidden otherwise.

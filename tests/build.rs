@@ -6,7 +6,7 @@ mod common;
 use std::path::Path;
 
 use common::*;
-use toolkit::bundle::sha256_hex;
+use toolkit::output::sha256_hex;
 
 fn build_fixture(out: &Path, extra: &[&str]) -> std::process::Output {
     let sources = fixture_sources();

@@ -209,7 +209,13 @@ fn shipped_definitions_pass() {
     let primers = manifest.role_ids().count() * manifest.stage_ids().count();
     let definitions = std::fs::read_dir(root().join("sources/questionnaires"))
         .unwrap()
-        .filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "toml"))
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "toml")
+        })
         .count();
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(

@@ -6,7 +6,7 @@ mod common;
 use common::*;
 use toolkit::content::tailor::Filter;
 use toolkit::content::{Edition, Site};
-use toolkit::guides::guide_job;
+use toolkit::jobs::guide::guide_job;
 use toolkit::typeset::{Job, escape_markup};
 
 fn alpha_markup(site: &Site, filter: Filter) -> String {
@@ -20,7 +20,14 @@ fn alpha_markup(site: &Site, filter: Filter) -> String {
 }
 
 fn text_of(site: &Site, edition: &Edition) -> String {
-    let job = guide_job(site, edition, &[], (2025, 3, 4), site.manifest.paper).unwrap();
+    let job = guide_job(
+        site,
+        edition,
+        &[],
+        toolkit::date::Date::from_epoch(TEST_EPOCH),
+        site.manifest.paper,
+    )
+    .unwrap();
     squash(&typesetter(site).page_texts(&job).unwrap().all())
 }
 
@@ -307,7 +314,7 @@ fn companion_guide_prints_questions_from_the_definition() {
             &site,
             &edition,
             &questionnaires,
-            (2025, 3, 4),
+            toolkit::date::Date::from_epoch(TEST_EPOCH),
             site.manifest.paper,
         )
         .unwrap();

@@ -92,7 +92,7 @@ fn assert_consistent(out: &Path) -> BTreeSet<String> {
         let bytes = std::fs::read(&path).unwrap();
         assert_eq!(
             output["sha256"].as_str().unwrap(),
-            toolkit::bundle::sha256_hex(&bytes),
+            toolkit::output::sha256_hex(&bytes),
             "{} is not the file this run wrote",
             path.display()
         );

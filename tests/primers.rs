@@ -79,7 +79,12 @@ fn introduction_is_filtered_by_stage() {
 fn template_lays_out_the_primer_data() {
     let site = load_site(&fixture_sources());
     let primer = site.render_primer("manager", "procure").unwrap();
-    let job = toolkit::guides::primer_job(&site, &primer, (2025, 3, 4), site.manifest.paper);
+    let job = toolkit::jobs::primer::primer_job(
+        &site,
+        &primer,
+        toolkit::date::Date::from_epoch(TEST_EPOCH),
+        site.manifest.paper,
+    );
     let text = squash(&typesetter(&site).page_texts(&job).unwrap().all());
     for expected in [
         "This primer: Managers at the Procure stage.",

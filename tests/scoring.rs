@@ -278,15 +278,15 @@ fn hostile_text_and_path_tricks() {
         );
         let ctx = toolkit::report::ReportContext {
             manifest: &site.manifest,
-            date: (2025, 3, 4),
+            date: project.date,
             paper: "a4",
             guides_url: "../../../guides".into(),
             document_titles: vec![],
             recommendations: Default::default(),
         };
         let data = toolkit::report::response_report(&ctx, q, &response, &result);
-        let job = toolkit::batch::report_job(
-            toolkit::batch::REPORT_TEMPLATE,
+        let job = toolkit::jobs::report::report_job(
+            toolkit::jobs::report::REPORT_TEMPLATE,
             "report",
             serde_json::to_vec(&data).unwrap(),
             "hostile",

@@ -34,7 +34,7 @@ fn write(
             q,
             &site.manifest,
             tailoring,
-            (2025, 3, 4),
+            toolkit::date::Date::from_epoch(TEST_EPOCH),
             site.manifest.paper,
         )
         .unwrap(),
@@ -296,7 +296,7 @@ fn dropdowns_protection_and_tailoring() {
             q,
             &site.manifest,
             Some(tailoring),
-            (2025, 3, 4),
+            toolkit::date::Date::from_epoch(TEST_EPOCH),
             site.manifest.paper,
         )
         .unwrap(),

@@ -27,9 +27,9 @@ use rayon::prelude::*;
 
 use crate::answers::validate::{Rejection, Response, validate_response};
 use crate::answers::{FileRejection, find_answer_files, read_answer_file};
-use crate::bundle::sha256_hex;
 use crate::content::GUIDES_DIR;
-use crate::output::{Stages, progress_bar, write_atomic};
+use crate::jobs::report::{GROUP_TEMPLATE, REPORT_TEMPLATE, report_job};
+use crate::output::{Stages, progress_bar, sha256_hex, write_atomic};
 use crate::project::Project;
 use crate::report::{Recommendations, ReportContext, group_report, response_report};
 use crate::scoring::{ScoreResult, ScoringInput, score_response};
@@ -38,15 +38,10 @@ use crate::summary::{
     summary_xlsx,
 };
 use crate::transaction::OutputTransaction;
-use crate::typeset::{CompileError, Job, run_pool};
+use crate::typeset::{CompileError, run_pool};
 use names::NameSet;
 pub use names::safe_file_name;
 use record::{Counts, InputFile, OutputFile, RUN_RECORD, RunRecord};
-
-/// Template of per-response reports.
-pub const REPORT_TEMPLATE: &str = "/templates/report.typ";
-/// Template of per-group reports.
-pub const GROUP_TEMPLATE: &str = "/templates/group.typ";
 
 /// What a scoring run needs.
 pub struct ScoringRun<'a> {
@@ -82,16 +77,6 @@ pub struct ScoringReport {
     pub written: Vec<String>,
     /// Seconds per stage.
     pub timings: Vec<(&'static str, f64)>,
-}
-
-/// The typesetting job of a report: `template`'s function `call` applied to JSON `data`.
-pub fn report_job(template: &str, call: &str, data: Vec<u8>, ident: &str) -> Job {
-    Job {
-        origin: ident.to_owned(),
-        main: format!("#import \"{template}\": {call}\n#{call}(json(\"/data.json\"))\n"),
-        files: vec![("/data.json".to_owned(), data)],
-        ident: ident.to_owned(),
-    }
 }
 
 /// What reading and validating one file gave.
@@ -451,7 +436,7 @@ fn report_context<'a>(run: &ScoringRun<'a>) -> ReportContext<'a> {
     };
     ReportContext {
         manifest: &project.site.manifest,
-        date: (project.date.year, project.date.month, project.date.day),
+        date: project.date,
         paper: project.paper.typst_name(),
         guides_url,
         document_titles: project

@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 
-use crate::bundle::sha256_hex;
+use crate::output::sha256_hex;
 
 /// Longest file name stem kept from an id (a hash and a counter may follow).
 const MAX_STEM_CHARS: usize = 80;

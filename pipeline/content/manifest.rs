@@ -7,6 +7,7 @@ use std::path::Path;
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::date::Date;
 use crate::problem::{Problems, line_of};
 
 /// File name of the manifest inside the sources folder.
@@ -152,35 +153,12 @@ pub fn is_valid_id(id: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
-/// Parses `YYYY-MM-DD`.
-pub fn parse_date(text: &str) -> Option<(i32, u8, u8)> {
-    let mut parts = text.split('-');
-    let year = parts.next()?.parse().ok()?;
-    let month: u8 = parts.next()?.parse().ok()?;
-    let day: u8 = parts.next()?.parse().ok()?;
-    if parts.next().is_some() || !(1..=12).contains(&month) || !(1..=31).contains(&day) {
-        return None;
-    }
-    Some((year, month, day))
-}
-
-/// The calendar date (UTC) of a Unix timestamp, as `SOURCE_DATE_EPOCH` gives it.
-pub fn date_from_epoch(seconds: i64) -> (i32, u8, u8) {
-    // Howard Hinnant's days-to-civil algorithm.
-    let days = seconds.div_euclid(86_400);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
-    let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
-    (year, month, day)
-}
-
 impl Manifest {
+    /// The edition date (`date`, checked when the manifest loaded).
+    pub fn edition_date(&self) -> Date {
+        Date::parse(self.date.get_ref()).expect("checked when the manifest loaded")
+    }
+
     /// Reads and validates the manifest; every problem names the file and line.
     pub fn load(sources: &Path) -> Result<Manifest, Problems> {
         let path = sources.join(MANIFEST_FILE);
@@ -238,7 +216,7 @@ impl Manifest {
                 "edition must use only letters, digits, '-', '.' and '_'",
             );
         }
-        if parse_date(self.date.get_ref()).is_none() {
+        if Date::parse(self.date.get_ref()).is_none() {
             found.report(
                 self.date.span(),
                 format!("date {:?} is not YYYY-MM-DD", self.date.get_ref()),
@@ -342,26 +320,5 @@ impl ManifestProblems<'_> {
     fn report(&mut self, span: std::ops::Range<usize>, message: impl Into<String>) {
         let line = line_of(self.text, span.start);
         self.problems.at(self.file, line, message);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    // SOURCE_DATE_EPOCH values map to the calendar dates a reader expects.
-    #[test]
-    fn epoch_to_date() {
-        assert_eq!(date_from_epoch(0), (1970, 1, 1));
-        assert_eq!(date_from_epoch(1_709_164_800), (2024, 2, 29));
-        assert_eq!(date_from_epoch(1_798_675_200), (2026, 12, 31));
-    }
-
-    // Dates that are not YYYY-MM-DD are refused.
-    #[test]
-    fn date_parsing() {
-        assert_eq!(parse_date("2026-11-27"), Some((2026, 11, 27)));
-        assert_eq!(parse_date("2026-13-01"), None);
-        assert_eq!(parse_date("27/11/2026"), None);
     }
 }

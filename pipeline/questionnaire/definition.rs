@@ -174,7 +174,7 @@ pub fn load_definition(
         description: raw.description,
         instructions: raw.instructions,
         file: file.to_owned(),
-        checksum: crate::bundle::sha256_hex(text.as_bytes()),
+        checksum: crate::output::sha256_hex(text.as_bytes()),
         mitigation,
         levels,
         dimensions,

@@ -3,7 +3,6 @@
 
 pub mod definition;
 pub mod model;
-pub mod printable;
 pub mod template;
 
 use std::collections::HashMap;
@@ -68,4 +67,21 @@ pub fn load_questionnaires(sources: &Path, site: &Site) -> Result<Vec<Questionna
         }
     }
     problems.into_result().map(|()| loaded)
+}
+
+/// The latest version of a questionnaire (versions compare numerically, part by part).
+pub fn latest_version<'q>(
+    questionnaires: &'q [Questionnaire],
+    id: &str,
+) -> Option<&'q Questionnaire> {
+    let key = |q: &Questionnaire| -> Vec<u64> {
+        q.version
+            .split(['.', '-'])
+            .map(|p| p.parse().unwrap_or(0))
+            .collect()
+    };
+    questionnaires
+        .iter()
+        .filter(|q| q.id == id)
+        .max_by_key(|q| key(q))
 }

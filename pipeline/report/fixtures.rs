@@ -258,7 +258,7 @@ stages = [
 pub fn context(manifest: &Manifest) -> ReportContext<'_> {
     ReportContext {
         manifest,
-        date: (2026, 1, 15),
+        date: crate::date::Date::new(2026, 1, 15).unwrap(),
         paper: "a4",
         guides_url: "../../../guides".into(),
         document_titles: vec![("roadmap".into(), "The roadmap".into())],

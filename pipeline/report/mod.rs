@@ -13,6 +13,7 @@ pub mod selection;
 #[cfg(test)]
 mod fixtures;
 
+use crate::date::Date;
 use handlebars::Handlebars;
 use serde::Serialize;
 
@@ -66,7 +67,7 @@ pub struct ReportHeader {
     /// Paper size.
     pub paper: String,
     /// Document date.
-    pub date: crate::guides::DateParts,
+    pub date: Date,
 }
 
 /// Context shared by every report of a run.
@@ -74,7 +75,7 @@ pub struct ReportContext<'a> {
     /// The manifest (labels, toolkit title).
     pub manifest: &'a Manifest,
     /// Document date.
-    pub date: (i32, u8, u8),
+    pub date: Date,
     /// Paper size.
     pub paper: &'a str,
     /// Relative path from a report to the guides folder (for links), e.g. `../../../guides`.
@@ -93,11 +94,7 @@ impl ReportContext<'_> {
             edition: self.manifest.edition.get_ref().clone(),
             language: self.manifest.language.clone(),
             paper: self.paper.to_owned(),
-            date: crate::guides::DateParts {
-                year: self.date.0,
-                month: self.date.1,
-                day: self.date.2,
-            },
+            date: self.date,
         }
     }
 

@@ -13,6 +13,7 @@ use super::questions_sheet::{ListRange, write_questions};
 use super::score_sheet::write_score;
 use super::styles::{Styles, row_height};
 use crate::content::manifest::{Manifest, Paper};
+use crate::date::Date;
 use crate::questionnaire::{Question, QuestionType, Questionnaire};
 use crate::scoring::{ScoreResult, ScoringInput, score_response};
 
@@ -30,7 +31,7 @@ pub fn write_workbook(
     q: &Questionnaire,
     manifest: &Manifest,
     tailoring: Option<Tailoring>,
-    date: (i32, u8, u8),
+    date: Date,
     paper: Paper,
 ) -> Result<Vec<u8>, XlsxError> {
     let questions: Vec<(usize, &Question)> = match tailoring {
@@ -89,9 +90,10 @@ fn set_properties(
     workbook: &mut Workbook,
     q: &Questionnaire,
     manifest: &Manifest,
-    date: (i32, u8, u8),
+    date: Date,
 ) -> Result<(), XlsxError> {
-    let created = ExcelDateTime::from_ymd(date.0.clamp(1900, 9999) as u16, date.1, date.2)?;
+    let created =
+        ExcelDateTime::from_ymd(date.year.clamp(1900, 9999) as u16, date.month, date.day)?;
     workbook.set_properties(
         &DocProperties::new()
             .set_title(format!("{} (version {})", q.title, q.version))

@@ -1,10 +1,11 @@
-//! The printable questionnaire (PDF, for paper workshops) and the question data that
-//! companion guides print: the definition handed to a Typst template as JSON.
+//! The typesetting job of a printable questionnaire (PDF, for paper workshops), and the
+//! question data that companion guides print: the definition handed to a template as JSON.
 
 use serde::Serialize;
 
+use super::DocumentMeta;
 use crate::content::manifest::{Manifest, Paper};
-use crate::guides::DocumentMeta;
+use crate::date::Date;
 use crate::questionnaire::{QuestionType, Questionnaire};
 use crate::typeset::{Job, escape_string};
 
@@ -166,7 +167,7 @@ impl QuestionnaireData {
 pub fn printable_job(
     q: &Questionnaire,
     manifest: &Manifest,
-    date: (i32, u8, u8),
+    date: Date,
     paper: Paper,
     output: &str,
 ) -> Job {

@@ -1,0 +1,76 @@
+//! Typesetting jobs, one file per template: guide editions, primers, printable
+//! questionnaires and reports. Each builds a [`crate::typeset::Job`]: a short generated
+//! main file that imports its template, and the JSON data files the template reads
+//! (document metadata, questionnaire, primer or report data). Untrusted text travels only
+//! in those data files.
+
+pub mod guide;
+pub mod primer;
+pub mod questionnaire;
+pub mod report;
+
+use serde::Serialize;
+
+use crate::content::manifest::{Manifest, Paper};
+use crate::date::Date;
+
+/// The template of guides and primers.
+pub const GUIDE_TEMPLATE: &str = "/templates/guide.typ";
+
+/// A value serialised as a job's JSON data file.
+pub fn json_file(path: &str, value: &impl Serialize) -> (String, Vec<u8>) {
+    (
+        path.to_owned(),
+        serde_json::to_vec(value).expect("job data serialises"),
+    )
+}
+
+/// Metadata of one PDF, handed to the template as data.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocumentMeta {
+    /// Title of the toolkit.
+    pub toolkit: String,
+    /// Edition of the toolkit.
+    pub toolkit_edition: String,
+    /// Notice printed on the cover.
+    pub notice: String,
+    /// Document title.
+    pub title: String,
+    /// Line under the title.
+    pub subtitle: Option<String>,
+    /// Title for the running header.
+    pub short_title: String,
+    /// Cover summary.
+    pub summary: Option<String>,
+    /// Number of the resource in the toolkit.
+    pub resource: Option<u32>,
+    /// Name of a partial edition ("Basic level edition").
+    pub edition_label: Option<String>,
+    /// Document date.
+    pub date: Date,
+    /// BCP 47 language.
+    pub language: String,
+    /// Typst paper name.
+    pub paper: String,
+}
+
+impl DocumentMeta {
+    /// The toolkit-wide metadata (title, edition, notice, language, date, paper), with the
+    /// document's own fields empty.
+    pub fn new(manifest: &Manifest, date: Date, paper: Paper) -> Self {
+        DocumentMeta {
+            toolkit: manifest.title.clone(),
+            toolkit_edition: manifest.edition.get_ref().clone(),
+            notice: manifest.notice.clone(),
+            title: String::new(),
+            subtitle: None,
+            short_title: String::new(),
+            summary: None,
+            resource: None,
+            edition_label: None,
+            date,
+            language: manifest.language.clone(),
+            paper: paper.typst_name().to_owned(),
+        }
+    }
+}

@@ -1,0 +1,41 @@
+//! The typesetting job of a primer: metadata and the primer's data (labels, chosen blocks
+//! as the project's own escaped markup, links) go to the template as JSON.
+
+use super::{DocumentMeta, GUIDE_TEMPLATE};
+use crate::content::manifest::Paper;
+use crate::content::{Primer, Site};
+use crate::date::Date;
+use crate::typeset::{Job, escape_string};
+
+/// Builds the typesetting job of a primer: the metadata (`/meta.json`) and the primer's
+/// body (`/primer.json`) go to the guide template's `primer` function as data.
+pub fn primer_job(site: &Site, primer: &Primer, date: Date, paper: Paper) -> Job {
+    let manifest = &site.manifest;
+    let meta = DocumentMeta {
+        title: primer.title.clone(),
+        subtitle: Some(primer.subtitle.clone()),
+        short_title: format!("Primer · {} · {}", primer.data.role, primer.data.stage),
+        summary: None,
+        resource: Some(7),
+        edition_label: None,
+        ..DocumentMeta::new(manifest, date, paper)
+    };
+    Job {
+        origin: format!("primer {}", primer.output),
+        main: format!(
+            "#import \"{}\": *\n#primer(json(\"/meta.json\"), json(\"/primer.json\"))\n",
+            escape_string(GUIDE_TEMPLATE)
+        ),
+        files: vec![
+            (
+                "/meta.json".to_owned(),
+                serde_json::to_vec(&meta).expect("metadata serialises"),
+            ),
+            (
+                "/primer.json".to_owned(),
+                serde_json::to_vec(&primer.data).expect("primer data serialises"),
+            ),
+        ],
+        ident: format!("{}/{}", manifest.id.get_ref(), primer.output),
+    }
+}
