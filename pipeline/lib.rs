@@ -1,14 +1,20 @@
 //! The publishing pipeline of the Responsible AI Toolkit for law enforcement.
 //!
-//! `content` reads the toolkit manifest and the Markdown documents under `sources/`,
-//! checks them (front matter, tailoring tags, images, links) and turns each edition into
-//! escaped Typst markup; `typeset` compiles that markup with the templates in process,
-//! with fonts and templates loaded once and a compile pool of OS threads; `build` runs
-//! the whole batch and `bundle` packs it with SHA-256 checksums. `questionnaire` owns the
-//! question model (definitions, workbooks, CSV templates, printable questionnaires);
-//! `answers` reads returned answers, `scoring` applies the published method, `report`
-//! and `summary` shape the results, and `batch` drives a scoring run. `cli` is the only
-//! module that knows about arguments and exit codes.
+//! Every command starts from [`project`]: `Sources::load` reads and checks the manifest,
+//! the Markdown documents ([`content`]) and the questionnaire definitions
+//! ([`questionnaire`]); `Project::open` adds the document [`date`], the paper and the
+//! [`typeset`]ter (fonts and templates loaded once). [`build`] then runs the batch as named
+//! stages: [`jobs`] turns guide editions, primers and printable questionnaires into
+//! typesetting jobs, [`workbook`] writes the fillable workbooks, the compile pool
+//! typesets, and [`bundle`] packs everything with SHA-256 checksums. [`batch`] drives a
+//! scoring run: [`answers`] reads and validates returned answers, [`scoring`] applies the
+//! published method (pure functions), [`report`] shapes each report's data for
+//! [`jobs::report`], [`summary`] writes the tables, and [`transaction`] makes the output
+//! folder change in one step. [`cli`] is the only module that knows about arguments and
+//! exit codes. Lower modules never import higher ones, in this order from the bottom:
+//! `problem`, `date`, `output`, `typeset`, `content`, `questionnaire`, `scoring`,
+//! `workbook`, `answers`, `report`, `jobs`, `summary`, `bundle`, `transaction`, `project`,
+//! `batch`, `build`, `cli`.
 
 pub mod answers;
 pub mod batch;

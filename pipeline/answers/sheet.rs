@@ -70,15 +70,6 @@ fn rows_of(range: &Range<Data>) -> Vec<(u32, u32, Vec<String>)> {
         .collect()
 }
 
-/// A rejection of the whole file or a part of it.
-fn reject(file: &str, location: &str, reason: String) -> FileRejection {
-    FileRejection {
-        file: file.to_owned(),
-        location: location.to_owned(),
-        reason,
-    }
-}
-
 /// Reads an XLSX or ODS answer file (already pre-scanned).
 pub fn read_spreadsheet(
     path: &Path,
@@ -86,7 +77,7 @@ pub fn read_spreadsheet(
     stem: &str,
 ) -> Result<Vec<RawResponse>, FileRejection> {
     let mut workbook = open_workbook_auto(path)
-        .map_err(|e| reject(file, "file", format!("cannot open the workbook: {e}")))?;
+        .map_err(|e| FileRejection::at(file, "file", format!("cannot open the workbook: {e}")))?;
     let sheet_names = workbook.sheet_names();
     let has = |name: &str| sheet_names.iter().any(|s| s == name);
     if has(questions::NAME) && has(respondent::NAME) {
@@ -145,7 +136,7 @@ fn read_wide_sheets<RS: Read + Seek>(
         }
     }
     if !found_table {
-        return Err(reject(
+        return Err(FileRejection::at(
             file,
             "file",
             format!(
@@ -165,9 +156,9 @@ fn read_sheet<RS: Read + Seek>(
     file: &str,
 ) -> Result<Range<Data>, FileRejection> {
     workbook.worksheet_range(name).map_err(|e| {
-        reject(
+        FileRejection::at(
             file,
-            &format!("sheet {name}"),
+            format!("sheet {name}"),
             format!("cannot read the sheet: {e}"),
         )
     })
@@ -236,9 +227,9 @@ fn read_respondent(
     for field in respondent::FIELDS {
         let label = text_at(range, field.row, respondent::LABEL_COL);
         if !label.eq_ignore_ascii_case(field.label) {
-            return Err(reject(
+            return Err(FileRejection::at(
                 file,
-                &cell_ref(respondent::NAME, field.row, respondent::LABEL_COL.into()),
+                cell_ref(respondent::NAME, field.row, respondent::LABEL_COL.into()),
                 format!(
                     "the {} sheet should have {:?} here, found {label:?}: this is not a workbook that toolkit build wrote, or its rows were moved",
                     respondent::NAME,
@@ -318,9 +309,9 @@ fn check_questions_header(range: &Range<Data>, file: &str) -> Result<(), FileRej
     if has_title(questions::ID) && has_title(questions::ANSWER) {
         return Ok(());
     }
-    Err(reject(
+    Err(FileRejection::at(
         file,
-        &format!("sheet {}", questions::NAME),
+        format!("sheet {}", questions::NAME),
         format!(
             "the {} sheet has no header row with {} in column {} and {} in column {}",
             questions::NAME,

@@ -285,14 +285,13 @@ fn read_and_validate_file(run: &ScoringRun, file: &Path) -> FileOutcome {
         read_answer_file(file)
     })
     .unwrap_or_else(|panic| {
-        Err(FileRejection {
-            file: file.display().to_string(),
-            location: "file".into(),
-            reason: format!(
+        Err(FileRejection::whole_file(
+            file.display().to_string(),
+            format!(
                 "internal error while reading this file ({}); please report it",
                 panic_message(&panic)
             ),
-        })
+        ))
     });
     let mut outcome = FileOutcome {
         input: input_record(file),
@@ -359,16 +358,13 @@ fn reject_duplicate_ids(
             return true;
         }
         report.rejected_responses += 1;
-        rejections.push(Rejection {
-            file: response.file.clone(),
-            location: response.location.clone(),
-            response_id: response.id.clone(),
-            question: String::new(),
-            found: response.id.clone(),
-            expected: "a response_id not used by an earlier response".into(),
-            reason: "duplicate response_id".into(),
-            row: response.row,
-        });
+        rejections.push(
+            Rejection::at(&response.file, response.row, &response.location)
+                .response(&response.id)
+                .found(&response.id)
+                .expected("a response_id not used by an earlier response")
+                .reason("duplicate response_id"),
+        );
         false
     });
     responses
@@ -550,16 +546,13 @@ fn failed_reports(
                 .iter()
                 .map(|d| d.message.clone())
                 .collect();
-            Rejection {
-                file,
-                location,
-                response_id,
-                question: String::new(),
-                found: String::new(),
-                expected: format!("the report {}", failure.origin),
-                reason: format!("the report could not be made: {}", reason.join("; ")),
-                row,
-            }
+            Rejection::at(file, row, location)
+                .response(response_id)
+                .expected(format!("the report {}", failure.origin))
+                .reason(format!(
+                    "the report could not be made: {}",
+                    reason.join("; ")
+                ))
         })
         .collect()
 }
@@ -670,15 +663,9 @@ fn write_run_record(
     write_atomic(&staging.join(RUN_RECORD), &record.to_json())
 }
 
+/// The `errors.csv` row of a rejected file.
 fn file_rejection(f: FileRejection) -> Rejection {
-    Rejection {
-        file: f.file,
-        location: f.location,
-        response_id: String::new(),
-        question: String::new(),
-        found: String::new(),
-        expected: "a CSV, XLSX or ODS answer file (see the README)".into(),
-        reason: f.reason,
-        row: 0,
-    }
+    Rejection::at(f.file, 0, f.location)
+        .expected("a CSV, XLSX or ODS answer file (see the README)")
+        .reason(f.reason)
 }

@@ -323,9 +323,9 @@ mod tests {
 }
 
 /// Lowest Flesch reading ease a guide may have.
-pub const MIN_READING_EASE_GUIDE: f64 = 40.0;
+pub const MIN_READING_EASE_GUIDE: f64 = 45.0;
 /// Lowest Flesch reading ease a primer may have.
-pub const MIN_READING_EASE_PRIMER: f64 = 50.0;
+pub const MIN_READING_EASE_PRIMER: f64 = 55.0;
 
 /// One line of the plain-language report of `toolkit check`.
 #[derive(Debug, Clone, PartialEq)]

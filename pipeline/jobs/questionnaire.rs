@@ -88,6 +88,9 @@ pub struct QuestionData {
     pub audience: String,
     /// At which stages ("All stages" or labels).
     pub stages: String,
+    /// Whether the question applies only to some roles or stages (then the template
+    /// prints who it is for).
+    pub tailored: bool,
 }
 
 impl QuestionnaireData {
@@ -134,6 +137,7 @@ impl QuestionnaireData {
                         required: question.required && question.kind != QuestionType::Text,
                         audience: labels(&question.roles, "All roles"),
                         stages: labels(&question.stages, "All stages"),
+                        tailored: !question.roles.is_empty() || !question.stages.is_empty(),
                     })
                     .collect(),
             })

@@ -1,5 +1,7 @@
-//! Questionnaires: the question model, definition loading and validation, and what is
-//! generated from a definition (fillable workbook, blank CSV template, printable PDF).
+//! Questionnaires: the question model that the workbook writer, the answer readers, the
+//! scorer and the templates all use, so ids cannot drift apart; definition loading and
+//! validation; and the blank CSV answer template. The workbook is written by
+//! `crate::workbook`, the printable PDF by `crate::jobs::questionnaire`.
 
 pub mod definition;
 pub mod model;
@@ -54,7 +56,7 @@ pub fn load_questionnaires(sources: &Path, site: &Site) -> Result<Vec<Questionna
             if let Some(other) = seen.get(&key) {
                 problems.at(
                     &file,
-                    1,
+                    0,
                     format!(
                         "questionnaire {} version {} is also defined in {other}",
                         q.id, q.version
