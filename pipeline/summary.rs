@@ -170,7 +170,26 @@ pub fn summary_xlsx(header: &[String], rows: &[Vec<String>], date: Date) -> Resu
     Ok(workbook.save_to_buffer()?)
 }
 
-/// The errors table: one row per rejected file or response problem.
+/// Longest cell of `errors.csv`; longer text is cut, with its full length noted.
+pub const MAX_ERROR_CELL_CHARS: usize = 200;
+
+/// Most rows of `errors.csv` for one file; the rest are counted in one closing row.
+pub const MAX_ERROR_ROWS_PER_FILE: usize = 100;
+
+/// A cell of `errors.csv`: neutralised, and cut to [`MAX_ERROR_CELL_CHARS`] characters.
+fn error_cell(text: &str) -> String {
+    let length = text.chars().count();
+    if length <= MAX_ERROR_CELL_CHARS {
+        return neutralise(text);
+    }
+    let kept: String = text.chars().take(MAX_ERROR_CELL_CHARS).collect();
+    neutralise(&format!("{kept}… ({length} characters in all)"))
+}
+
+/// The errors table: one row per rejected file or response problem (rejections sorted by
+/// file), at most [`MAX_ERROR_ROWS_PER_FILE`] per file and then a row that counts the
+/// rest, each cell at most [`MAX_ERROR_CELL_CHARS`] characters: a hostile file cannot
+/// make the table huge.
 pub fn errors_table(rejections: &[Rejection]) -> (Vec<String>, Vec<Vec<String>>) {
     let header = [
         "file",
@@ -183,10 +202,10 @@ pub fn errors_table(rejections: &[Rejection]) -> (Vec<String>, Vec<Vec<String>>)
     ]
     .map(str::to_owned)
     .to_vec();
-    let rows = rejections
-        .iter()
-        .map(|r| {
-            [
+    let mut rows = Vec::new();
+    for same_file in rejections.chunk_by(|a, b| a.file == b.file) {
+        for r in same_file.iter().take(MAX_ERROR_ROWS_PER_FILE) {
+            let cells = [
                 &r.file,
                 &r.location,
                 &r.response_id,
@@ -194,18 +213,50 @@ pub fn errors_table(rejections: &[Rejection]) -> (Vec<String>, Vec<Vec<String>>)
                 &r.found,
                 &r.expected,
                 &r.reason,
-            ]
-            .iter()
-            .map(|cell| neutralise(cell))
-            .collect()
-        })
-        .collect();
+            ];
+            rows.push(cells.iter().map(|cell| error_cell(cell)).collect());
+        }
+        let more = same_file.len().saturating_sub(MAX_ERROR_ROWS_PER_FILE);
+        if more > 0 {
+            let file = error_cell(&same_file[0].file);
+            let reason = format!("... and {more} more problems in this file");
+            let empty = String::new;
+            rows.push(vec![
+                file,
+                "file".into(),
+                empty(),
+                empty(),
+                empty(),
+                empty(),
+                reason,
+            ]);
+        }
+    }
     (header, rows)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // Long cells are cut with their length noted, and one file gives at most 100 rows
+    // plus one that counts the rest.
+    #[test]
+    fn errors_table_is_bounded() {
+        let rejection = |file: &str| {
+            Rejection::at(file, 2, "row 2")
+                .found("x".repeat(1_000_000))
+                .reason("bad")
+        };
+        let mut rejections: Vec<Rejection> = (0..250).map(|_| rejection("a.csv")).collect();
+        rejections.push(rejection("b.csv"));
+        let (_, rows) = errors_table(&rejections);
+        assert_eq!(rows.len(), MAX_ERROR_ROWS_PER_FILE + 1 + 1);
+        assert!(rows[0][4].ends_with("(1000000 characters in all)"));
+        assert!(rows[0][4].chars().count() < 300);
+        assert_eq!(rows[100][6], "... and 150 more problems in this file");
+        assert_eq!(rows[101][0], "b.csv");
+    }
 
     // Formula-looking text is neutralised; ordinary text and numbers are not.
     #[test]

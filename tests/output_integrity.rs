@@ -309,3 +309,189 @@ fn panics_cost_one_file_or_one_report() {
     let pdfs = files.iter().filter(|f| f.ends_with(".pdf")).count();
     assert_eq!(record["counts"]["reports"].as_u64().unwrap() as usize, pdfs);
 }
+
+// Files with blank response ids in two folders (two agencies' "ws.csv") never collide:
+// the default id comes from the path relative to the scored folder.
+#[test]
+fn blank_ids_in_two_folders_do_not_collide() {
+    let dir = tempfile::tempdir().unwrap();
+    let answers = dir.path().join("answers");
+    for agency in ["agency-a", "agency-b"] {
+        answers_csv(
+            &answers.join(agency).join("ws.csv"),
+            &[("", "G"), ("", "G")],
+        );
+    }
+    let out = dir.path().join("out");
+    let output = score(&[&answers], &out);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let ids = assert_consistent(&out);
+    let expected: BTreeSet<String> = [
+        "agency-a/ws-2",
+        "agency-a/ws-3",
+        "agency-b/ws-2",
+        "agency-b/ws-3",
+    ]
+    .map(str::to_owned)
+    .into();
+    assert_eq!(ids, expected);
+}
+
+// A UTF-8 file with one stray byte is refused naming the line and byte (no mojibake);
+// Excel's UTF-16 "Unicode text" (tab-delimited) scores.
+#[test]
+fn encodings_are_read_or_refused_precisely() {
+    let dir = tempfile::tempdir().unwrap();
+    let answers = dir.path().join("answers");
+    std::fs::create_dir_all(&answers).unwrap();
+    let mut stray =
+        b"questionnaire,version,response_id,group,D-01\nrisk,1.0.0,r1,Caf\xc3\xa9,yes\n".to_vec();
+    stray.extend_from_slice(b"risk,1.0.0,r2,Caf\xe9,yes\n");
+    std::fs::write(answers.join("stray.csv"), stray).unwrap();
+    let text =
+        "questionnaire\tversion\tresponse_id\tgroup\tD-01\r\nrisk\t1.0.0\tu1\tÉquipe\tyes\r\n";
+    let mut utf16 = vec![0xff, 0xfe];
+    utf16.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    std::fs::write(answers.join("unicode-text.csv"), utf16).unwrap();
+    let out = dir.path().join("out");
+    let output = score(&[&answers], &out);
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    let errors = read_csv(&out.join("errors.csv"));
+    assert!(
+        errors
+            .iter()
+            .any(|r| r[0].ends_with("stray.csv") && r[6].starts_with("line 3: byte 0xE9")),
+        "{errors:?}"
+    );
+    let summary = read_csv(&out.join("summary.csv"));
+    assert_eq!(
+        summary.len(),
+        2,
+        "only the UTF-16 response scores: {summary:?}"
+    );
+    let group = summary[0].iter().position(|h| h == "group").unwrap();
+    assert_eq!(summary[1][group], "Équipe");
+}
+
+// A column named twice refuses its file with both positions; other files still score.
+#[test]
+fn duplicate_columns_refuse_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let answers = dir.path().join("answers");
+    std::fs::create_dir_all(&answers).unwrap();
+    std::fs::write(
+        answers.join("twice.csv"),
+        "questionnaire,version,response_id,group,D-01,group\nrisk,1.0.0,t1,A,yes,B\n",
+    )
+    .unwrap();
+    answers_csv(&answers.join("fine.csv"), &[("f1", "G")]);
+    let out = dir.path().join("out");
+    assert_eq!(score(&[&answers], &out).status.code(), Some(1));
+    let errors = read_csv(&out.join("errors.csv"));
+    assert!(
+        errors
+            .iter()
+            .any(|r| r[0].ends_with("twice.csv") && r[6].contains("columns 4 and 6")),
+        "{errors:?}"
+    );
+    assert_eq!(assert_consistent(&out).len(), 1);
+}
+
+// Leftovers that broke earlier runs (summary.csv as a folder, responses as a file) no
+// longer matter: the run replaces the folder whole and exits 0.
+#[test]
+fn broken_leftovers_in_the_output_folder_are_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let answers = dir.path().join("ws.csv");
+    answers_csv(&answers, &[("r1", "G")]);
+    let out = dir.path().join("out");
+    std::fs::create_dir_all(out.join("summary.csv")).unwrap();
+    std::fs::write(out.join("responses"), b"not a folder").unwrap();
+    let output = score(&[&answers], &out);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    assert_eq!(assert_consistent(&out).len(), 1);
+}
+
+// Symbolic links are followed, a broken one, a FIFO and a path too long to open each get
+// a clear row (never "no such file" for what exists, never a hang), macOS "._" companion
+// files are skipped with a note.
+#[cfg(unix)]
+#[test]
+fn special_files_get_a_clear_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let answers = dir.path().join("answers");
+    answers_csv(&dir.path().join("elsewhere/real.csv"), &[("linked-1", "G")]);
+    std::fs::create_dir_all(&answers).unwrap();
+    std::os::unix::fs::symlink(
+        dir.path().join("elsewhere/real.csv"),
+        answers.join("link.csv"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(dir.path().join("gone.csv"), answers.join("broken.csv")).unwrap();
+    std::fs::write(answers.join("._ws.csv"), b"\x00\x05\x16\x07 resource fork").unwrap();
+    let fifo = answers.join("pipe.csv");
+    let made = Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success());
+    let long = dir.path().join(format!("{}.csv", "x".repeat(5000)));
+    let out = dir.path().join("out");
+    let output = score(&[&answers, &long], &out);
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    let errors = read_csv(&out.join("errors.csv"));
+    let reason_of = |name: &str| {
+        errors
+            .iter()
+            .find(|r| r[0].ends_with(name))
+            .map(|r| r[6].clone())
+            .unwrap_or_else(|| panic!("no row for {name}: {errors:?}"))
+    };
+    assert!(reason_of("broken.csv").contains("symbolic link"));
+    // The long path's own cell is cut to a readable length in errors.csv.
+    assert!(
+        errors
+            .iter()
+            .any(|r| r[0].ends_with("characters in all)") && r[6].contains("too long to open")),
+        "{errors:?}"
+    );
+    if made {
+        assert!(reason_of("pipe.csv").contains("not a regular file"));
+    }
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("._ws.csv") && stderr.contains("macOS"),
+        "{stderr}"
+    );
+    assert_eq!(
+        assert_consistent(&out),
+        BTreeSet::from(["linked-1".to_owned()]),
+        "the linked file is scored"
+    );
+}
+
+// Run outside the project folder, the error says which flag to pass.
+#[test]
+fn outside_the_project_names_the_flags() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_toolkit"))
+        .arg("build")
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("--sources"), "{stderr}");
+    let with_sources = Command::new(env!("CARGO_BIN_EXE_toolkit"))
+        .args(["build", "--sources"])
+        .arg(fixture_sources())
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(with_sources.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&with_sources.stderr);
+    assert!(stderr.contains("--templates"), "{stderr}");
+    assert!(
+        std::fs::read_dir(dir.path()).unwrap().next().is_none(),
+        "nothing written"
+    );
+}

@@ -128,55 +128,157 @@ pub const MAX_CSV_BYTES: u64 = 256 * 1024 * 1024;
 /// File extensions the readers accept.
 pub const ANSWER_EXTENSIONS: [&str; 3] = ["csv", "xlsx", "ods"];
 
-/// Every answer file under the given paths: files as given, folders searched recursively
-/// for `.csv`, `.xlsx` and `.ods` (sorted, so runs are reproducible). Paths that do not
-/// exist come back as rejections.
-pub fn find_answer_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<FileRejection>) {
-    let mut files = Vec::new();
-    let mut rejected = Vec::new();
-    for path in paths {
-        if path.is_dir() {
-            let before = files.len();
-            walk(path, &mut files);
-            if files.len() == before {
-                rejected.push(FileRejection::at(
-                    path.display().to_string(),
-                    "folder",
-                    "no answer files (.csv, .xlsx, .ods) in this folder",
-                ));
-            }
-        } else if path.is_file() {
-            files.push(path.clone());
-        } else {
-            rejected.push(FileRejection::whole_file(
-                path.display().to_string(),
-                "no such file or folder",
-            ));
-        }
-    }
-    files.sort();
-    files.dedup();
-    (files, rejected)
+/// An answer file found for a run.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct AnswerFile {
+    /// Its path, as given or found under a given folder.
+    pub path: PathBuf,
+    /// Its path relative to the folder it was found in, without extension (its file stem
+    /// when given directly): the prefix of default response ids, so that distinct files
+    /// never give the same default ids.
+    pub stem: String,
 }
 
-fn walk(dir: &Path, files: &mut Vec<PathBuf>) {
+/// What searching the given paths found.
+#[derive(Debug, Default)]
+pub struct FoundAnswers {
+    /// The answer files, sorted by path.
+    pub files: Vec<AnswerFile>,
+    /// Paths that cannot be read as answers, each with the reason.
+    pub rejected: Vec<FileRejection>,
+    /// Files left out on purpose (office lock files, macOS `._` companions), with why.
+    pub skipped: Vec<(PathBuf, &'static str)>,
+}
+
+/// Every answer file under the given paths: files as given, folders searched recursively
+/// for `.csv`, `.xlsx` and `.ods` (sorted, so runs are reproducible). Symbolic links are
+/// followed (each folder once); paths that do not exist, cannot be opened or are not
+/// regular files (a FIFO, a device) come back as rejections that say which.
+pub fn find_answer_files(paths: &[PathBuf]) -> FoundAnswers {
+    let mut found = FoundAnswers::default();
+    let mut visited = std::collections::HashSet::new();
+    for path in paths {
+        match std::fs::metadata(path) {
+            Ok(meta) if meta.is_dir() => {
+                let before = found.files.len();
+                walk(path, path, &mut found, &mut visited);
+                if found.files.len() == before {
+                    found.rejected.push(FileRejection::at(
+                        path.display().to_string(),
+                        "folder",
+                        "no answer files (.csv, .xlsx, .ods) in this folder",
+                    ));
+                }
+            }
+            Ok(meta) if meta.is_file() => {
+                let stem = file_stem(path);
+                found.files.push(AnswerFile {
+                    path: path.clone(),
+                    stem,
+                });
+            }
+            Ok(_) => found.rejected.push(FileRejection::whole_file(
+                path.display().to_string(),
+                "not a regular file (a FIFO, socket or device); give a .csv, .xlsx or .ods file",
+            )),
+            Err(e) => found.rejected.push(FileRejection::whole_file(
+                path.display().to_string(),
+                unopenable(path, &e),
+            )),
+        }
+    }
+    found.files.sort();
+    found.files.dedup_by(|a, b| a.path == b.path);
+    found
+}
+
+/// Why a path cannot be opened, in a user's words.
+fn unopenable(path: &Path, error: &std::io::Error) -> String {
+    if path.is_symlink() {
+        return "a symbolic link whose target does not exist".to_owned();
+    }
+    match error.kind() {
+        std::io::ErrorKind::NotFound => "no such file or folder".to_owned(),
+        std::io::ErrorKind::InvalidFilename => format!(
+            "the path is too long to open ({} characters)",
+            path.as_os_str().len()
+        ),
+        _ => format!("cannot open: {error}"),
+    }
+}
+
+/// A file's stem: its name without extension.
+fn file_stem(path: &Path) -> String {
+    path.file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("response")
+        .to_owned()
+}
+
+/// The stem of a file found under `root`: its relative path without extension, joined
+/// with `/` (`agency-a/readiness-workshop`).
+fn relative_stem(root: &Path, path: &Path) -> String {
+    let relative = path.strip_prefix(root).unwrap_or(path);
+    let mut parts: Vec<String> = relative
+        .parent()
+        .into_iter()
+        .flat_map(|p| p.components())
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    parts.push(file_stem(path));
+    parts.join("/")
+}
+
+/// Searches `dir` (under the given folder `root`) for answer files, following symbolic
+/// links to files and to folders not visited before.
+fn walk(
+    root: &Path,
+    dir: &Path,
+    found: &mut FoundAnswers,
+    visited: &mut std::collections::HashSet<PathBuf>,
+) {
+    if let Ok(real) = dir.canonicalize()
+        && !visited.insert(real)
+    {
+        return;
+    }
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        let Ok(kind) = entry.file_type() else {
-            continue;
-        };
-        if kind.is_dir() {
-            walk(&path, files);
-        } else if kind.is_file()
-            && extension(&path).is_some_and(|e| ANSWER_EXTENSIONS.contains(&e.as_str()))
-        {
-            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            // Lock files that office programs leave next to open documents.
-            if !name.starts_with(".~lock") && !name.starts_with("~$") {
-                files.push(path);
+    let mut entries: Vec<_> = entries.flatten().map(|e| e.path()).collect();
+    entries.sort();
+    for path in entries {
+        let has_answer_extension =
+            extension(&path).is_some_and(|e| ANSWER_EXTENSIONS.contains(&e.as_str()));
+        match std::fs::metadata(&path) {
+            Ok(meta) if meta.is_dir() => walk(root, &path, found, visited),
+            _ if !has_answer_extension => {}
+            Ok(meta) if meta.is_file() => {
+                let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+                if name.starts_with(".~lock") || name.starts_with("~$") {
+                    found.skipped.push((
+                        path,
+                        "a lock file an office program left beside an open document",
+                    ));
+                } else if name.starts_with("._") {
+                    found
+                        .skipped
+                        .push((path, "a macOS companion file (resource fork), not answers"));
+                } else {
+                    let stem = relative_stem(root, &path);
+                    found.files.push(AnswerFile { path, stem });
+                }
+            }
+            Ok(_) => found.rejected.push(FileRejection::whole_file(
+                path.display().to_string(),
+                "not a regular file (a FIFO, socket or device)",
+            )),
+            Err(e) => {
+                let reason = unopenable(&path, &e);
+                found.rejected.push(FileRejection::whole_file(
+                    path.display().to_string(),
+                    reason,
+                ));
             }
         }
     }
@@ -190,12 +292,17 @@ fn extension(path: &Path) -> Option<String> {
 
 /// Reads one answer file of any supported format.
 pub fn read_answer_file(path: &Path) -> Result<Vec<RawResponse>, FileRejection> {
+    read_found_file(&AnswerFile {
+        path: path.to_path_buf(),
+        stem: file_stem(path),
+    })
+}
+
+/// Reads a found answer file: its default response ids start with its relative stem.
+pub fn read_found_file(file: &AnswerFile) -> Result<Vec<RawResponse>, FileRejection> {
+    let path = file.path.as_path();
+    let stem = file.stem.clone();
     let display = path.display().to_string();
-    let stem = path
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or("response")
-        .to_owned();
     match extension(path).as_deref() {
         Some("csv") => {
             let bytes = read_csv_bytes(path, &display)?;

@@ -26,7 +26,7 @@ use anyhow::Result;
 use rayon::prelude::*;
 
 use crate::answers::validate::{Rejection, Response, validate_response};
-use crate::answers::{FileRejection, find_answer_files, read_answer_file};
+use crate::answers::{AnswerFile, FileRejection, find_answer_files, read_found_file};
 use crate::content::GUIDES_DIR;
 use crate::jobs::report::{GROUP_TEMPLATE, REPORT_TEMPLATE, report_job};
 use crate::output::{Stages, progress_bar, sha256_hex, write_atomic};
@@ -203,7 +203,7 @@ impl ScoringRun<'_> {
 
 /// The answer files of a run, and the paths rejected before reading.
 struct FoundFiles {
-    found: Vec<PathBuf>,
+    found: Vec<AnswerFile>,
     rejected: Vec<FileRejection>,
 }
 
@@ -214,7 +214,10 @@ fn find_inputs(
     transaction: &OutputTransaction,
     report: &mut ScoringReport,
 ) -> FoundFiles {
-    let (files, rejected) = find_answer_files(run.paths);
+    let search = find_answer_files(run.paths);
+    for (path, why) in &search.skipped {
+        eprintln!("note: skipped {}: {why}", path.display());
+    }
     let out = run.out.canonicalize().ok();
     let staging = transaction.staging().canonicalize().ok();
     let inside_output = |file: &Path| {
@@ -224,12 +227,16 @@ fn find_inputs(
             .flatten()
             .any(|dir| file.starts_with(dir))
     };
-    let found: Vec<PathBuf> = files
+    let found: Vec<AnswerFile> = search
+        .files
         .into_iter()
-        .filter(|file| !inside_output(file) && !is_own_output(file))
+        .filter(|file| !inside_output(&file.path) && !is_own_output(&file.path))
         .collect();
     report.files = found.len();
-    FoundFiles { found, rejected }
+    FoundFiles {
+        found,
+        rejected: search.rejected,
+    }
 }
 
 /// Whether a file is a summary or error list this tool wrote (recognised by its header),
@@ -278,11 +285,12 @@ fn read_and_validate(
 
 /// Reads one answer file and validates its responses; a bad file or response is rejected
 /// alone, with its place and reason, and a panic in a reader costs this file only.
-fn read_and_validate_file(run: &ScoringRun, file: &Path) -> FileOutcome {
+fn read_and_validate_file(run: &ScoringRun, found: &AnswerFile) -> FileOutcome {
     let project = run.project;
+    let file = found.path.as_path();
     let read = std::panic::catch_unwind(|| {
         test_hook(&file.display().to_string());
-        read_answer_file(file)
+        read_found_file(found)
     })
     .unwrap_or_else(|panic| {
         Err(FileRejection::whole_file(

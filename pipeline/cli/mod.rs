@@ -104,12 +104,17 @@ impl TypesetArgs {
     fn open_project(&self, sources: &SourcesArg) -> Result<Project, ExitStatus> {
         Project::open(&self.project_options(sources)).map_err(|error| {
             eprintln!("{error}");
-            if let SetupError::Sources(_) = error
-                && !sources.sources.join(MANIFEST_FILE).exists()
-            {
+            if !sources.sources.join(MANIFEST_FILE).exists() {
                 eprintln!(
                     "hint: no {MANIFEST_FILE} in {}; run from the project folder or pass --sources DIR (and --templates DIR)",
                     sources.sources.display()
+                );
+            } else if let SetupError::Setup(_) = error
+                && !self.templates.is_dir()
+            {
+                eprintln!(
+                    "hint: no templates folder {}; run from the project folder or pass --templates DIR",
+                    self.templates.display()
                 );
             }
             ExitStatus::Error
