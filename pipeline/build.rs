@@ -150,6 +150,14 @@ pub fn run_build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         report.written.push(output.clone());
     }
     lap(&mut report, "workbooks and templates");
+    let site_files = crate::site::build_site(&site, &questionnaires, &options.templates)
+        .map_err(BuildError::Setup)?;
+    for (output, bytes) in site_files {
+        write_atomic(&options.out.join(&output), &bytes).map_err(BuildError::Setup)?;
+        report.written.push(output.clone());
+        built.push((output, bytes));
+    }
+    lap(&mut report, "web edition");
     let bar = progress_bar(jobs.len(), "typesetting");
     let threads = options.threads.unwrap_or_else(compile_pool_threads);
     let results = run_pool(

@@ -22,6 +22,7 @@ pub mod problem;
 pub mod questionnaire;
 pub mod report;
 pub mod scoring;
+pub mod site;
 pub mod summary;
 pub mod synthetic;
 pub mod typeset;
