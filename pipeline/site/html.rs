@@ -140,7 +140,11 @@ impl<'r, 'a> HtmlRenderer<'r, 'a> {
     fn finish(mut self) -> RenderedHtml {
         self.result.body = std::mem::take(&mut self.out);
         for section in &mut self.result.sections {
-            section.text = section.text.split_whitespace().collect::<Vec<_>>().join(" ");
+            section.text = section
+                .text
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
         }
         self.result
     }
@@ -247,7 +251,8 @@ impl<'r, 'a> HtmlRenderer<'r, 'a> {
             title: plain_text(node).trim().to_owned(),
             text: String::new(),
         });
-        self.out.push_str(&format!("<h{h} id=\"{}\">", escape(&anchor)));
+        self.out
+            .push_str(&format!("<h{h} id=\"{}\">", escape(&anchor)));
         self.inlines(node);
         // The heading's own words are its title, not section text.
         if let Some(section) = self.result.sections.last_mut() {
@@ -290,8 +295,11 @@ impl<'r, 'a> HtmlRenderer<'r, 'a> {
         for item in node.children() {
             self.out.push_str("<li>");
             if let NodeValue::TaskItem(task) = &item.data().value {
-                self.out
-                    .push_str(if task.symbol.is_some() { "☑ " } else { "☐ " });
+                self.out.push_str(if task.symbol.is_some() {
+                    "☑ "
+                } else {
+                    "☐ "
+                });
             }
             // Tight list items hold bare paragraphs: write their content without <p>.
             let tight = item
@@ -341,10 +349,8 @@ impl<'r, 'a> HtmlRenderer<'r, 'a> {
             (BlockKind::Tagged, false) => format!("For: {badge}"),
             (_, false) => format!("{kind_label} · {badge}"),
         };
-        self.out.push_str(&format!(
-            "<p class=\"badge\">{}</p>\n",
-            escape(&badge)
-        ));
+        self.out
+            .push_str(&format!("<p class=\"badge\">{}</p>\n", escape(&badge)));
         if let Some(title) = &parsed.title {
             self.out.push_str(&format!(
                 "<p class=\"block-title\"><strong>{}</strong></p>\n",
@@ -383,8 +389,7 @@ impl<'r, 'a> HtmlRenderer<'r, 'a> {
                 self.out.push_str(&format!("<{tag}{}>", align(i)));
                 self.inlines(cell);
                 self.search_text(" ");
-                self.out
-                    .push_str(if header { "</th>" } else { "</td>" });
+                self.out.push_str(if header { "</th>" } else { "</td>" });
             }
             self.out
                 .push_str(if header { "</tr></thead>\n" } else { "</tr>\n" });

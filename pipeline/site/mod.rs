@@ -188,7 +188,10 @@ pub fn build_site(
     let mut images: Vec<String> = Vec::new();
     let mut entries = Vec::new();
     for guide in &guides {
-        files.push((guide.page.path.clone(), guide.page.html.clone().into_bytes()));
+        files.push((
+            guide.page.path.clone(),
+            guide.page.html.clone().into_bytes(),
+        ));
         entries.extend(guide.search.iter().cloned());
         for image in &guide.images {
             if !images.contains(image) {

@@ -27,7 +27,13 @@ struct Gathered {
 
 /// The takeaways or use cases of every document that the filter admits, capped as the
 /// PDF primer caps them.
-fn gather(web: &WebEdition, filter: &Filter, page: &str, kind: BlockKind, cap: usize) -> Vec<Gathered> {
+fn gather(
+    web: &WebEdition,
+    filter: &Filter,
+    page: &str,
+    kind: BlockKind,
+    cap: usize,
+) -> Vec<Gathered> {
     let site = web.site;
     let mut candidates = Vec::new();
     for (d, (doc, index)) in site.documents.iter().zip(&site.indices).enumerate() {
@@ -95,8 +101,20 @@ pub fn primer_page(web: &WebEdition, role: &str, stage: &str) -> Result<Rendered
     let root = markdown::parse(&arena, &intro.text);
     let rendered =
         HtmlRenderer::new(intro, intro_index, manifest, web, &filter, &path, root).render(root);
-    let takeaways = gather(web, &filter, &path, BlockKind::Takeaway, manifest.primers.takeaways);
-    let use_cases = gather(web, &filter, &path, BlockKind::UseCase, manifest.primers.use_cases);
+    let takeaways = gather(
+        web,
+        &filter,
+        &path,
+        BlockKind::Takeaway,
+        manifest.primers.takeaways,
+    );
+    let use_cases = gather(
+        web,
+        &filter,
+        &path,
+        BlockKind::UseCase,
+        manifest.primers.use_cases,
+    );
     let mut body = rendered.body;
     body.push_str(&section_html(web, &path, "Key takeaways", &takeaways));
     body.push_str(&section_html(web, &path, "Use cases", &use_cases));

@@ -216,7 +216,7 @@ pub fn questionnaire_page(web: &WebEdition, q: &Questionnaire) -> Result<Rendere
         path: path.clone(),
         title: format!("{} (version {})", q.title, q.version),
         description: q.description.clone(),
-        scripts: vec!["site.js", "scoring.js", "questionnaire.js"],
+        scripts: vec!["site.js", "scoring.js", "csv.js", "questionnaire.js"],
     };
     let html = web.render_page("questionnaire", &meta, &context)?;
     Ok(RenderedPage { path, html })
