@@ -1,0 +1,227 @@
+//! The web edition's pages without a browser: the SPEC §9 hooks on every questionnaire
+//! page, the PDFs' section anchors on every guide page, primers that gather what the PDF
+//! primers gather, byte-identical rebuilds, and the site in the bundle of a build of
+//! another toolkit (the fixture), so nothing depends on the shipped content.
+
+mod site_support;
+
+use std::collections::BTreeMap;
+
+use toolkit::questionnaire::QuestionType;
+
+fn site_files() -> BTreeMap<String, Vec<u8>> {
+    let (site, questionnaires) = site_support::shipped();
+    toolkit::site::build_site(
+        &site,
+        &questionnaires,
+        &site_support::root().join("templates"),
+    )
+    .expect("the site builds")
+    .into_iter()
+    .collect()
+}
+
+fn page(files: &BTreeMap<String, Vec<u8>>, path: &str) -> String {
+    String::from_utf8(
+        files
+            .get(path)
+            .unwrap_or_else(|| panic!("no {path}"))
+            .clone(),
+    )
+    .unwrap()
+}
+
+// Each questionnaire page carries every hook of SPEC §9, named after the definition.
+#[test]
+fn questionnaire_pages_carry_the_spec_hooks() {
+    let files = site_files();
+    let (site, questionnaires) = site_support::shipped();
+    let index = page(&files, "site/index.html");
+    for q in &questionnaires {
+        let path = format!("questionnaires/{}.html", q.slug());
+        assert!(
+            index.contains(&format!("href=\"{path}\"")),
+            "index links {path}"
+        );
+        let html = page(&files, &format!("site/{path}"));
+        assert_eq!(
+            html.matches("<form ").count(),
+            1,
+            "one form: the questionnaire"
+        );
+        assert!(html.contains(&format!(
+            "<form class=\"questionnaire\" data-questionnaire=\"{}\" data-version=\"{}\"",
+            q.id, q.version
+        )));
+        for field in ["response_id", "respondent", "group"] {
+            assert!(
+                html.contains(&format!("name=\"{field}\" type=\"text\"")),
+                "{field}"
+            );
+        }
+        for (name, ids) in [
+            ("role", site.manifest.role_ids().collect::<Vec<_>>()),
+            ("stage", site.manifest.stage_ids().collect()),
+        ] {
+            let start = html
+                .find(&format!("<select id=\"f-{name}\" name=\"{name}\""))
+                .expect("select");
+            let select = &html[start..start + html[start..].find("</select>").unwrap()];
+            assert!(select.contains("<option value=\"\">"));
+            for id in ids {
+                assert!(
+                    select.contains(&format!("<option value=\"{id}\">")),
+                    "{name} {id}"
+                );
+            }
+        }
+        for question in &q.questions {
+            assert_eq!(
+                html.matches(&format!("data-question=\"{}\"", question.id))
+                    .count(),
+                1,
+                "{}",
+                question.id
+            );
+            match question.kind {
+                QuestionType::Text => assert!(
+                    html.contains(&format!("<textarea id=\"q-{0}\" name=\"{0}\"", question.id))
+                ),
+                kind => {
+                    let input = if kind == QuestionType::Single {
+                        "radio"
+                    } else {
+                        "checkbox"
+                    };
+                    for option in &question.options {
+                        assert!(
+                            html.contains(&format!(
+                                "type=\"{input}\" name=\"{}\" value=\"{}\"",
+                                question.id, option.value
+                            )),
+                            "{} {}",
+                            question.id,
+                            option.value
+                        );
+                    }
+                }
+            }
+        }
+        let mut results = vec![
+            "score".to_owned(),
+            "level".into(),
+            "flags".into(),
+            "completion".into(),
+        ];
+        if q.kind == toolkit::questionnaire::Kind::Risk {
+            results.extend(["risk".to_owned(), "mitigation".into()]);
+        }
+        results.extend(q.dimensions.iter().map(|d| format!("dim:{}", d.id)));
+        for name in results {
+            assert!(
+                html.contains(&format!("data-result=\"{name}\" data-value=\"")),
+                "{name}"
+            );
+        }
+        for action in [
+            "<button type=\"button\" data-action=\"download\"",
+            "data-action=\"load\"",
+            "<button type=\"button\" data-action=\"reset\"",
+        ] {
+            assert!(html.contains(action), "{action}");
+        }
+        assert!(html.contains(
+            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none';"
+        ));
+    }
+}
+
+// Guide pages carry the PDFs' section anchors and link to their PDFs; no page loads
+// anything from outside the site.
+#[test]
+fn guide_pages_keep_the_pdf_anchors() {
+    let files = site_files();
+    let (site, _) = site_support::shipped();
+    for (doc, index) in site.documents.iter().zip(&site.indices) {
+        let html = page(&files, &format!("site/{}.html", doc.id));
+        for anchor in &index.anchors {
+            assert!(
+                html.contains(&format!(" id=\"{}\">", anchor.id)),
+                "{} #{}",
+                doc.id,
+                anchor.id
+            );
+        }
+        assert!(html.contains(&format!("href=\"../guides/{}.pdf\"", doc.id)));
+        assert!(
+            !html.contains(".md#") && !html.contains(".md\""),
+            "{}: a link still points at Markdown",
+            doc.id
+        );
+    }
+    for (path, bytes) in &files {
+        if path.ends_with(".html") {
+            let html = String::from_utf8_lossy(bytes);
+            for attr in ["src=\"http", "href=\"//", "src=\"//", "url(http"] {
+                assert!(!html.contains(attr), "{path} loads from outside: {attr}");
+            }
+        }
+    }
+}
+
+// Each primer page gathers as many takeaways and use cases as its PDF.
+#[test]
+fn primer_pages_gather_what_the_pdf_primers_gather() {
+    let files = site_files();
+    let (site, _) = site_support::shipped();
+    for (role, stage) in site.primer_targets() {
+        let primer = site.render_primer(&role, &stage).unwrap();
+        let html = page(&files, &format!("site/primers/{role}-{stage}.html"));
+        let counts = format!(
+            "data-takeaways=\"{}\" data-use-cases=\"{}\"",
+            primer.blocks.0, primer.blocks.1
+        );
+        assert!(html.contains(&counts), "{role}-{stage}: expected {counts}");
+        assert_eq!(
+            html.matches("class=\"block takeaway\"").count(),
+            primer.blocks.0
+        );
+    }
+}
+
+// The same sources give byte-identical sites.
+#[test]
+fn site_is_deterministic() {
+    assert_eq!(site_files(), site_files());
+}
+
+// A build of another toolkit (the fixture) writes its site and packs it into the bundle.
+#[test]
+fn build_writes_the_site_and_bundles_it() {
+    let out = tempfile::tempdir().unwrap();
+    let options = toolkit::build::BuildOptions {
+        sources: site_support::root().join("tests/fixtures/toolkit/sources"),
+        templates: site_support::root().join("templates"),
+        out: out.path().to_path_buf(),
+        paper: None,
+        source_date_epoch: None,
+        threads: Some(1),
+        answers: None,
+    };
+    let report = toolkit::build::run_build(&options).expect("the fixture builds");
+    for path in [
+        "site/index.html",
+        "site/alpha.html",
+        "site/search.html",
+        "site/assets/scoring.js",
+    ] {
+        assert!(out.path().join(path).is_file(), "{path}");
+        assert!(
+            report.written.iter().any(|w| w == path),
+            "{path} not reported"
+        );
+    }
+    let manifest = std::fs::read_to_string(out.path().join("manifest.json")).unwrap();
+    assert!(manifest.contains("\"path\": \"site/index.html\""));
+    assert!(manifest.contains("\"path\": \"site/assets/fonts/NotoSans-Regular.ttf\""));
+}
