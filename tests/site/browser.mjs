@@ -147,11 +147,10 @@ async function checkLevelSwitch(browser) {
     }
     await page.select('[data-action="level"]', "basic");
     if (screenshots) {
-      const box = await page.$(".level-switch");
-      await box.evaluate((el) => el.scrollIntoView());
-      await page.evaluate(() => window.scrollBy(0, -20));
-      const first = await page.$('[data-levels]:not([hidden])');
-      await first.evaluate((el) => el.scrollIntoView({ block: "center" }));
+      await page.setViewport({ width: 1100, height: 760 });
+      const first = await page.$("[data-levels]:not([hidden])");
+      await first.evaluate((el) => el.scrollIntoView({ block: "start" }));
+      await page.evaluate(() => window.scrollBy(0, -140));
       await page.screenshot({ path: join(screenshots, "level-switch.png") });
     }
     const other = await openPage(browser, "principles.html");
@@ -304,7 +303,7 @@ async function checkQuestionnaire(browser, path, n) {
     const { values } = scoreWithToolkit(csvPath);
     assertSameValues(live, values, path);
     if (screenshots && n === 2) {
-      await page.setViewport({ width: 1280, height: 1000 });
+      await page.setViewport({ width: 1100, height: 760 });
       const first = await page.$("[data-question]:not([hidden]) input:checked");
       await first.evaluate((el) => el.closest("[data-question]").scrollIntoView({ block: "start" }));
       await page.screenshot({ path: join(screenshots, "questionnaire.png") });
@@ -438,7 +437,7 @@ async function main() {
   });
   try {
     if (screenshots) {
-      const { page } = await openPage(browser, "roadmap.html", { width: 1280, height: 1000 });
+      const { page } = await openPage(browser, "roadmap.html", { width: 1100, height: 760 });
       await page.screenshot({ path: join(screenshots, "guide.png") });
       await page.close();
     }
