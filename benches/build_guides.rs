@@ -72,13 +72,6 @@ fn main() {
         typst::comemo::evict(0);
     }
     let pdf = typesetter.compile(job).expect("compile");
-    let mut site_runs = Vec::new();
-    let mut site_files = Vec::new();
-    for _ in 0..runs {
-        let start = Instant::now();
-        site_files = toolkit::site::build_site(&site, &questionnaires, &templates).expect("site");
-        site_runs.push(start.elapsed().as_secs_f64());
-    }
     println!(
         "whole build ({files} files, {} guide editions): median {:.3} s over {runs} runs",
         editions.len(),
@@ -91,6 +84,25 @@ fn main() {
         median(warm) * 1000.0,
         median(cold) * 1000.0
     );
+    report_site(&site, &questionnaires, &templates, median(builds), runs);
+}
+
+/// Prints the web edition's render and pack time against the rest of the build, and the
+/// size of each page, script and stylesheet.
+fn report_site(
+    site: &Site,
+    questionnaires: &[toolkit::questionnaire::Questionnaire],
+    templates: &std::path::Path,
+    whole: f64,
+    runs: usize,
+) {
+    let mut site_runs = Vec::new();
+    let mut site_files = Vec::new();
+    for _ in 0..runs {
+        let start = Instant::now();
+        site_files = toolkit::site::build_site(site, questionnaires, templates).expect("site");
+        site_runs.push(start.elapsed().as_secs_f64());
+    }
     // Packing the site into the bundle is part of its cost too.
     let mut pack_runs = Vec::new();
     for _ in 0..runs {
@@ -100,7 +112,6 @@ fn main() {
         pack_runs.push(start.elapsed().as_secs_f64());
     }
     let site_time = median(site_runs) + median(pack_runs);
-    let whole = median(builds);
     println!(
         "web edition ({} files, {} KB): median {:.3} s to render and pack; it adds {:.1} % to the rest of the build ({:.3} s)",
         site_files.len(),

@@ -7,7 +7,7 @@ mod site_support;
 
 use std::collections::BTreeMap;
 
-use toolkit::questionnaire::QuestionType;
+use toolkit::questionnaire::{QuestionType, Questionnaire};
 
 fn site_files() -> BTreeMap<String, Vec<u8>> {
     let (site, questionnaires) = site_support::shipped();
@@ -31,6 +31,84 @@ fn page(files: &BTreeMap<String, Vec<u8>>, path: &str) -> String {
     .unwrap()
 }
 
+/// The respondent fields: text inputs, and selects whose values are the manifest's ids.
+fn check_respondent_fields(html: &str, site: &toolkit::content::Site) {
+    for field in ["response_id", "respondent", "group"] {
+        assert!(
+            html.contains(&format!("name=\"{field}\" type=\"text\"")),
+            "{field}"
+        );
+    }
+    let lists = [
+        ("role", site.manifest.role_ids().collect::<Vec<_>>()),
+        ("stage", site.manifest.stage_ids().collect()),
+    ];
+    for (name, ids) in lists {
+        let start = html
+            .find(&format!("<select id=\"f-{name}\" name=\"{name}\""))
+            .expect("select");
+        let select = &html[start..start + html[start..].find("</select>").unwrap()];
+        assert!(select.contains("<option value=\"\">"));
+        for id in ids {
+            assert!(
+                select.contains(&format!("<option value=\"{id}\">")),
+                "{name} {id}"
+            );
+        }
+    }
+}
+
+/// One element per question, controls named after it with the option values.
+fn check_questions(html: &str, q: &Questionnaire) {
+    for question in &q.questions {
+        let hook = format!("data-question=\"{}\"", question.id);
+        assert_eq!(html.matches(&hook).count(), 1, "{}", question.id);
+        if question.kind == QuestionType::Text {
+            let textarea = format!("<textarea id=\"q-{0}\" name=\"{0}\"", question.id);
+            assert!(html.contains(&textarea), "{}", question.id);
+            continue;
+        }
+        let input = match question.kind {
+            QuestionType::Single => "radio",
+            _ => "checkbox",
+        };
+        for option in &question.options {
+            let control = format!(
+                "type=\"{input}\" name=\"{}\" value=\"{}\"",
+                question.id, option.value
+            );
+            assert!(html.contains(&control), "{control}");
+        }
+    }
+}
+
+/// Every live-result figure and every action.
+fn check_results_and_actions(html: &str, q: &Questionnaire) {
+    let mut results = vec![
+        "score".to_owned(),
+        "level".into(),
+        "flags".into(),
+        "completion".into(),
+    ];
+    if q.kind == toolkit::questionnaire::Kind::Risk {
+        results.extend(["risk".to_owned(), "mitigation".into()]);
+    }
+    results.extend(q.dimensions.iter().map(|d| format!("dim:{}", d.id)));
+    for name in results {
+        assert!(
+            html.contains(&format!("data-result=\"{name}\" data-value=\"")),
+            "{name}"
+        );
+    }
+    for action in [
+        "<button type=\"button\" data-action=\"download\"",
+        "data-action=\"load\"",
+        "<button type=\"button\" data-action=\"reset\"",
+    ] {
+        assert!(html.contains(action), "{action}");
+    }
+}
+
 // Each questionnaire page carries every hook of SPEC §9, named after the definition.
 #[test]
 fn questionnaire_pages_carry_the_spec_hooks() {
@@ -49,87 +127,14 @@ fn questionnaire_pages_carry_the_spec_hooks() {
             1,
             "one form: the questionnaire"
         );
-        assert!(html.contains(&format!(
+        let form = format!(
             "<form class=\"questionnaire\" data-questionnaire=\"{}\" data-version=\"{}\"",
             q.id, q.version
-        )));
-        for field in ["response_id", "respondent", "group"] {
-            assert!(
-                html.contains(&format!("name=\"{field}\" type=\"text\"")),
-                "{field}"
-            );
-        }
-        for (name, ids) in [
-            ("role", site.manifest.role_ids().collect::<Vec<_>>()),
-            ("stage", site.manifest.stage_ids().collect()),
-        ] {
-            let start = html
-                .find(&format!("<select id=\"f-{name}\" name=\"{name}\""))
-                .expect("select");
-            let select = &html[start..start + html[start..].find("</select>").unwrap()];
-            assert!(select.contains("<option value=\"\">"));
-            for id in ids {
-                assert!(
-                    select.contains(&format!("<option value=\"{id}\">")),
-                    "{name} {id}"
-                );
-            }
-        }
-        for question in &q.questions {
-            assert_eq!(
-                html.matches(&format!("data-question=\"{}\"", question.id))
-                    .count(),
-                1,
-                "{}",
-                question.id
-            );
-            match question.kind {
-                QuestionType::Text => assert!(
-                    html.contains(&format!("<textarea id=\"q-{0}\" name=\"{0}\"", question.id))
-                ),
-                kind => {
-                    let input = if kind == QuestionType::Single {
-                        "radio"
-                    } else {
-                        "checkbox"
-                    };
-                    for option in &question.options {
-                        assert!(
-                            html.contains(&format!(
-                                "type=\"{input}\" name=\"{}\" value=\"{}\"",
-                                question.id, option.value
-                            )),
-                            "{} {}",
-                            question.id,
-                            option.value
-                        );
-                    }
-                }
-            }
-        }
-        let mut results = vec![
-            "score".to_owned(),
-            "level".into(),
-            "flags".into(),
-            "completion".into(),
-        ];
-        if q.kind == toolkit::questionnaire::Kind::Risk {
-            results.extend(["risk".to_owned(), "mitigation".into()]);
-        }
-        results.extend(q.dimensions.iter().map(|d| format!("dim:{}", d.id)));
-        for name in results {
-            assert!(
-                html.contains(&format!("data-result=\"{name}\" data-value=\"")),
-                "{name}"
-            );
-        }
-        for action in [
-            "<button type=\"button\" data-action=\"download\"",
-            "data-action=\"load\"",
-            "<button type=\"button\" data-action=\"reset\"",
-        ] {
-            assert!(html.contains(action), "{action}");
-        }
+        );
+        assert!(html.contains(&form));
+        check_respondent_fields(&html, &site);
+        check_questions(&html, q);
+        check_results_and_actions(&html, q);
         assert!(html.contains(
             "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none';"
         ));

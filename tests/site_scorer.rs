@@ -145,6 +145,33 @@ fn rust_figures(q: &Questionnaire, r: &ScoreResult) -> BTreeMap<String, String> 
     out
 }
 
+/// Runs tests/site/score-check.mjs on the site under `dir` and returns what it prints.
+fn run_node(dir: &std::path::Path, request: &Value) -> Value {
+    let request_path = dir.join("request.json");
+    std::fs::write(&request_path, request.to_string()).unwrap();
+    let output = Command::new("node")
+        .arg(site_support::root().join("tests/site/score-check.mjs"))
+        .arg(dir.join("site"))
+        .arg(&request_path)
+        .output()
+        .expect("node runs");
+    assert!(
+        output.status.success(),
+        "node failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("node prints JSON")
+}
+
+/// Percents worth formatting: every eighth up to 100 (exact ties among them) and the
+/// fractions a few answers make.
+fn tricky_percents() -> Vec<f64> {
+    (0..=800)
+        .map(|k| k as f64 / 8.0)
+        .chain((1..60).flat_map(|b| (0..=b).map(move |a| 100.0 * a as f64 / b as f64)))
+        .collect()
+}
+
 // The page's scorer equals Rust's score_response figure for figure, and formats percents
 // as summary.csv does (ties to even included).
 #[test]
@@ -175,25 +202,9 @@ fn javascript_scorer_equals_rust_scorer() {
         input.push(json!({ "page": format!("questionnaires/{}.html", q.slug()), "cases": cases.iter().map(case_json).collect::<Vec<_>>() }));
         expected.push((q.slug(), figures));
     }
-    let numbers: Vec<f64> = (0..=800)
-        .map(|k| k as f64 / 8.0)
-        .chain((1..60).flat_map(|b| (0..=b).map(move |a| 100.0 * a as f64 / b as f64)))
-        .collect();
+    let numbers = tricky_percents();
     let request = json!({ "questionnaires": input, "numbers": numbers.iter().map(|v| format!("{v:?}")).collect::<Vec<_>>() });
-    let request_path = dir.path().join("request.json");
-    std::fs::write(&request_path, request.to_string()).unwrap();
-    let output = Command::new("node")
-        .arg(site_support::root().join("tests/site/score-check.mjs"))
-        .arg(dir.path().join("site"))
-        .arg(&request_path)
-        .output()
-        .expect("node runs");
-    assert!(
-        output.status.success(),
-        "node failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let answer: Value = serde_json::from_slice(&output.stdout).expect("node prints JSON");
+    let answer = run_node(dir.path(), &request);
     let mut compared = 0;
     for ((slug, rust), js) in expected
         .iter()

@@ -118,31 +118,8 @@ pub fn primer_page(web: &WebEdition, role: &str, stage: &str) -> Result<Rendered
     let mut body = rendered.body;
     body.push_str(&section_html(web, &path, "Key takeaways", &takeaways));
     body.push_str(&section_html(web, &path, "Use cases", &use_cases));
-    let next: Vec<serde_json::Value> = site
-        .documents
-        .iter()
-        .map(|doc| {
-            json!({
-                "href": relative_path(&path, &page_of_document(&doc.id)),
-                "title": doc.front.title,
-                "subtitle": doc.front.subtitle,
-            })
-        })
-        .collect();
     let stage_label = manifest.label_of(stage).unwrap_or(stage);
     let role_label = manifest.label_of(role).unwrap_or(role);
-    let stages: Vec<serde_json::Value> = manifest
-        .stages
-        .iter()
-        .map(|s| {
-            let id = s.id.get_ref();
-            json!({
-                "label": s.label,
-                "href": format!("{role}-{id}.html"),
-                "current": id == stage,
-            })
-        })
-        .collect();
     let subtitle = intro
         .front
         .subtitle
@@ -153,14 +130,14 @@ pub fn primer_page(web: &WebEdition, role: &str, stage: &str) -> Result<Rendered
         "subtitle": subtitle,
         "role": role_label,
         "stage": stage_label,
-        "stages": stages,
+        "stages": stage_links(web, role, stage),
         "pdf": Link {
             href: link_out_of_site(&path, &format!("{}/{role}-{stage}.pdf", crate::content::PRIMERS_DIR)),
             label: "This primer (PDF)".to_owned(),
         },
         "body": body,
         "footnotes": rendered.footnotes,
-        "next": next,
+        "next": next_links(web, &path),
         "counts": [takeaways.len(), use_cases.len()],
     });
     let meta = PageMeta {
@@ -171,4 +148,36 @@ pub fn primer_page(web: &WebEdition, role: &str, stage: &str) -> Result<Rendered
     };
     let html = web.render_page("primer", &meta, &context)?;
     Ok(RenderedPage { path, html })
+}
+
+/// The strip of stages at the top of a primer: the others link to their primer.
+fn stage_links(web: &WebEdition, role: &str, stage: &str) -> Vec<serde_json::Value> {
+    web.site
+        .manifest
+        .stages
+        .iter()
+        .map(|s| {
+            let id = s.id.get_ref();
+            json!({
+                "label": s.label,
+                "href": format!("{role}-{id}.html"),
+                "current": id == stage,
+            })
+        })
+        .collect()
+}
+
+/// Where to go next: every guide of the toolkit.
+fn next_links(web: &WebEdition, page: &str) -> Vec<serde_json::Value> {
+    web.site
+        .documents
+        .iter()
+        .map(|doc| {
+            json!({
+                "href": relative_path(page, &page_of_document(&doc.id)),
+                "title": doc.front.title,
+                "subtitle": doc.front.subtitle,
+            })
+        })
+        .collect()
 }

@@ -147,6 +147,30 @@ pub fn result_values(q: &Questionnaire, result: &ScoreResult) -> Vec<(String, St
     values
 }
 
+/// The rows of the dimension bars, with their initial values.
+fn dimension_rows(q: &Questionnaire, initial: &[(String, String)]) -> Vec<serde_json::Value> {
+    q.dimensions
+        .iter()
+        .map(|d| {
+            let name = format!("dim:{}", d.id);
+            let value = initial
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| v.clone());
+            json!({
+                "id": d.id,
+                "title": d.title,
+                "value": value.unwrap_or_default(),
+                "role": match d.role {
+                    DimensionRole::Risk => "risk",
+                    DimensionRole::Mitigation => "mitigation",
+                    DimensionRole::Plain => "",
+                },
+            })
+        })
+        .collect()
+}
+
 /// The page of one questionnaire version.
 pub fn questionnaire_page(web: &WebEdition, q: &Questionnaire) -> Result<RenderedPage> {
     let manifest = &web.site.manifest;
@@ -169,22 +193,6 @@ pub fn questionnaire_page(web: &WebEdition, q: &Questionnaire) -> Result<Rendere
             .unwrap_or_default()
     };
     let level_label = blank.level.map(|l| q.levels[l].label.clone());
-    let dimensions: Vec<serde_json::Value> = q
-        .dimensions
-        .iter()
-        .map(|d| {
-            json!({
-                "id": d.id,
-                "title": d.title,
-                "value": value_of(&format!("dim:{}", d.id)),
-                "role": match d.role {
-                    DimensionRole::Risk => "risk",
-                    DimensionRole::Mitigation => "mitigation",
-                    DimensionRole::Plain => "",
-                },
-            })
-        })
-        .collect();
     let data = serde_json::to_string(&QuestionnaireData::new(q, manifest))?;
     let context = json!({
         "id": q.id,
@@ -205,7 +213,7 @@ pub fn questionnaire_page(web: &WebEdition, q: &Questionnaire) -> Result<Rendere
         "completion": value_of("completion"),
         "risk": value_of("risk"),
         "mitigation": value_of("mitigation"),
-        "dimensions": dimensions,
+        "dimensions": dimension_rows(q, &initial),
         "levels": q.levels.iter().map(|l| json!({"id": l.id, "label": l.label, "up_to": format_percent(l.up_to)})).collect::<Vec<_>>(),
         "data": script_json(&data),
         "csv": format!("../../questionnaires/{}.csv", q.slug()),
