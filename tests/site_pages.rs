@@ -230,3 +230,42 @@ fn build_writes_the_site_and_bundles_it() {
     assert!(manifest.contains("\"path\": \"site/index.html\""));
     assert!(manifest.contains("\"path\": \"site/assets/fonts/NotoSans-Regular.ttf\""));
 }
+
+// Every construct of the Markdown dialect reaches the page: links between documents to
+// `<id>.html#anchor`, footnotes, callouts, tables, figures with alt text and their image,
+// level tags; hostile text stays text.
+#[test]
+fn guide_pages_render_every_construct() {
+    let sources = site_support::root().join("tests/fixtures/toolkit/sources");
+    let (site, questionnaires) = toolkit::questionnaire::load_sources(&sources).unwrap();
+    let files: BTreeMap<String, Vec<u8>> =
+        toolkit::site::build_site(&site, &questionnaires, &site_support::root().join("templates"))
+            .unwrap()
+            .into_iter()
+            .collect();
+    let html = page(&files, "site/alpha.html");
+    for expected in [
+        "<h2 id=\"first\">First chapter</h2>",
+        "<a href=\"beta.html#beta-section\">link to beta</a>",
+        "<a href=\"#second-chapter\">internal link</a>",
+        "<a href=\"https://example.org/path?q=1\">external link</a>",
+        "<sup class=\"fnref\"><a href=\"#fn-alpha-1\" id=\"fnref-alpha-1\"",
+        "<li id=\"fn-alpha-1\"><p>The footnote text, with <code>code</code>.</p>",
+        "<div class=\"callout callout-note\" role=\"note\">",
+        "<div class=\"callout callout-warning\" role=\"note\">",
+        "<th scope=\"col\" class=\"center\">Meaning</th>",
+        "<img src=\"media/docs/img/square.svg\" alt=\"A blue square\">",
+        "<figcaption>The square figure</figcaption>",
+        "<div class=\"block tagged\" data-levels=\"basic\">",
+        "<p class=\"badge\">For: Basic</p>",
+        "@ref &lt;label&gt; [ ]",
+        "<select id=\"level\" data-action=\"level\">",
+        "href=\"../guides/alpha-basic.pdf\"",
+    ] {
+        assert!(html.contains(expected), "alpha.html lacks {expected}");
+    }
+    assert!(!html.contains("<label>"), "hostile text became markup");
+    assert!(files.contains_key("site/media/docs/img/square.svg"));
+    let beta = page(&files, "site/beta.html");
+    assert!(beta.contains("href=\"alpha.html#first\""), "link back to alpha");
+}

@@ -221,7 +221,7 @@ pub fn index_page(web: &WebEdition) -> Result<SiteFile> {
         "primers": (!site.primer_intros.is_empty()).then(|| primer_grid(web, "")),
         "questionnaires": questionnaire_links(web),
         "glossary": glossary,
-        "bundle": format!("../{}-{}.zip", site.manifest.id.get_ref(), site.manifest.edition.get_ref()),
+        "bundle": format!("{}-{}.zip", site.manifest.id.get_ref(), site.manifest.edition.get_ref()),
     });
     let meta = PageMeta {
         path: "index.html".to_owned(),
