@@ -238,11 +238,14 @@ fn build_writes_the_site_and_bundles_it() {
 fn guide_pages_render_every_construct() {
     let sources = site_support::root().join("tests/fixtures/toolkit/sources");
     let (site, questionnaires) = toolkit::questionnaire::load_sources(&sources).unwrap();
-    let files: BTreeMap<String, Vec<u8>> =
-        toolkit::site::build_site(&site, &questionnaires, &site_support::root().join("templates"))
-            .unwrap()
-            .into_iter()
-            .collect();
+    let files: BTreeMap<String, Vec<u8>> = toolkit::site::build_site(
+        &site,
+        &questionnaires,
+        &site_support::root().join("templates"),
+    )
+    .unwrap()
+    .into_iter()
+    .collect();
     let html = page(&files, "site/alpha.html");
     for expected in [
         "<h2 id=\"first\">First chapter</h2>",
@@ -267,5 +270,8 @@ fn guide_pages_render_every_construct() {
     assert!(!html.contains("<label>"), "hostile text became markup");
     assert!(files.contains_key("site/media/docs/img/square.svg"));
     let beta = page(&files, "site/beta.html");
-    assert!(beta.contains("href=\"alpha.html#first\""), "link back to alpha");
+    assert!(
+        beta.contains("href=\"alpha.html#first\""),
+        "link back to alpha"
+    );
 }

@@ -413,6 +413,55 @@ async function checkKeyboardOnly(browser, path) {
   });
 }
 
+// Drives a questionnaire through the SPEC §9 hooks only, as an outside test would: form
+// controls by name, clicks on the inputs themselves, values set by script with the events
+// a browser fires; then the live figures against toolkit score on the downloaded file.
+async function checkSpecHooksOnly(browser, path, seed) {
+  await check(`${path}: driven through the SPEC 9 hooks only`, async () => {
+    const { page, problems } = await openPage(browser, path);
+    await page.evaluate(() => localStorage.clear());
+    await page.reload({ waitUntil: "load" });
+    const next = random(seed);
+    const form = await page.$("form[data-questionnaire]");
+    const id = await form.evaluate((f) => f.getAttribute("data-questionnaire"));
+    await page.type('form[data-questionnaire] [name="response_id"]', "spec-hooks-1");
+    for (const name of ["role", "stage"]) {
+      const values = await page.$$eval(`select[name="${name}"] option`, (os) => os.map((o) => o.value));
+      const value = values[Math.floor(next() * values.length)];
+      await page.$eval(`select[name="${name}"]`, (el, value) => {
+        el.value = value;
+        el.dispatchEvent(new Event("change", { bubbles: true }));
+      }, value);
+    }
+    const shown = await page.$$eval("[data-question]:not([hidden])", (els) => els.map((e) => e.getAttribute("data-question")));
+    for (const question of shown) {
+      if (next() < 0.15) continue;
+      const inputs = await page.$$(`[name="${question}"]`);
+      const tag = await inputs[0].evaluate((el) => el.tagName + ":" + (el.type || ""));
+      if (tag.startsWith("TEXTAREA")) {
+        await inputs[0].evaluate((el) => {
+          el.value = "=1+1, \"quoted\";\nsecond line";
+          el.dispatchEvent(new Event("input", { bubbles: true }));
+        });
+      } else {
+        await inputs[Math.floor(next() * inputs.length)].click();
+        if (tag.endsWith("checkbox") && next() < 0.5) await inputs[Math.floor(next() * inputs.length)].click();
+      }
+    }
+    const live = await liveValues(page);
+    const downloads = mkdtempSync(join(tmpdir(), "site-hooks-"));
+    const cdp = await page.createCDPSession();
+    await cdp.send("Browser.setDownloadBehavior", { behavior: "allow", downloadPath: downloads });
+    await page.click('[data-action="download"]');
+    const file = join(downloads, `${id}-spec-hooks-1.csv`);
+    for (let i = 0; i < 50 && !existsSync(file); i++) await new Promise((r) => setTimeout(r, 100));
+    assert(existsSync(file), "no download named after the questionnaire and response id");
+    assertSameValues(live, scoreWithToolkit(file).values, path);
+    assertClean(problems, path);
+    await page.close();
+  });
+}
+
 async function checkSearch(browser) {
   await check("search finds sections across the toolkit and links to them", async () => {
     const { page, problems } = await openPage(browser, "index.html");
@@ -448,6 +497,7 @@ async function main() {
     assert(forms.length > 0, "no questionnaire page");
     for (const [n, path] of forms.entries()) await checkQuestionnaire(browser, path, n);
     await checkKeyboardOnly(browser, forms[0]);
+    for (const [n, path] of forms.entries()) await checkSpecHooksOnly(browser, path, 77 + n);
   } finally {
     await browser.close();
   }

@@ -227,6 +227,11 @@
   }
 
   function download() {
+    // A response needs an id to name its file: make one when the respondent gave none.
+    if (!form.elements.response_id.value.trim()) {
+      form.elements.response_id.value = newResponseId();
+      update();
+    }
     var blob = new Blob([answersCsv()], { type: "text/csv;charset=utf-8" });
     var url = URL.createObjectURL(blob);
     var link = document.createElement("a");
@@ -252,7 +257,7 @@
   function reset() {
     if (!window.confirm("Clear every answer on this page and start again?")) return;
     storageSet(null);
-    writeState({ fields: { response_id: newResponseId() }, answers: {} });
+    writeState({ fields: {}, answers: {} });
     update();
     say("Every answer was cleared.");
   }
@@ -311,6 +316,5 @@
 
   var saved = storageGet();
   if (saved) writeState(saved);
-  if (!form.elements.response_id.value) form.elements.response_id.value = newResponseId();
   update();
 })();
