@@ -25,7 +25,7 @@ use handlebars::Handlebars;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::content::Site;
+use crate::content::{PRIMERS_DIR, Site};
 use crate::questionnaire::Questionnaire;
 use html::SiteLinks;
 
@@ -161,6 +161,20 @@ impl PageMeta {
 pub fn page_of_document(id: &str) -> String {
     format!("{id}.html")
 }
+
+/// The page of a questionnaire version: `questionnaires/<id>-<version>.html`.
+pub fn page_of_questionnaire(q: &Questionnaire) -> String {
+    format!("{QUESTIONNAIRES_DIR}/{}.html", q.slug())
+}
+
+/// The page of a primer: `primers/<role>-<stage>.html`.
+pub fn page_of_primer(role: &str, stage: &str) -> String {
+    format!("{PRIMERS_DIR}/{role}-{stage}.html")
+}
+
+/// Folder of the questionnaire pages in the site, and of the workbooks, CSV templates and
+/// printable questionnaires in the output folder.
+pub const QUESTIONNAIRES_DIR: &str = "questionnaires";
 
 /// Builds the whole web edition: every page, the search index, images, assets and fonts,
 /// as files relative to the output folder, sorted by path.

@@ -8,7 +8,10 @@ use serde_json::json;
 
 use super::html::{HtmlRenderer, SearchSection};
 use super::search::SearchEntry;
-use super::{PageMeta, SITE_DIR, SiteFile, WebEdition, page_of_document};
+use super::{
+    PageMeta, SITE_DIR, SiteFile, WebEdition, page_of_document, page_of_primer,
+    page_of_questionnaire,
+};
 use crate::content::manifest::Editions;
 use crate::content::markdown;
 use crate::content::relative_path;
@@ -87,7 +90,7 @@ pub fn guide_page(web: &WebEdition, i: usize) -> Result<GuidePage> {
         .iter()
         .filter(|q| doc.questionnaire.as_deref() == Some(q.id.as_str()))
         .map(|q| Link {
-            href: format!("questionnaires/{}.html", q.slug()),
+            href: page_of_questionnaire(q),
             label: format!("{} (version {})", q.title, q.version),
         })
         .collect();
@@ -165,7 +168,7 @@ fn primer_grid(web: &WebEdition, root: &str) -> serde_json::Value {
                 .stages
                 .iter()
                 .map(|stage| Link {
-                    href: format!("{root}primers/{role}-{}.html", stage.id.get_ref()),
+                    href: format!("{root}{}", page_of_primer(role, stage.id.get_ref())),
                     label: format!(
                         "{}: {}",
                         manifest.label_of(role).unwrap_or(role),
@@ -240,7 +243,7 @@ fn questionnaire_links(web: &WebEdition) -> Vec<serde_json::Value> {
         .iter()
         .map(|q| {
             json!({
-                "href": format!("questionnaires/{}.html", q.slug()),
+                "href": page_of_questionnaire(q),
                 "title": q.title,
                 "version": q.version,
                 "description": q.description,
@@ -252,7 +255,7 @@ fn questionnaire_links(web: &WebEdition) -> Vec<serde_json::Value> {
 /// The primer chooser: audience by stage.
 pub fn primers_page(web: &WebEdition) -> Result<SiteFile> {
     let meta = PageMeta {
-        path: "primers/index.html".to_owned(),
+        path: format!("{}/index.html", crate::content::PRIMERS_DIR),
         title: "Primers".to_owned(),
         description: "Short briefs for each audience and stage.".to_owned(),
         scripts: vec!["site.js"],

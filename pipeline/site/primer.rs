@@ -12,7 +12,7 @@ use serde_json::json;
 
 use super::html::HtmlRenderer;
 use super::pages::{Link, RenderedPage, link_out_of_site};
-use super::{PageMeta, WebEdition, page_of_document};
+use super::{PageMeta, WebEdition, page_of_document, page_of_primer};
 use crate::content::markdown;
 use crate::content::relative_path;
 use crate::content::tailor::{BlockKind, Filter, Tags};
@@ -91,7 +91,7 @@ pub fn primer_page(web: &WebEdition, role: &str, stage: &str) -> Result<Rendered
         .iter()
         .find(|(r, _, _)| r == role)
         .expect("primer targets come from the loaded introductions");
-    let path = format!("primers/{role}-{stage}.html");
+    let path = page_of_primer(role, stage);
     let filter = Filter {
         role: Some(role.to_owned()),
         stage: Some(stage.to_owned()),

@@ -12,9 +12,9 @@ use anyhow::Result;
 use serde::Serialize;
 use serde_json::json;
 
-use super::pages::{Link, RenderedPage};
+use super::pages::{Link, RenderedPage, link_out_of_site};
 use super::search::script_json;
-use super::{PageMeta, WebEdition, page_of_document};
+use super::{PageMeta, QUESTIONNAIRES_DIR, WebEdition, page_of_document, page_of_questionnaire};
 use crate::questionnaire::{
     Choice, Dimension, DimensionRole, Flag, Kind, Level, Mitigation, Question, QuestionType,
     Questionnaire,
@@ -174,7 +174,9 @@ fn dimension_rows(q: &Questionnaire, initial: &[(String, String)]) -> Vec<serde_
 /// The page of one questionnaire version.
 pub fn questionnaire_page(web: &WebEdition, q: &Questionnaire) -> Result<RenderedPage> {
     let manifest = &web.site.manifest;
-    let path = format!("questionnaires/{}.html", q.slug());
+    let path = page_of_questionnaire(q);
+    let output =
+        |ext: &str| link_out_of_site(&path, &format!("{QUESTIONNAIRES_DIR}/{}.{ext}", q.slug()));
     let answers = vec![None; q.questions.len()];
     let blank = score_response(
         q,
@@ -216,9 +218,9 @@ pub fn questionnaire_page(web: &WebEdition, q: &Questionnaire) -> Result<Rendere
         "dimensions": dimension_rows(q, &initial),
         "levels": q.levels.iter().map(|l| json!({"id": l.id, "label": l.label, "up_to": format_percent(l.up_to)})).collect::<Vec<_>>(),
         "data": script_json(&data),
-        "csv": format!("../../questionnaires/{}.csv", q.slug()),
-        "xlsx": format!("../../questionnaires/{}.xlsx", q.slug()),
-        "pdf": format!("../../questionnaires/{}.pdf", q.slug()),
+        "csv": output("csv"),
+        "xlsx": output("xlsx"),
+        "pdf": output("pdf"),
     });
     let meta = PageMeta {
         path: path.clone(),
