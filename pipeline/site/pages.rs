@@ -64,16 +64,19 @@ pub fn guide_page(web: &WebEdition, i: usize) -> Result<GuidePage> {
     let filter = Filter::all();
     let rendered =
         HtmlRenderer::new(doc, index, &site.manifest, web, &filter, &path, root).render(root);
-    let mut pdfs = vec![Link {
-        href: link_out_of_site(&path, &site.guide_output(doc, None)),
-        label: "Full edition (PDF)".to_owned(),
-    }];
+    let mut pdfs = vec![json!({
+        "href": link_out_of_site(&path, &site.guide_output(doc, None)),
+        "label": "Full edition (PDF)",
+        "level": "all",
+    })];
     if doc.editions == Editions::Levels {
         for level in &site.manifest.levels {
-            pdfs.push(Link {
-                href: link_out_of_site(&path, &site.guide_output(doc, Some(level.id.get_ref()))),
-                label: format!("{} edition (PDF)", level.label),
-            });
+            let id = level.id.get_ref();
+            pdfs.push(json!({
+                "href": link_out_of_site(&path, &site.guide_output(doc, Some(id))),
+                "label": format!("{} edition (PDF)", level.label),
+                "level": id,
+            }));
         }
     }
     let toc: Vec<Link> = index

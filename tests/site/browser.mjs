@@ -7,7 +7,7 @@
 //
 // Every check prints one line; the last line is "N passed, N failed" and the exit code is
 // non-zero when anything failed. tests/site_browser.rs runs this file.
-import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync, existsSync } from "node:fs";
+import { mkdtempSync as makeTempDir, readFileSync, readdirSync, rmSync, statSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative, dirname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -22,6 +22,14 @@ const siteDir = join(outDir, "site");
 const siteUrl = pathToFileURL(siteDir).href + "/";
 const screenshots = process.env.SCREENSHOTS ? resolve(process.env.SCREENSHOTS) : null;
 const results = { passed: 0, failed: 0 };
+const tempDirs = [];
+
+// A temporary folder, removed when the run ends.
+function mkdtempSync(prefix) {
+  const dir = makeTempDir(prefix);
+  tempDirs.push(dir);
+  return dir;
+}
 
 async function check(name, body) {
   try {
@@ -146,6 +154,8 @@ async function checkLevelSwitch(browser) {
       assert(wrong === 0, `${wrong} blocks shown or hidden wrongly for ${level}`);
     }
     await page.select('[data-action="level"]', "basic");
+    const marked = await page.$$eval("[data-pdf-level][aria-current]", (as) => as.map((a) => a.getAttribute("data-pdf-level")));
+    assert(marked.length === 1 && marked[0] === "basic", `PDF marked for basic: ${marked}`);
     if (screenshots) {
       await page.setViewport({ width: 1100, height: 760 });
       const first = await page.$("[data-levels]:not([hidden])");
@@ -500,6 +510,7 @@ async function main() {
     for (const [n, path] of forms.entries()) await checkSpecHooksOnly(browser, path, 77 + n);
   } finally {
     await browser.close();
+    for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
   }
   console.log(`${results.passed} passed, ${results.failed} failed`);
   process.exit(results.failed ? 1 : 0);

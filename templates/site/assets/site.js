@@ -34,6 +34,11 @@
       if (hide) hidden++;
       else shown++;
     });
+    // The PDF of the chosen level is marked as the reader's.
+    document.querySelectorAll("[data-pdf-level]").forEach(function (link) {
+      if (link.getAttribute("data-pdf-level") === level) link.setAttribute("aria-current", "true");
+      else link.removeAttribute("aria-current");
+    });
     var status = document.getElementById("level-status");
     if (status) {
       var select = document.querySelector('[data-action="level"]');
