@@ -504,7 +504,9 @@ impl<'r, 'a> HtmlRenderer<'r, 'a> {
         let href = match parse_link(&self.doc.rel_path, url) {
             Ok(LinkTarget::External(url)) => Some(url),
             Ok(LinkTarget::Section { doc_path, anchor }) => {
-                let same_page = doc_path == self.doc.rel_path && self.whole_document;
+                // A primer introduction has no page of its own: it is on this one.
+                let same_page = doc_path == self.doc.rel_path
+                    && (self.whole_document || self.links.page_of(&doc_path).is_none());
                 let page = if same_page {
                     Some(String::new())
                 } else {
