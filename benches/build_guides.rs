@@ -1,5 +1,6 @@
 //! Benchmark: the time to build every guide of the shipped toolkit (the whole `build`
-//! batch), and the time of one warm compile of the largest guide.
+//! batch), the time of one warm compile of the largest guide, and the share of the build
+//! the web edition takes, with the size of each of its pages.
 //!
 //! Run with `cargo bench --bench build_guides`. Prints medians over several runs.
 
@@ -72,7 +73,7 @@ fn main() {
     println!(
         "whole build ({files} files, {} guide editions): median {:.3} s over {runs} runs",
         editions.len(),
-        median(builds)
+        median(builds.clone())
     );
     println!(
         "one compile of {} ({} KB PDF): warm {:.1} ms, after cache eviction {:.1} ms",
@@ -81,4 +82,42 @@ fn main() {
         median(warm) * 1000.0,
         median(cold) * 1000.0
     );
+    report_site(&project, median(builds), runs);
+}
+
+/// Prints the web edition's render and pack time against the rest of the build, and the
+/// size of each page, script and stylesheet.
+fn report_site(project: &Project, whole: f64, runs: usize) {
+    let (site, questionnaires, templates) =
+        (&project.site, &project.questionnaires, &project.templates);
+    let mut site_runs = Vec::new();
+    let mut site_files = Vec::new();
+    for _ in 0..runs {
+        let start = Instant::now();
+        site_files = toolkit::site::build_site(site, questionnaires, templates).expect("site");
+        site_runs.push(start.elapsed().as_secs_f64());
+    }
+    // Packing the site into the bundle is part of its cost too.
+    let mut pack_runs = Vec::new();
+    for _ in 0..runs {
+        let start = Instant::now();
+        toolkit::bundle::build_bundle(site_files.clone(), "bench", "bench", "1", project.date)
+            .expect("bundle");
+        pack_runs.push(start.elapsed().as_secs_f64());
+    }
+    let site_time = median(site_runs) + median(pack_runs);
+    println!(
+        "web edition ({} files, {} KB): median {:.3} s to render and pack; it adds {:.1} % to the rest of the build ({:.3} s)",
+        site_files.len(),
+        site_files.iter().map(|(_, b)| b.len()).sum::<usize>() / 1024,
+        site_time,
+        100.0 * site_time / (whole - site_time),
+        whole - site_time
+    );
+    for (path, bytes) in site_files
+        .iter()
+        .filter(|(p, _)| p.ends_with(".html") || p.ends_with(".js") || p.ends_with(".css"))
+    {
+        println!("  {path}: {:.1} KB", bytes.len() as f64 / 1024.0);
+    }
 }

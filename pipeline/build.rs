@@ -65,6 +65,11 @@ pub fn run_build(project: &Project, options: &BuildOptions) -> Result<BuildRepor
     stages.lap("render markup");
     let mut built = questionnaire_files(project).map_err(SetupError::Setup)?;
     stages.lap("workbooks and templates");
+    let site_files =
+        crate::site::build_site(&project.site, &project.questionnaires, &project.templates)
+            .map_err(SetupError::Setup)?;
+    built.extend(site_files);
+    stages.lap("web edition");
     built.extend(typeset_documents(project, &jobs, &mut report));
     stages.lap("typeset");
     write_outputs(&options.out, &built, &mut report);

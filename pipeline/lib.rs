@@ -30,6 +30,7 @@ pub mod project;
 pub mod questionnaire;
 pub mod report;
 pub mod scoring;
+pub mod site;
 pub mod summary;
 pub mod synthetic;
 pub mod transaction;

@@ -135,6 +135,8 @@ pub struct Project {
     pub paper: Paper,
     /// Fonts, library and templates, loaded once.
     pub typesetter: Typesetter,
+    /// The templates folder (Typst templates, and the web edition's under `site/`).
+    pub templates: PathBuf,
     /// Compile threads.
     pub threads: usize,
 }
@@ -161,6 +163,7 @@ impl Project {
             date,
             paper,
             typesetter,
+            templates: options.templates.clone(),
             threads: options.threads.unwrap_or_else(compile_pool_threads),
         })
     }

@@ -80,6 +80,13 @@ fn builds_every_edition_and_the_bundle() {
         serde_json::from_slice(&std::fs::read(out.path().join("manifest.json")).unwrap()).unwrap();
     let files = manifest["files"].as_array().unwrap();
     let listed: Vec<&str> = files.iter().map(|f| f["path"].as_str().unwrap()).collect();
+    // The web edition (site/) is packed too; tests/site_pages.rs checks its files.
+    let (site, listed): (Vec<&str>, Vec<&str>) =
+        listed.iter().partition(|p| p.starts_with("site/"));
+    assert!(
+        site.contains(&"site/index.html"),
+        "the site is not in the bundle"
+    );
     assert_eq!(listed, FIXTURE_OUTPUTS);
     for file in files {
         let path = file["path"].as_str().unwrap();
@@ -93,7 +100,11 @@ fn builds_every_edition_and_the_bundle() {
     }
     let zip_bytes = std::fs::read(out.path().join("fixture-kit-1.0.zip")).unwrap();
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(zip_bytes)).unwrap();
-    let mut names: Vec<String> = zip.file_names().map(|n| n.unwrap().into_owned()).collect();
+    let mut names: Vec<String> = zip
+        .file_names()
+        .map(|n| n.unwrap().into_owned())
+        .filter(|n| !n.starts_with("fixture-kit-1.0/site/"))
+        .collect();
     names.sort();
     let mut expected: Vec<String> = FIXTURE_OUTPUTS
         .iter()

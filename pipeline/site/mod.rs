@@ -1,0 +1,262 @@
+//! The web edition: a static website under `site/` built from the same sources and the
+//! same question model as the PDFs and workbooks, that works opened from disk (`file://`)
+//! and from any static host, with no request to anything outside its folder.
+//!
+//! [`build_site`] renders every page in parallel (rayon) and returns the files to write:
+//! one page per guide (`<id>.html`, from the same comrak tree as the PDF, with the same
+//! section anchors), a primer chooser and one page per primer (`primers/<role>-<stage>.html`),
+//! one page per questionnaire version (`questionnaires/<id>-<version>.html`, with the
+//! page contract of SPEC §9), a search page with an index built here, the images the
+//! documents use, the stylesheet and scripts from `templates/site/assets/`, and the fonts.
+//! Page templates are handlebars files in `templates/site/`; every value they print is
+//! escaped unless it is HTML this module wrote.
+
+pub mod html;
+pub mod pages;
+pub mod primer;
+pub mod questionnaire;
+pub mod search;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use handlebars::Handlebars;
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::content::{PRIMERS_DIR, Site};
+use crate::questionnaire::Questionnaire;
+use html::SiteLinks;
+
+/// Folder of the web edition inside the output folder (and the bundle).
+pub const SITE_DIR: &str = "site";
+/// Folder of the page templates and assets inside the templates folder.
+pub const SITE_TEMPLATES_DIR: &str = "site";
+/// Page templates and the partials they include, by name (`<name>.hbs` in `templates/site/`).
+const PAGE_TEMPLATES: [&str; 9] = [
+    "layout",
+    "primer_grid",
+    "guidance",
+    "index",
+    "guide",
+    "primers",
+    "primer",
+    "questionnaire",
+    "search",
+];
+/// Fonts of the templates folder that the site ships (the Latin faces; the PDFs embed
+/// the others where a document needs them).
+const SITE_FONTS: [&str; 5] = [
+    "NotoSans-Regular.ttf",
+    "NotoSans-Bold.ttf",
+    "NotoSans-Italic.ttf",
+    "NotoSans-BoldItalic.ttf",
+    "LICENSE-OFL.txt",
+];
+
+/// Everything a page needs: the site, the questionnaires and the loaded templates.
+pub struct WebEdition<'s> {
+    /// The loaded sources.
+    pub site: &'s Site,
+    /// The questionnaire definitions.
+    pub questionnaires: &'s [Questionnaire],
+    /// Page templates.
+    pub templates: Handlebars<'static>,
+    /// Page of each document, by source path.
+    pub pages: HashMap<String, String>,
+}
+
+impl SiteLinks for WebEdition<'_> {
+    fn page_of(&self, doc_path: &str) -> Option<String> {
+        self.pages.get(doc_path).cloned()
+    }
+}
+
+/// One file of the site: path relative to the output folder (`site/...`) and bytes.
+pub type SiteFile = (String, Vec<u8>);
+
+impl<'s> WebEdition<'s> {
+    /// Loads the page templates from `<templates>/site/`.
+    pub fn new(
+        site: &'s Site,
+        questionnaires: &'s [Questionnaire],
+        templates_dir: &Path,
+    ) -> Result<Self> {
+        let mut templates = Handlebars::new();
+        templates.set_strict_mode(true);
+        let dir = templates_dir.join(SITE_TEMPLATES_DIR);
+        for name in PAGE_TEMPLATES {
+            let path = dir.join(format!("{name}.hbs"));
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("failed to read the page template {}", path.display()))?;
+            templates
+                .register_template_string(name, text)
+                .with_context(|| format!("page template {} has an error", path.display()))?;
+        }
+        let pages = site
+            .documents
+            .iter()
+            .map(|doc| (doc.rel_path.clone(), page_of_document(&doc.id)))
+            .collect();
+        Ok(WebEdition {
+            site,
+            questionnaires,
+            templates,
+            pages,
+        })
+    }
+
+    /// Renders a page: the page template with `context`, inside the layout.
+    pub fn render_page<T: Serialize>(
+        &self,
+        template: &str,
+        page: &PageMeta,
+        context: &T,
+    ) -> Result<String> {
+        let body = self
+            .templates
+            .render(template, context)
+            .with_context(|| format!("failed to render {}", page.path))?;
+        let manifest = &self.site.manifest;
+        let layout = serde_json::json!({
+            "root": page.root(),
+            "path": page.path,
+            "title": page.title,
+            "description": page.description,
+            "lang": manifest.language,
+            "toolkit": manifest.title,
+            "edition": manifest.edition.get_ref(),
+            "notice": manifest.notice,
+            "scripts": page.scripts,
+            "body": body,
+        });
+        self.templates
+            .render("layout", &layout)
+            .with_context(|| format!("failed to render the layout of {}", page.path))
+    }
+}
+
+/// What the layout needs to know about a page.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageMeta {
+    /// Path relative to the site root (`primers/legal-advisor-deploy.html`).
+    pub path: String,
+    /// The page's title (the toolkit's title is added after it).
+    pub title: String,
+    /// One sentence on what the page holds.
+    pub description: String,
+    /// Scripts of `assets/` the page loads, in order.
+    pub scripts: Vec<&'static str>,
+}
+
+impl PageMeta {
+    /// The relative path from the page back to the site root (`""` or `"../"`).
+    pub fn root(&self) -> String {
+        "../".repeat(self.path.matches('/').count())
+    }
+}
+
+/// The page of a document: `<id>.html`.
+pub fn page_of_document(id: &str) -> String {
+    format!("{id}.html")
+}
+
+/// The page of a questionnaire version: `questionnaires/<id>-<version>.html`.
+pub fn page_of_questionnaire(q: &Questionnaire) -> String {
+    format!("{QUESTIONNAIRES_DIR}/{}.html", q.slug())
+}
+
+/// The page of a primer: `primers/<role>-<stage>.html`.
+pub fn page_of_primer(role: &str, stage: &str) -> String {
+    format!("{PRIMERS_DIR}/{role}-{stage}.html")
+}
+
+/// Folder of the questionnaire pages in the site, and of the workbooks, CSV templates and
+/// printable questionnaires in the output folder.
+pub const QUESTIONNAIRES_DIR: &str = "questionnaires";
+
+/// Builds the whole web edition: every page, the search index, images, assets and fonts,
+/// as files relative to the output folder, sorted by path.
+pub fn build_site(
+    site: &Site,
+    questionnaires: &[Questionnaire],
+    templates_dir: &Path,
+) -> Result<Vec<SiteFile>> {
+    let web = WebEdition::new(site, questionnaires, templates_dir)?;
+    let guides: Vec<pages::GuidePage> = (0..site.documents.len())
+        .into_par_iter()
+        .map(|i| pages::guide_page(&web, i))
+        .collect::<Result<_>>()?;
+    let primers: Vec<pages::RenderedPage> = site
+        .primer_targets()
+        .par_iter()
+        .map(|(role, stage)| primer::primer_page(&web, role, stage))
+        .collect::<Result<_>>()?;
+    let forms: Vec<pages::RenderedPage> = questionnaires
+        .par_iter()
+        .map(|q| questionnaire::questionnaire_page(&web, q))
+        .collect::<Result<_>>()?;
+
+    let mut files: Vec<SiteFile> = Vec::new();
+    let mut images: Vec<String> = Vec::new();
+    let mut entries = Vec::new();
+    for guide in &guides {
+        files.push((
+            guide.page.path.clone(),
+            guide.page.html.clone().into_bytes(),
+        ));
+        entries.extend(guide.search.iter().cloned());
+        for image in &guide.images {
+            if !images.contains(image) {
+                images.push(image.clone());
+            }
+        }
+    }
+    for page in primers.iter().chain(&forms) {
+        files.push((page.path.clone(), page.html.clone().into_bytes()));
+    }
+    files.push(pages::index_page(&web)?);
+    files.push(pages::primers_page(&web)?);
+    files.push(pages::search_page(&web)?);
+    files.push(search::index_script(&entries));
+    for image in images {
+        let path = site.sources_dir.join(&image);
+        let bytes = std::fs::read(&path)
+            .with_context(|| format!("failed to read the image {}", path.display()))?;
+        files.push((format!("{}/{image}", html::MEDIA_DIR), bytes));
+    }
+    files.extend(static_files(templates_dir)?);
+    let mut files: Vec<SiteFile> = files
+        .into_iter()
+        .map(|(path, bytes)| (format!("{SITE_DIR}/{path}"), bytes))
+        .collect();
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(files)
+}
+
+/// The stylesheet and scripts (`templates/site/assets/`) and the fonts, under `assets/`.
+fn static_files(templates_dir: &Path) -> Result<Vec<SiteFile>> {
+    let assets = templates_dir.join(SITE_TEMPLATES_DIR).join("assets");
+    let mut names: Vec<String> = std::fs::read_dir(&assets)
+        .with_context(|| format!("failed to read {}", assets.display()))?
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    let mut files = Vec::new();
+    for name in names {
+        let path = assets.join(&name);
+        let bytes =
+            std::fs::read(&path).with_context(|| format!("failed to read {}", path.display()))?;
+        files.push((format!("assets/{name}"), bytes));
+    }
+    for font in SITE_FONTS {
+        let path = templates_dir.join("fonts").join(font);
+        let bytes =
+            std::fs::read(&path).with_context(|| format!("failed to read {}", path.display()))?;
+        files.push((format!("assets/fonts/{font}"), bytes));
+    }
+    Ok(files)
+}

@@ -1,0 +1,285 @@
+//! The guide pages, the home page, the primer chooser and the search page: the data each
+//! handlebars template receives.
+
+use anyhow::Result;
+use comrak::Arena;
+use serde::Serialize;
+use serde_json::json;
+
+use super::html::{HtmlRenderer, SearchSection};
+use super::search::SearchEntry;
+use super::{
+    PageMeta, SITE_DIR, SiteFile, WebEdition, page_of_document, page_of_primer,
+    page_of_questionnaire,
+};
+use crate::content::manifest::Editions;
+use crate::content::markdown;
+use crate::content::relative_path;
+use crate::content::tailor::Filter;
+
+/// A page rendered to HTML.
+#[derive(Debug, Clone)]
+pub struct RenderedPage {
+    /// Path relative to the site root.
+    pub path: String,
+    /// The whole page.
+    pub html: String,
+}
+
+/// A guide page, with what the site gathers from it.
+#[derive(Debug, Clone)]
+pub struct GuidePage {
+    /// The page.
+    pub page: RenderedPage,
+    /// Its sections, for the search index.
+    pub search: Vec<SearchEntry>,
+    /// Images it shows (paths relative to the sources folder).
+    pub images: Vec<String>,
+}
+
+/// A link with its text.
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    /// Where it goes, relative to the page.
+    pub href: String,
+    /// Its text.
+    pub label: String,
+}
+
+/// The link from a site page to an output outside the site (a PDF): both paths are
+/// relative to the output folder's root, so the link works in `output/` and in the bundle.
+pub fn link_out_of_site(page: &str, output: &str) -> String {
+    relative_path(&format!("{SITE_DIR}/{page}"), output)
+}
+
+/// The page of one guide: the full edition, every tagged block labelled, with the level
+/// switch when blocks are tagged by level.
+pub fn guide_page(web: &WebEdition, i: usize) -> Result<GuidePage> {
+    let site = web.site;
+    let doc = &site.documents[i];
+    let index = &site.indices[i];
+    let path = page_of_document(&doc.id);
+    let arena = Arena::new();
+    let root = markdown::parse(&arena, &doc.text);
+    let filter = Filter::all();
+    let rendered =
+        HtmlRenderer::new(doc, index, &site.manifest, web, &filter, &path, root).render(root);
+    let mut pdfs = vec![json!({
+        "href": link_out_of_site(&path, &site.guide_output(doc, None)),
+        "label": "Full edition (PDF)",
+        "level": "all",
+    })];
+    if doc.editions == Editions::Levels {
+        for level in &site.manifest.levels {
+            let id = level.id.get_ref();
+            pdfs.push(json!({
+                "href": link_out_of_site(&path, &site.guide_output(doc, Some(id))),
+                "label": format!("{} edition (PDF)", level.label),
+                "level": id,
+            }));
+        }
+    }
+    let toc: Vec<Link> = index
+        .anchors
+        .iter()
+        .filter(|a| a.level == 1)
+        .map(|a| Link {
+            href: format!("#{}", a.id),
+            label: a.title.clone(),
+        })
+        .collect();
+    let questionnaires: Vec<Link> = web
+        .questionnaires
+        .iter()
+        .filter(|q| doc.questionnaire.as_deref() == Some(q.id.as_str()))
+        .map(|q| Link {
+            href: page_of_questionnaire(q),
+            label: format!("{} (version {})", q.title, q.version),
+        })
+        .collect();
+    let context = json!({
+        "id": doc.id,
+        "title": doc.front.title,
+        "subtitle": doc.front.subtitle,
+        "summary": doc.front.summary,
+        "resource": doc.front.resource,
+        "pdfs": pdfs,
+        "toc": toc,
+        "levels": rendered.has_levels.then(|| level_options(web)),
+        "questionnaires": questionnaires,
+        "body": rendered.body,
+        "footnotes": rendered.footnotes,
+    });
+    let meta = PageMeta {
+        path: path.clone(),
+        title: doc.front.title.clone(),
+        description: doc.front.summary.clone().unwrap_or_default(),
+        scripts: vec!["site.js"],
+    };
+    let html = web.render_page("guide", &meta, &context)?;
+    let search = search_entries(&path, &doc.front.title, rendered.sections);
+    Ok(GuidePage {
+        page: RenderedPage { path, html },
+        search,
+        images: rendered.images,
+    })
+}
+
+/// The choices of the level switch: every level, then all.
+fn level_options(web: &WebEdition) -> Vec<Link> {
+    web.site
+        .manifest
+        .levels
+        .iter()
+        .map(|l| Link {
+            href: l.id.get_ref().clone(),
+            label: l.label.clone(),
+        })
+        .collect()
+}
+
+fn search_entries(page: &str, doc_title: &str, sections: Vec<SearchSection>) -> Vec<SearchEntry> {
+    sections
+        .into_iter()
+        .filter(|s| !s.text.trim().is_empty() || !s.title.is_empty())
+        .map(|s| SearchEntry {
+            url: if s.anchor.is_empty() {
+                page.to_owned()
+            } else {
+                format!("{page}#{}", s.anchor)
+            },
+            document: doc_title.to_owned(),
+            title: if s.title.is_empty() {
+                doc_title.to_owned()
+            } else {
+                s.title
+            },
+            text: s.text,
+        })
+        .collect()
+}
+
+/// The links of the primer grid: one row per role, one cell per stage.
+fn primer_grid(web: &WebEdition, root: &str) -> serde_json::Value {
+    let manifest = &web.site.manifest;
+    let rows: Vec<serde_json::Value> = web
+        .site
+        .primer_intros
+        .iter()
+        .map(|(role, _, _)| {
+            let cells: Vec<Link> = manifest
+                .stages
+                .iter()
+                .map(|stage| Link {
+                    href: format!("{root}{}", page_of_primer(role, stage.id.get_ref())),
+                    label: format!(
+                        "{}: {}",
+                        manifest.label_of(role).unwrap_or(role),
+                        stage.label
+                    ),
+                })
+                .collect();
+            json!({"role": role, "label": manifest.label_of(role).unwrap_or(role), "cells": cells})
+        })
+        .collect();
+    let stages: Vec<Link> = manifest
+        .stages
+        .iter()
+        .map(|s| Link {
+            href: s.id.get_ref().clone(),
+            label: s.label.clone(),
+        })
+        .collect();
+    json!({"stages": stages, "rows": rows})
+}
+
+/// The home page: every guide, the primer chooser, every questionnaire, the glossary.
+pub fn index_page(web: &WebEdition) -> Result<SiteFile> {
+    let site = web.site;
+    let guides: Vec<serde_json::Value> = site
+        .documents
+        .iter()
+        .map(|doc| {
+            json!({
+                "href": page_of_document(&doc.id),
+                "title": doc.front.title,
+                "subtitle": doc.front.subtitle,
+                "summary": doc.front.summary,
+                "resource": doc.front.resource,
+            })
+        })
+        .collect();
+    let glossary = site
+        .documents
+        .iter()
+        .zip(&site.indices)
+        .find_map(|(doc, index)| {
+            index
+                .anchors
+                .iter()
+                .find(|a| matches!(a.title.to_lowercase().as_str(), "glossary" | "key terms"))
+                .map(|a| format!("{}#{}", page_of_document(&doc.id), a.id))
+        });
+    let context = json!({
+        "title": site.manifest.title,
+        "notice": site.manifest.notice,
+        "guides": guides,
+        "primers": (!site.primer_intros.is_empty()).then(|| primer_grid(web, "")),
+        "questionnaires": questionnaire_links(web),
+        "glossary": glossary,
+        "bundle": format!("{}-{}.zip", site.manifest.id.get_ref(), site.manifest.edition.get_ref()),
+    });
+    let meta = PageMeta {
+        path: "index.html".to_owned(),
+        title: "Home".to_owned(),
+        description: "The guides, primers and questionnaires of the toolkit.".to_owned(),
+        scripts: vec!["site.js"],
+    };
+    Ok((
+        meta.path.clone(),
+        web.render_page("index", &meta, &context)?.into_bytes(),
+    ))
+}
+
+fn questionnaire_links(web: &WebEdition) -> Vec<serde_json::Value> {
+    web.questionnaires
+        .iter()
+        .map(|q| {
+            json!({
+                "href": page_of_questionnaire(q),
+                "title": q.title,
+                "version": q.version,
+                "description": q.description,
+            })
+        })
+        .collect()
+}
+
+/// The primer chooser: audience by stage.
+pub fn primers_page(web: &WebEdition) -> Result<SiteFile> {
+    let meta = PageMeta {
+        path: format!("{}/index.html", crate::content::PRIMERS_DIR),
+        title: "Primers".to_owned(),
+        description: "Short briefs for each audience and stage.".to_owned(),
+        scripts: vec!["site.js"],
+    };
+    let context = json!({ "grid": primer_grid(web, "../") });
+    Ok((
+        meta.path.clone(),
+        web.render_page("primers", &meta, &context)?.into_bytes(),
+    ))
+}
+
+/// The search page; the index itself is `assets/search-index.js`.
+pub fn search_page(web: &WebEdition) -> Result<SiteFile> {
+    let meta = PageMeta {
+        path: "search.html".to_owned(),
+        title: "Search".to_owned(),
+        description: "Search every guide of the toolkit.".to_owned(),
+        scripts: vec!["site.js", "search-index.js", "search.js"],
+    };
+    Ok((
+        meta.path.clone(),
+        web.render_page("search", &meta, &json!({}))?.into_bytes(),
+    ))
+}

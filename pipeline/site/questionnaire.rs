@@ -1,0 +1,316 @@
+//! Questionnaire pages: one form per questionnaire version, generated from the question
+//! model, with the hooks of SPEC §9 (`data-questionnaire`, `data-question`,
+//! `data-result`, `data-action`), and the definition as JSON data for the page's scorer
+//! (`assets/scoring.js`, the published method in JavaScript) and form script
+//! (`assets/questionnaire.js`).
+//!
+//! The live result starts as Rust's [`score_response`] of a blank response, so the page
+//! shows the right figures before any script runs; from then on the page's scorer
+//! recomputes them on every change.
+
+use anyhow::Result;
+use serde::Serialize;
+use serde_json::json;
+
+use super::pages::{Link, RenderedPage, link_out_of_site};
+use super::search::script_json;
+use super::{PageMeta, QUESTIONNAIRES_DIR, WebEdition, page_of_document, page_of_questionnaire};
+use crate::questionnaire::{
+    Choice, Dimension, DimensionRole, Flag, Kind, Level, Mitigation, Question, QuestionType,
+    Questionnaire,
+};
+use crate::scoring::{ScoreResult, ScoringInput, format_percent, score_response};
+
+/// A role, stage or level as the page's scripts see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Facet {
+    /// Id.
+    pub id: String,
+    /// Label.
+    pub label: String,
+}
+
+/// A question as the page's scorer sees it.
+#[derive(Debug, Clone, Serialize)]
+pub struct QuestionData<'q> {
+    /// Question id.
+    pub id: &'q str,
+    /// Index of its dimension.
+    pub dimension: usize,
+    /// `single`, `multiple` or `text`.
+    pub kind: QuestionType,
+    /// Whether a blank answer makes the response incomplete.
+    pub required: bool,
+    /// Roles it applies to (empty: all).
+    pub roles: &'q [String],
+    /// Stages it applies to (empty: all).
+    pub stages: &'q [String],
+    /// Cap of a multiple question.
+    pub max: Option<f64>,
+    /// Options.
+    pub options: &'q [Choice],
+    /// Flags.
+    pub flags: &'q [Flag],
+}
+
+/// A questionnaire definition as the page's scorer sees it (`<script type="application/json"
+/// id="questionnaire-data">`).
+#[derive(Debug, Clone, Serialize)]
+pub struct QuestionnaireData<'q> {
+    /// Id.
+    pub id: &'q str,
+    /// Version.
+    pub version: &'q str,
+    /// Title.
+    pub title: &'q str,
+    /// `readiness`, `principles` or `risk`.
+    pub kind: Kind,
+    /// The mitigation rule of a risk questionnaire.
+    pub mitigation: Option<Mitigation>,
+    /// Levels, lowest first.
+    pub levels: &'q [Level],
+    /// Dimensions.
+    pub dimensions: &'q [Dimension],
+    /// Questions in order.
+    pub questions: Vec<QuestionData<'q>>,
+    /// Roles declared in the manifest.
+    pub roles: Vec<Facet>,
+    /// Stages declared in the manifest.
+    pub stages: Vec<Facet>,
+}
+
+impl<'q> QuestionnaireData<'q> {
+    /// The data of `q`, with the manifest's roles and stages.
+    pub fn new(q: &'q Questionnaire, manifest: &crate::content::manifest::Manifest) -> Self {
+        let facets = |list: &[crate::content::manifest::Facet]| {
+            list.iter()
+                .map(|f| Facet {
+                    id: f.id.get_ref().clone(),
+                    label: f.label.clone(),
+                })
+                .collect()
+        };
+        QuestionnaireData {
+            id: &q.id,
+            version: &q.version,
+            title: &q.title,
+            kind: q.kind,
+            mitigation: q.mitigation,
+            levels: &q.levels,
+            dimensions: &q.dimensions,
+            questions: q.questions.iter().map(question_data).collect(),
+            roles: facets(&manifest.roles),
+            stages: facets(&manifest.stages),
+        }
+    }
+}
+
+fn question_data(question: &Question) -> QuestionData<'_> {
+    QuestionData {
+        id: &question.id,
+        dimension: question.dimension,
+        kind: question.kind,
+        required: question.required,
+        roles: &question.roles,
+        stages: &question.stages,
+        max: question.max,
+        options: &question.options,
+        flags: &question.flags,
+    }
+}
+
+/// The live-result figures of SPEC §9 (`data-result` name, `data-value`), formatted as
+/// `summary.csv` formats them; flags sorted and separated by spaces.
+pub fn result_values(q: &Questionnaire, result: &ScoreResult) -> Vec<(String, String)> {
+    let optional = |v: Option<f64>| v.map_or(String::new(), format_percent);
+    let mut flags: Vec<&str> = result.flags.iter().map(|f| f.id.as_str()).collect();
+    flags.sort_unstable();
+    flags.dedup();
+    let mut values = vec![
+        ("score".to_owned(), optional(result.score)),
+        (
+            "level".to_owned(),
+            result
+                .level
+                .map_or(String::new(), |l| q.levels[l].id.clone()),
+        ),
+        ("flags".to_owned(), flags.join(" ")),
+        ("completion".to_owned(), format_percent(result.completion)),
+    ];
+    if q.kind == Kind::Risk {
+        values.push(("risk".to_owned(), optional(result.risk)));
+        values.push(("mitigation".to_owned(), optional(result.mitigation)));
+    }
+    for (dim, score) in q.dimensions.iter().zip(&result.dimensions) {
+        values.push((format!("dim:{}", dim.id), optional(score.percent)));
+    }
+    values
+}
+
+/// The rows of the dimension bars, with their initial values.
+fn dimension_rows(q: &Questionnaire, initial: &[(String, String)]) -> Vec<serde_json::Value> {
+    q.dimensions
+        .iter()
+        .map(|d| {
+            let name = format!("dim:{}", d.id);
+            let value = initial
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| v.clone());
+            json!({
+                "id": d.id,
+                "title": d.title,
+                "value": value.unwrap_or_default(),
+                "role": match d.role {
+                    DimensionRole::Risk => "risk",
+                    DimensionRole::Mitigation => "mitigation",
+                    DimensionRole::Plain => "",
+                },
+            })
+        })
+        .collect()
+}
+
+/// The page of one questionnaire version.
+pub fn questionnaire_page(web: &WebEdition, q: &Questionnaire) -> Result<RenderedPage> {
+    let manifest = &web.site.manifest;
+    let path = page_of_questionnaire(q);
+    let output =
+        |ext: &str| link_out_of_site(&path, &format!("{QUESTIONNAIRES_DIR}/{}.{ext}", q.slug()));
+    let answers = vec![None; q.questions.len()];
+    let blank = score_response(
+        q,
+        &ScoringInput {
+            role: None,
+            stage: None,
+            answers: &answers,
+        },
+    );
+    let initial = result_values(q, &blank);
+    let value_of = |name: &str| {
+        initial
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    let level_label = blank.level.map(|l| q.levels[l].label.clone());
+    let data = serde_json::to_string(&QuestionnaireData::new(q, manifest))?;
+    let context = json!({
+        "id": q.id,
+        "version": q.version,
+        "title": q.title,
+        "description": q.description,
+        "instructions": q.instructions,
+        "kind": q.kind.name(),
+        "is_risk": q.kind == Kind::Risk,
+        "roles": role_options(&manifest.roles),
+        "stages": role_options(&manifest.stages),
+        "items": question_items(web, q),
+        "applicable": blank.applicable,
+        "score": value_of("score"),
+        "level": value_of("level"),
+        "level_label": level_label,
+        "flags": value_of("flags"),
+        "completion": value_of("completion"),
+        "risk": value_of("risk"),
+        "mitigation": value_of("mitigation"),
+        "dimensions": dimension_rows(q, &initial),
+        "levels": q.levels.iter().map(|l| json!({"id": l.id, "label": l.label, "up_to": format_percent(l.up_to)})).collect::<Vec<_>>(),
+        "data": script_json(&data),
+        "csv": output("csv"),
+        "xlsx": output("xlsx"),
+        "pdf": output("pdf"),
+    });
+    let meta = PageMeta {
+        path: path.clone(),
+        title: format!("{} (version {})", q.title, q.version),
+        description: q.description.clone(),
+        scripts: vec!["site.js", "scoring.js", "csv.js", "questionnaire.js"],
+    };
+    let html = web.render_page("questionnaire", &meta, &context)?;
+    Ok(RenderedPage { path, html })
+}
+
+fn role_options(list: &[crate::content::manifest::Facet]) -> Vec<Facet> {
+    list.iter()
+        .map(|f| Facet {
+            id: f.id.get_ref().clone(),
+            label: f.label.clone(),
+        })
+        .collect()
+}
+
+/// The questions in order, each with its dimension heading when the dimension changes.
+fn question_items(web: &WebEdition, q: &Questionnaire) -> Vec<serde_json::Value> {
+    let manifest = &web.site.manifest;
+    let mut items = Vec::new();
+    let mut current = None;
+    for (n, question) in q.questions.iter().enumerate() {
+        let heading = (current != Some(question.dimension)).then(|| {
+            let d = &q.dimensions[question.dimension];
+            json!({"id": d.id, "title": d.title, "description": d.description})
+        });
+        current = Some(question.dimension);
+        let options: Vec<serde_json::Value> = question
+            .options
+            .iter()
+            .enumerate()
+            .map(|(i, o)| {
+                json!({
+                    "value": o.value,
+                    "label": o.label,
+                    "input_id": format!("q-{}-{i}", question.id),
+                    "not_applicable": o.not_applicable,
+                })
+            })
+            .collect();
+        let label = |id: &String| manifest.label_of(id).unwrap_or(id).to_owned();
+        let mut audience: Vec<String> = question.roles.iter().map(label).collect();
+        audience.extend(question.stages.iter().map(label));
+        items.push(json!({
+            "heading": heading,
+            "number": n + 1,
+            "id": question.id,
+            "input_id": format!("q-{}", question.id),
+            "text": question.text,
+            "help": question.help,
+            "required": question.required,
+            "is_single": question.kind == QuestionType::Single,
+            "is_multiple": question.kind == QuestionType::Multiple,
+            "is_text": question.kind == QuestionType::Text,
+            "roles": question.roles.join(" "),
+            "stages": question.stages.join(" "),
+            "audience": audience.join(" · "),
+            "options": options,
+            "links": question_links(web, &question.links),
+        }));
+    }
+    items
+}
+
+/// Links of a question (`roadmap#anchor`) to the guide pages, labelled with the section title.
+fn question_links(web: &WebEdition, links: &[String]) -> Vec<Link> {
+    links
+        .iter()
+        .filter_map(|reference| {
+            let (id, anchor) = match reference.split_once('#') {
+                Some((id, anchor)) => (id, Some(anchor)),
+                None => (reference.as_str(), None),
+            };
+            let (doc, index) = web.site.document(id)?;
+            let title = anchor
+                .and_then(|a| index.anchors.iter().find(|x| x.id == a))
+                .map(|a| a.title.clone());
+            let href = match anchor {
+                Some(anchor) => format!("../{}#{anchor}", page_of_document(&doc.id)),
+                None => format!("../{}", page_of_document(&doc.id)),
+            };
+            let label = match title {
+                Some(title) => format!("{}: {title}", doc.front.title),
+                None => doc.front.title.clone(),
+            };
+            Some(Link { href, label })
+        })
+        .collect()
+}

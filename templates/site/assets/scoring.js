@@ -1,0 +1,239 @@
+// The published scoring method (SPEC §5) in JavaScript, driven by the questionnaire data
+// that `toolkit build` embeds in each questionnaire page. It mirrors Rust's
+// `scoring::score_response` step by step, in the same order of floating-point operations,
+// so every figure is equal; the tests score hundreds of generated answer sets with both
+// and compare every figure. No DOM here: the page script and the tests both call it.
+//
+// An answer is null (blank), {choices: [option indices]} or {text: "..."}.
+(function (root) {
+  "use strict";
+
+  var INCOMPLETE = "incomplete";
+
+  function appliesTo(question, role, stage) {
+    function fits(list, wanted) {
+      return !wanted || list.length === 0 || list.indexOf(wanted) >= 0;
+    }
+    return fits(question.roles, role) && fits(question.stages, stage);
+  }
+
+  function maxOptionScore(question) {
+    var best = 0;
+    question.options.forEach(function (o) {
+      if (!o.not_applicable) best = Math.max(best, o.score);
+    });
+    return best;
+  }
+
+  function maxMultipleScore(question) {
+    var sum = 0;
+    question.options.forEach(function (o) {
+      if (!o.not_applicable) sum += o.score;
+    });
+    return question.max == null ? sum : Math.min(sum, question.max);
+  }
+
+  function weightedMean(pairs) {
+    var sum = 0;
+    var weights = 0;
+    pairs.forEach(function (p) {
+      sum = sum + p[0] * p[1];
+      weights = weights + p[1];
+    });
+    return weights > 0 ? sum / weights : null;
+  }
+
+  function levelFor(q, score) {
+    for (var i = 0; i < q.levels.length; i++) {
+      if (q.levels[i].up_to >= score) return i;
+    }
+    return Math.max(q.levels.length - 1, 0);
+  }
+
+  function isBlank(answer) {
+    if (answer == null) return true;
+    if (answer.text != null) return answer.text.trim() === "";
+    return !answer.choices || answer.choices.length === 0;
+  }
+
+  // Scores one question the respondent can see; returns {achieved, max, answered, not_applicable}.
+  function scoreQuestion(q, question, answer) {
+    var chosen = answer && answer.choices && answer.choices.length ? answer.choices : [];
+    var notApplicable = chosen.some(function (c) {
+      return question.options[c].not_applicable;
+    });
+    var max = question.kind === "multiple" ? maxMultipleScore(question) : maxOptionScore(question);
+    if (chosen.length === 0) {
+      var risky = q.dimensions[question.dimension].role === "risk";
+      return { achieved: risky ? max : 0, max: max, answered: false, not_applicable: false };
+    }
+    if (notApplicable) {
+      return { achieved: 0, max: 0, answered: true, not_applicable: true };
+    }
+    var sum = 0;
+    chosen.forEach(function (c) {
+      sum += question.options[c].score;
+    });
+    var achieved = question.kind === "multiple" && question.max != null ? Math.min(sum, question.max) : sum;
+    return { achieved: achieved, max: max, answered: true, not_applicable: false };
+  }
+
+  // Score, risk and mitigation from the dimension percents.
+  function overall(q, dimensions) {
+    function scored(role) {
+      var pairs = [];
+      q.dimensions.forEach(function (d, i) {
+        if (d.role === role && dimensions[i].percent != null) pairs.push([dimensions[i].percent, d.weight]);
+      });
+      return pairs;
+    }
+    if (q.kind !== "risk") {
+      return { risk: null, mitigation: null, score: weightedMean(scored("plain")) };
+    }
+    var risk = weightedMean(scored("risk"));
+    var mitigation = weightedMean(scored("mitigation"));
+    if (mitigation == null) mitigation = 0;
+    var score = risk;
+    if (risk != null && q.mitigation && mitigation >= q.mitigation.threshold) {
+      score = risk * (1 - q.mitigation.reduction / 100);
+    }
+    return { risk: risk, mitigation: mitigation, score: score };
+  }
+
+  // Scores one response: input = {role, stage, answers: [answer per question]}.
+  function scoreResponse(q, input) {
+    var questions = [];
+    var dimensions = q.dimensions.map(function () {
+      return { achieved: 0, max: 0, percent: null };
+    });
+    var flags = [];
+    var clamps = [];
+    var unanswered = [];
+    var answered = 0;
+    var applicable = 0;
+    q.questions.forEach(function (question, i) {
+      if (!appliesTo(question, input.role || null, input.stage || null)) {
+        questions.push(null);
+        return;
+      }
+      var answer = input.answers[i];
+      if (isBlank(answer)) unanswered.push(i);
+      if (question.kind === "text") {
+        questions.push(null);
+        return;
+      }
+      applicable += 1;
+      var score = scoreQuestion(q, question, answer);
+      if (score.answered) answered += 1;
+      var dim = dimensions[question.dimension];
+      dim.achieved += score.achieved;
+      dim.max += score.max;
+      var chosen = answer && answer.choices ? answer.choices : [];
+      question.flags.forEach(function (flag) {
+        var raised = chosen.some(function (c) {
+          return flag.when.indexOf(c) >= 0;
+        });
+        if (raised) {
+          flags.push({ id: flag.id, message: flag.message, question: i });
+          clamps.push([flag.min_level, flag.max_level]);
+        }
+      });
+      questions.push(score);
+    });
+    dimensions.forEach(function (dim) {
+      dim.percent = dim.max > 0 ? (100 * dim.achieved) / dim.max : null;
+    });
+    var result = overall(q, dimensions);
+    var levelBeforeFlags = result.score == null ? null : levelFor(q, result.score);
+    var level = levelBeforeFlags;
+    if (level != null) {
+      clamps.forEach(function (c) {
+        if (c[0] != null) level = Math.max(level, c[0]);
+        if (c[1] != null) level = Math.min(level, c[1]);
+      });
+    }
+    var incomplete = unanswered.some(function (i) {
+      return q.questions[i].required;
+    });
+    if (incomplete) {
+      flags.push({
+        id: INCOMPLETE,
+        message: "At least one required question was left unanswered; missing answers never improve a result.",
+        question: null,
+      });
+    }
+    return {
+      questions: questions,
+      dimensions: dimensions,
+      risk: result.risk,
+      mitigation: result.mitigation,
+      score: result.score,
+      level: level,
+      level_before_flags: levelBeforeFlags,
+      flags: flags,
+      completion: applicable === 0 ? 100 : (100 * answered) / applicable,
+      answered: answered,
+      applicable: applicable,
+      unanswered: unanswered,
+    };
+  }
+
+  // A percent with one decimal, exactly as Rust's `format!("{:.1}")` writes it: the exact
+  // binary value rounded, exact ties to even (JavaScript's toFixed rounds ties up).
+  function formatPercent(value) {
+    var negative = value < 0;
+    var digits = Math.abs(value).toFixed(30);
+    var point = digits.indexOf(".");
+    var whole = digits.slice(0, point);
+    var tenth = digits.charCodeAt(point + 1) - 48;
+    var rest = digits.slice(point + 2);
+    var half = "5" + "0".repeat(rest.length - 1);
+    var up = rest > half || (rest === half && tenth % 2 === 1);
+    if (up) {
+      tenth += 1;
+      if (tenth === 10) {
+        tenth = 0;
+        whole = (BigInt(whole) + 1n).toString();
+      }
+    }
+    var text = whole + "." + tenth;
+    return negative && text !== "0.0" ? "-" + text : text;
+  }
+
+  // The live-result figures of SPEC §9: data-result name -> data-value, as summary.csv
+  // writes them (flags sorted, separated by spaces, each once).
+  function resultValues(q, result) {
+    function optional(v) {
+      return v == null ? "" : formatPercent(v);
+    }
+    var flags = [];
+    result.flags.forEach(function (f) {
+      if (flags.indexOf(f.id) < 0) flags.push(f.id);
+    });
+    flags.sort();
+    var values = {
+      score: optional(result.score),
+      level: result.level == null ? "" : q.levels[result.level].id,
+      flags: flags.join(" "),
+      completion: formatPercent(result.completion),
+    };
+    if (q.kind === "risk") {
+      values.risk = optional(result.risk);
+      values.mitigation = optional(result.mitigation);
+    }
+    q.dimensions.forEach(function (d, i) {
+      values["dim:" + d.id] = optional(result.dimensions[i].percent);
+    });
+    return values;
+  }
+
+  var api = {
+    appliesTo: appliesTo,
+    scoreResponse: scoreResponse,
+    formatPercent: formatPercent,
+    resultValues: resultValues,
+    INCOMPLETE: INCOMPLETE,
+  };
+  root.toolkitScoring = api;
+  if (typeof module !== "undefined" && module.exports) module.exports = api;
+})(typeof globalThis !== "undefined" ? globalThis : this);

@@ -1,0 +1,75 @@
+// Search in the page over the index that `toolkit build` writes (search-index.js): every
+// word typed must occur in a section's title or text; sections whose title holds the
+// words come first. Results are built as DOM text, never as HTML.
+(function () {
+  "use strict";
+
+  var index = window.toolkitSearchIndex || [];
+  var form = document.querySelector("[data-search]");
+  var input = document.getElementById("search-input");
+  var status = document.getElementById("search-status");
+  var list = document.getElementById("search-results");
+  if (!form || !input || !list) return;
+  var prepared = index.map(function (entry) {
+    return { entry: entry, title: entry.title.toLowerCase(), text: entry.text.toLowerCase() };
+  });
+
+  function snippet(text, word) {
+    var at = text.toLowerCase().indexOf(word);
+    if (at < 0) return text.slice(0, 200);
+    var start = Math.max(0, at - 80);
+    return (start > 0 ? "… " : "") + text.slice(start, start + 220) + (start + 220 < text.length ? " …" : "");
+  }
+
+  function search(query) {
+    var words = query.toLowerCase().split(/\s+/).filter(Boolean);
+    list.textContent = "";
+    if (!words.length) {
+      status.textContent = "Type words to search every guide of the toolkit.";
+      return;
+    }
+    var hits = prepared
+      .map(function (p) {
+        var score = 0;
+        var all = words.every(function (w) {
+          var inTitle = p.title.indexOf(w) >= 0;
+          var inText = p.text.indexOf(w) >= 0;
+          score += (inTitle ? 10 : 0) + (inText ? 1 : 0);
+          return inTitle || inText;
+        });
+        return all ? { p: p, score: score } : null;
+      })
+      .filter(Boolean)
+      .sort(function (a, b) {
+        return b.score - a.score;
+      })
+      .slice(0, 50);
+    status.textContent = hits.length
+      ? hits.length + (hits.length === 50 ? " or more" : "") + " sections found."
+      : "No section holds every word. Try fewer or other words.";
+    hits.forEach(function (hit) {
+      var item = document.createElement("li");
+      var link = document.createElement("a");
+      link.href = hit.p.entry.url;
+      link.textContent = hit.p.entry.document + ": " + hit.p.entry.title;
+      var text = document.createElement("p");
+      text.textContent = snippet(hit.p.entry.text, words[0]);
+      item.appendChild(link);
+      item.appendChild(text);
+      list.appendChild(item);
+    });
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    search(input.value);
+  });
+  input.addEventListener("input", function () {
+    search(input.value);
+  });
+  var params = new URLSearchParams(window.location.search);
+  if (params.get("q")) {
+    input.value = params.get("q");
+    search(input.value);
+  }
+})();

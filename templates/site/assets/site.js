@@ -1,0 +1,79 @@
+// Behaviour shared by every page of the web edition: the knowledge-level switch (shown
+// on pages with blocks tagged by level, remembered across pages and visits in local
+// storage) and the primer chooser. Without JavaScript every block stays visible with its
+// label, and the chooser's table of links still works.
+(function () {
+  "use strict";
+
+  var LEVEL_KEY = "toolkit:level";
+
+  function stored(key) {
+    try {
+      return window.localStorage.getItem(key);
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function store(key, value) {
+    try {
+      window.localStorage.setItem(key, value);
+    } catch (e) {
+      /* the choice lasts for this page only */
+    }
+  }
+
+  // Hides every block tagged for other levels than `level` ("all" shows everything).
+  function applyLevel(level) {
+    var shown = 0;
+    var hidden = 0;
+    document.querySelectorAll("[data-levels]").forEach(function (block) {
+      var levels = block.getAttribute("data-levels").split(/\s+/);
+      var hide = level !== "all" && levels.indexOf(level) < 0;
+      block.hidden = hide;
+      if (hide) hidden++;
+      else shown++;
+    });
+    // The PDF of the chosen level is marked as the reader's.
+    document.querySelectorAll("[data-pdf-level]").forEach(function (link) {
+      if (link.getAttribute("data-pdf-level") === level) link.setAttribute("aria-current", "true");
+      else link.removeAttribute("aria-current");
+    });
+    var status = document.getElementById("level-status");
+    if (status) {
+      var select = document.querySelector('[data-action="level"]');
+      var label = select ? select.options[select.selectedIndex].text : level;
+      status.textContent =
+        level === "all"
+          ? "Showing every level. Each block says whom it is for."
+          : "Showing blocks for " + label + " readers: " + shown + " shown, " + hidden + " hidden.";
+    }
+  }
+
+  function setUpLevelSwitch() {
+    var select = document.querySelector('[data-action="level"]');
+    if (!select) return;
+    var level = stored(LEVEL_KEY) || "all";
+    var known = Array.prototype.some.call(select.options, function (o) {
+      return o.value === level;
+    });
+    select.value = known ? level : "all";
+    applyLevel(select.value);
+    select.addEventListener("change", function () {
+      store(LEVEL_KEY, select.value);
+      applyLevel(select.value);
+    });
+  }
+
+  function setUpPrimerChooser() {
+    var chooser = document.querySelector("[data-chooser]");
+    if (!chooser) return;
+    chooser.addEventListener("submit", function (event) {
+      event.preventDefault();
+      window.location.href = chooser.elements.role.value + "-" + chooser.elements.stage.value + ".html";
+    });
+  }
+
+  setUpLevelSwitch();
+  setUpPrimerChooser();
+})();

@@ -1,0 +1,523 @@
+// Browser tests of the web edition: the system chromium, driven headless by puppeteer-core
+// (no browser download), opens the built site from file:// as a reader would.
+//
+// Usage: node browser.mjs <output folder of `toolkit build`> <toolkit binary> <sources folder>
+// Environment: CHROMIUM (default /usr/bin/chromium); SCREENSHOTS=<folder> also saves the
+// README's screenshots there.
+//
+// Every check prints one line; the last line is "N passed, N failed" and the exit code is
+// non-zero when anything failed. tests/site_browser.rs runs this file.
+import { mkdtempSync as makeTempDir, readFileSync, readdirSync, rmSync, statSync, writeFileSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative, dirname, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { spawnSync } from "node:child_process";
+import { createRequire } from "node:module";
+import puppeteer from "puppeteer-core";
+
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+const [outDir, toolkit, sources] = process.argv.slice(2).map((p) => resolve(p));
+const siteDir = join(outDir, "site");
+const siteUrl = pathToFileURL(siteDir).href + "/";
+const screenshots = process.env.SCREENSHOTS ? resolve(process.env.SCREENSHOTS) : null;
+const results = { passed: 0, failed: 0 };
+const tempDirs = [];
+
+// A temporary folder, removed when the run ends.
+function mkdtempSync(prefix) {
+  const dir = makeTempDir(prefix);
+  tempDirs.push(dir);
+  return dir;
+}
+
+async function check(name, body) {
+  try {
+    await body();
+    results.passed++;
+    console.log(`ok: ${name}`);
+  } catch (error) {
+    results.failed++;
+    console.log(`FAILED: ${name}\n  ${String(error && error.stack ? error.stack : error).split("\n").join("\n  ")}`);
+  }
+}
+
+function assert(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+function pages(dir = siteDir) {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return pages(path);
+    return name.endsWith(".html") ? [relative(siteDir, path)] : [];
+  });
+}
+
+// A page that records console errors, page errors, failed requests and any request that
+// leaves the site folder.
+async function openPage(browser, path, viewport = { width: 1200, height: 900 }) {
+  const page = await browser.newPage();
+  await page.setViewport(viewport);
+  const problems = [];
+  page.on("console", (msg) => {
+    if (msg.type() === "error" || msg.type() === "warning") problems.push(`console ${msg.type()}: ${msg.text()}`);
+  });
+  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+  page.on("requestfailed", (req) => problems.push(`failed request: ${req.url()} ${req.failure() && req.failure().errorText}`));
+  page.on("request", (req) => {
+    const url = req.url();
+    if (!url.startsWith(siteUrl) && !url.startsWith("blob:") && !url.startsWith("data:")) problems.push(`request outside the site: ${url}`);
+  });
+  page.on("dialog", (dialog) => dialog.accept());
+  if (path) await page.goto(siteUrl + path, { waitUntil: "load" });
+  return { page, problems };
+}
+
+function assertClean(problems, where) {
+  assert(problems.length === 0, `${where}: ${problems.join("; ")}`);
+}
+
+// Every page: no console error, no failed or outside request, a CSP, lang, no serious or
+// critical axe violation, every local link and anchor resolves, no horizontal scrolling
+// on a phone or at 200 % zoom.
+async function checkEveryPage(browser) {
+  const anchors = {};
+  const links = [];
+  for (const path of pages()) {
+    await check(`page ${path} opens from file:// cleanly and passes axe`, async () => {
+      const { page, problems } = await openPage(browser, path);
+      const facts = await page.evaluate(() => ({
+        lang: document.documentElement.lang,
+        csp: (document.querySelector('meta[http-equiv="Content-Security-Policy"]') || {}).content || "",
+        ids: Array.from(document.querySelectorAll("[id]")).map((e) => e.id),
+        hrefs: Array.from(document.querySelectorAll("a[href]")).map((a) => a.getAttribute("href")),
+        fontsLoaded: Array.from(document.fonts).filter((f) => f.status === "loaded").length,
+      }));
+      anchors[path] = new Set(facts.ids);
+      for (const href of facts.hrefs) links.push({ from: path, href });
+      assert(facts.lang, "no lang attribute");
+      assert(facts.csp.includes("default-src 'none'"), "no Content-Security-Policy forbidding requests");
+      await page.evaluate(axeSource);
+      const axe = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"], preload: false }));
+      const serious = axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+      assert(
+        serious.length === 0,
+        "axe: " + serious.map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`).join("; ")
+      );
+      assert(facts.fontsLoaded > 0, "the shipped fonts did not load");
+      for (const viewport of [{ width: 360, height: 740 }, { width: 640, height: 450 }]) {
+        await page.setViewport(viewport);
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        assert(overflow <= 1, `scrolls sideways by ${overflow}px at ${viewport.width}px wide`);
+      }
+      assertClean(problems, path);
+      await page.close();
+    });
+  }
+  await check("every local link and anchor of every page resolves (PDFs included)", async () => {
+    const broken = [];
+    for (const { from, href } of links) {
+      if (/^(https?:|mailto:)/.test(href)) continue;
+      const [file, anchor] = href.split("#");
+      const target = file ? join(dirname(join(siteDir, from)), decodeURI(file)) : join(siteDir, from);
+      if (!existsSync(target)) broken.push(`${from} -> ${href}`);
+      else if (anchor && target.endsWith(".html")) {
+        const ids = anchors[relative(siteDir, target)];
+        if (!ids || !ids.has(anchor)) broken.push(`${from} -> ${href} (no such anchor)`);
+      }
+    }
+    assert(broken.length === 0, broken.slice(0, 10).join("; ") + (broken.length > 10 ? ` and ${broken.length - 10} more` : ""));
+  });
+}
+
+// The level switch hides the blocks of other levels, and the choice is remembered.
+async function checkLevelSwitch(browser) {
+  await check("level switch shows one level's blocks and is remembered across pages and visits", async () => {
+    const { page, problems } = await openPage(browser, "principles.html");
+    const count = () =>
+      page.evaluate(() => {
+        const blocks = Array.from(document.querySelectorAll("[data-levels]"));
+        const hidden = blocks.filter((b) => b.hidden || getComputedStyle(b).display === "none");
+        return { total: blocks.length, hidden: hidden.length, wrong: blocks.filter((b) => (b.hidden ? 1 : 0) !== (getComputedStyle(b).display === "none" ? 1 : 0)).length };
+      });
+    const before = await count();
+    assert(before.total > 0 && before.hidden === 0, `all levels should show every block: ${JSON.stringify(before)}`);
+    for (const level of ["basic", "intermediate", "advanced"]) {
+      await page.select('[data-action="level"]', level);
+      const wrong = await page.evaluate((level) => {
+        return Array.from(document.querySelectorAll("[data-levels]")).filter((b) => {
+          const shown = getComputedStyle(b).display !== "none";
+          return shown !== b.getAttribute("data-levels").split(" ").includes(level);
+        }).length;
+      }, level);
+      assert(wrong === 0, `${wrong} blocks shown or hidden wrongly for ${level}`);
+    }
+    await page.select('[data-action="level"]', "basic");
+    const marked = await page.$$eval("[data-pdf-level][aria-current]", (as) => as.map((a) => a.getAttribute("data-pdf-level")));
+    assert(marked.length === 1 && marked[0] === "basic", `PDF marked for basic: ${marked}`);
+    if (screenshots) {
+      await page.setViewport({ width: 1100, height: 760 });
+      const first = await page.$("[data-levels]:not([hidden])");
+      await first.evaluate((el) => el.scrollIntoView({ block: "start" }));
+      await page.evaluate(() => window.scrollBy(0, -140));
+      await page.screenshot({ path: join(screenshots, "level-switch.png") });
+    }
+    const other = await openPage(browser, "principles.html");
+    const remembered = await other.page.$eval('[data-action="level"]', (s) => s.value);
+    assert(remembered === "basic", `a new visit shows level ${remembered}`);
+    const afterVisit = await other.page.evaluate(() => Array.from(document.querySelectorAll("[data-levels]")).filter((b) => b.hidden).length);
+    assert(afterVisit > 0, "the remembered level was not applied");
+    await other.page.select('[data-action="level"]', "all");
+    const all = await other.page.evaluate(() => Array.from(document.querySelectorAll("[data-levels]")).filter((b) => b.hidden).length);
+    assert(all === 0, "all levels should hide nothing");
+    assertClean(problems.concat(other.problems), "principles.html");
+    await page.close();
+    await other.page.close();
+  });
+  await check("without JavaScript the principles page shows every block, labelled", async () => {
+    const page = await browser.newPage();
+    await page.setJavaScriptEnabled(false);
+    await page.goto(siteUrl + "principles.html");
+    const facts = await page.evaluate(() => {
+      const blocks = Array.from(document.querySelectorAll("[data-levels]"));
+      return { total: blocks.length, hidden: blocks.filter((b) => getComputedStyle(b).display === "none").length, unlabelled: blocks.filter((b) => !b.querySelector(".badge")).length };
+    });
+    assert(facts.total > 0 && facts.hidden === 0 && facts.unlabelled === 0, JSON.stringify(facts));
+    await page.close();
+  });
+}
+
+// The live values of the page's result, by data-result name.
+function liveValues(page) {
+  return page.evaluate(() => {
+    const out = {};
+    document.querySelectorAll("[data-result]").forEach((el) => (out[el.getAttribute("data-result")] = el.getAttribute("data-value")));
+    return out;
+  });
+}
+
+// Runs `toolkit score` on a CSV and returns the summary row as live-result values.
+function scoreWithToolkit(csvPath) {
+  const out = mkdtempSync(join(tmpdir(), "site-score-"));
+  const run = spawnSync(toolkit, ["score", csvPath, "--sources", sources, "--out", out], { encoding: "utf8", cwd: dirname(sources) });
+  assert(run.status === 0, `toolkit score exited ${run.status}: ${run.stderr}`);
+  const text = readFileSync(join(out, "summary.csv"), "utf8").replace(/^\uFEFF/, "");
+  const [header, row] = text.trim().split(/\r?\n/).map((line) => parseCsvLine(line));
+  const summary = Object.fromEntries(header.map((h, i) => [h, row[i]]));
+  const values = { score: summary.score, level: summary.level, completion: summary.completion, flags: summary.flags.split(";").filter(Boolean).sort().join(" ") };
+  for (const key of Object.keys(summary)) if (key.startsWith("dim:")) values[key] = summary[key];
+  if (summary.risk !== "" || summary.mitigation !== "") {
+    values.risk = summary.risk;
+    values.mitigation = summary.mitigation;
+  }
+  return { values, summary };
+}
+
+function parseCsvLine(line) {
+  const fields = [];
+  let field = "";
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (quoted && c === '"' && line[i + 1] === '"') (field += '"'), i++;
+    else if (c === '"') quoted = !quoted;
+    else if (c === "," && !quoted) fields.push(field), (field = "");
+    else field += c;
+  }
+  fields.push(field);
+  return fields;
+}
+
+function assertSameValues(live, scored, where) {
+  for (const [key, value] of Object.entries(scored)) {
+    // summary.csv has a column for the dimensions of every questionnaire in the run.
+    if (!(key in live) && key.startsWith("dim:") && value === "") continue;
+    assert(live[key] === value, `${where}: ${key} is ${JSON.stringify(live[key])} on the page but ${JSON.stringify(value)} from toolkit score`);
+  }
+  for (const key of Object.keys(live)) assert(key in scored || key === "risk" || key === "mitigation", `${where}: ${key} not in summary.csv`);
+}
+
+// A small deterministic generator, so a failing fill reproduces.
+function random(seed) {
+  let s = seed >>> 0;
+  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+}
+
+// Fills a questionnaire with the mouse and keyboard as a person would: role and stage,
+// a click on an answer of most visible questions, a comment in text boxes.
+async function fillByMouse(page, next, role, stage, responseId) {
+  await page.click('input[name="response_id"]', { clickCount: 3 });
+  await page.type('input[name="response_id"]', responseId);
+  await page.type('input[name="respondent"]', "Test Reader");
+  await page.type('input[name="group"]', "Browser workshop");
+  await page.select('select[name="role"]', role);
+  await page.select('select[name="stage"]', stage);
+  const questions = await page.$$eval("[data-question]:not([hidden])", (els) => els.map((e) => e.getAttribute("data-question")));
+  for (const id of questions) {
+    if (next() < 0.12) continue; // left blank
+    const inputs = await page.$$(`[data-question="${id}"] input`);
+    if (inputs.length === 0) {
+      await page.type(`[data-question="${id}"] textarea`, `Comment on ${id}, with "quotes"; and commas.`);
+      continue;
+    }
+    const clicks = (await inputs[0].evaluate((el) => el.type)) === "checkbox" ? 1 + Math.floor(next() * 3) : 1;
+    for (let c = 0; c < clicks; c++) {
+      const input = inputs[Math.floor(next() * inputs.length)];
+      const label = await input.evaluate((el) => el.id);
+      await page.click(`label[for="${label}"]`);
+    }
+  }
+  return questions.length;
+}
+
+async function checkQuestionnaire(browser, path, n) {
+  const data = JSON.parse(readFileSync(join(siteDir, path), "utf8").match(/id="questionnaire-data">([\s\S]*?)<\/script>/)[1]);
+  const role = data.roles[n % data.roles.length].id;
+  const stage = data.stages[(n + 1) % data.stages.length].id;
+  const responseId = `browser-${data.id}`;
+  const downloads = mkdtempSync(join(tmpdir(), "site-downloads-"));
+  const { page, problems } = await openPage(browser, path);
+  await check(`${path}: hidden questions follow role and stage`, async () => {
+    await page.select('select[name="role"]', role);
+    await page.select('select[name="stage"]', stage);
+    const wrong = await page.evaluate((role, stage) => {
+      const q = window.toolkit.questionnaire;
+      return q.questions.filter((question) => {
+        const el = document.querySelector(`[data-question="${question.id}"]`);
+        const applies = (question.roles.length === 0 || question.roles.includes(role)) && (question.stages.length === 0 || question.stages.includes(stage));
+        return el.hidden === applies;
+      }).map((q) => q.id);
+    }, role, stage);
+    assert(wrong.length === 0, `wrongly shown or hidden: ${wrong.join(", ")}`);
+  });
+  let live;
+  let csvPath;
+  await check(`${path}: filled by mouse, the live result equals toolkit score on the download`, async () => {
+    const shown = await fillByMouse(page, random(1000 + n), role, stage, responseId);
+    assert(shown > 0, "no question shown");
+    live = await liveValues(page);
+    const progress = await page.$eval("[data-answered]", (el) => Number(el.textContent));
+    assert(progress > 0, "the progress count did not move");
+    const cdp = await page.createCDPSession();
+    await cdp.send("Browser.setDownloadBehavior", { behavior: "allow", downloadPath: downloads, eventsEnabled: true });
+    await page.click('[data-action="download"]');
+    const name = `${data.id}-${responseId}.csv`;
+    csvPath = join(downloads, name);
+    for (let i = 0; i < 50 && !existsSync(csvPath); i++) await new Promise((r) => setTimeout(r, 100));
+    assert(existsSync(csvPath), `no download named ${name}`);
+    const bytes = readFileSync(csvPath);
+    assert(bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf, "the download has no UTF-8 BOM");
+    const fromHook = await page.evaluate(() => window.toolkit.answersCsv());
+    assert(bytes.toString("utf8") === fromHook, "window.toolkit.answersCsv() differs from the download");
+    const { values } = scoreWithToolkit(csvPath);
+    assertSameValues(live, values, path);
+    if (screenshots && n === 2) {
+      await page.setViewport({ width: 1100, height: 760 });
+      const first = await page.$("[data-question]:not([hidden]) input:checked");
+      await first.evaluate((el) => el.closest("[data-question]").scrollIntoView({ block: "start" }));
+      await page.screenshot({ path: join(screenshots, "questionnaire.png") });
+      await page.setViewport({ width: 1200, height: 900 });
+    }
+  });
+  await check(`${path}: a reload keeps every answer`, async () => {
+    const before = await page.evaluate(() => JSON.stringify(window.toolkit.state()));
+    await page.reload({ waitUntil: "load" });
+    const after = await page.evaluate(() => JSON.stringify(window.toolkit.state()));
+    assert(before === after, "answers changed after a reload");
+    const values = await liveValues(page);
+    assert(JSON.stringify(values) === JSON.stringify(live), "the live result changed after a reload");
+  });
+  await check(`${path}: start again clears everything; load answers brings them back`, async () => {
+    await page.click('[data-action="reset"]');
+    const cleared = await page.evaluate(() => window.toolkit.state());
+    const left = Object.values(cleared.answers).filter((a) => (Array.isArray(a) ? a.length : a)).length;
+    assert(left === 0 && cleared.fields.role === "", `${left} answers left after start again`);
+    const input = await page.$('[data-action="load"]');
+    await input.uploadFile(csvPath);
+    await page.waitForFunction((id) => document.querySelector('input[name="response_id"]').value === id, { timeout: 5000 }, responseId);
+    const values = await liveValues(page);
+    assert(JSON.stringify(values) === JSON.stringify(live), `loaded answers give ${JSON.stringify(values)}, not ${JSON.stringify(live)}`);
+  });
+  await check(`${path}: not applicable clears the other choices of a multiple question`, async () => {
+    const id = data.questions.find((q) => q.kind === "multiple" && q.options.some((o) => o.not_applicable) && q.options.length > 2 && q.roles.length === 0 && q.stages.length === 0);
+    if (!id) return;
+    await page.select('select[name="role"]', "");
+    await page.select('select[name="stage"]', "");
+    const boxes = await page.$$(`[data-question="${id.id}"] input`);
+    const na = id.options.findIndex((o) => o.not_applicable);
+    const other = na === 0 ? 1 : 0;
+    if (!(await boxes[other].evaluate((e) => e.checked))) await boxes[other].click();
+    await boxes[na].click();
+    const checked = await page.$$eval(`[data-question="${id.id}"] input:checked`, (els) => els.map((e) => e.value));
+    assert(checked.length === 1 && checked[0] === id.options[na].value, `checked after not applicable: ${checked}`);
+    await boxes[other].click();
+    const after = await page.$$eval(`[data-question="${id.id}"] input:checked`, (els) => els.map((e) => e.value));
+    assert(after.length === 1 && after[0] === id.options[other].value, `checked after another choice: ${after}`);
+  });
+  await check(`${path}: the print stylesheet hides the controls and keeps the result`, async () => {
+    await page.emulateMediaType("print");
+    const shown = await page.evaluate(() => ({
+      actions: getComputedStyle(document.querySelector(".actions")).display,
+      result: getComputedStyle(document.querySelector(".result")).display,
+    }));
+    await page.emulateMediaType(null);
+    assert(shown.actions === "none" && shown.result !== "none", JSON.stringify(shown));
+  });
+  await check(`${path}: no console error, no failed or outside request, no cookie`, async () => {
+    const cookies = await page.cookies();
+    assert(cookies.length === 0, `cookies: ${cookies.map((c) => c.name)}`);
+    assertClean(problems, path);
+  });
+  await page.close();
+}
+
+// Fills a questionnaire with the keyboard alone: Tab to move, arrows and Space to choose,
+// typing in text boxes; then checks the result against toolkit score.
+async function checkKeyboardOnly(browser, path) {
+  await check(`${path}: filled with the keyboard alone`, async () => {
+    const { page, problems } = await openPage(browser, path);
+    await page.evaluate(() => localStorage.clear());
+    await page.reload({ waitUntil: "load" });
+    const seen = new Set();
+    let reachedDownload = false;
+    for (let i = 0; i < 2000 && !reachedDownload; i++) {
+      await page.keyboard.press("Tab");
+      const el = await page.evaluate(() => {
+        const a = document.activeElement;
+        const visible = !!(a.offsetWidth || a.offsetHeight || a.getClientRects().length);
+        return { tag: a.tagName, type: a.type || "", name: a.name || "", action: a.getAttribute("data-action"), visible, outline: getComputedStyle(a).outlineStyle };
+      });
+      assert(el.visible, `focus went to an invisible ${el.tag} ${el.name}`);
+      if (el.action === "download") reachedDownload = true;
+      else if (el.name === "response_id") {
+        await page.keyboard.down("Control");
+        await page.keyboard.press("KeyA");
+        await page.keyboard.up("Control");
+        await page.keyboard.type("keyboard-1");
+      } else if (el.name === "role" || el.name === "stage") {
+        await page.keyboard.press("ArrowDown");
+      } else if (el.type === "radio" && !seen.has(el.name)) {
+        seen.add(el.name);
+        await page.keyboard.press("ArrowDown");
+      } else if (el.type === "checkbox" && !seen.has(el.name)) {
+        seen.add(el.name);
+        await page.keyboard.press("Space");
+      } else if (el.tag === "TEXTAREA") {
+        await page.keyboard.type("Typed with the keyboard.");
+      }
+    }
+    assert(reachedDownload, "Tab never reached the download button");
+    const state = await page.evaluate(() => window.toolkit.state());
+    assert(state.fields.role && state.fields.stage, `role and stage not chosen: ${JSON.stringify(state.fields)}`);
+    const answered = Object.values(state.answers).filter((a) => (Array.isArray(a) ? a.length : a)).length;
+    assert(answered >= 5, `only ${answered} answers given by keyboard`);
+    const focusStyle = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+    assert(focusStyle !== "none", "the focused control has no visible outline");
+    const csv = await page.evaluate(() => window.toolkit.answersCsv());
+    const file = join(mkdtempSync(join(tmpdir(), "site-keyboard-")), "keyboard.csv");
+    writeFileSync(file, csv);
+    assertSameValues(await liveValues(page), scoreWithToolkit(file).values, path);
+    assertClean(problems, path);
+    await page.close();
+  });
+}
+
+// Drives a questionnaire through the SPEC §9 hooks only, as an outside test would: form
+// controls by name, clicks on the inputs themselves, values set by script with the events
+// a browser fires; then the live figures against toolkit score on the downloaded file.
+async function checkSpecHooksOnly(browser, path, seed) {
+  await check(`${path}: driven through the SPEC 9 hooks only`, async () => {
+    const { page, problems } = await openPage(browser, path);
+    await page.evaluate(() => localStorage.clear());
+    await page.reload({ waitUntil: "load" });
+    const next = random(seed);
+    const form = await page.$("form[data-questionnaire]");
+    const id = await form.evaluate((f) => f.getAttribute("data-questionnaire"));
+    await page.type('form[data-questionnaire] [name="response_id"]', "spec-hooks-1");
+    for (const name of ["role", "stage"]) {
+      const values = await page.$$eval(`select[name="${name}"] option`, (os) => os.map((o) => o.value));
+      const value = values[Math.floor(next() * values.length)];
+      await page.$eval(`select[name="${name}"]`, (el, value) => {
+        el.value = value;
+        el.dispatchEvent(new Event("change", { bubbles: true }));
+      }, value);
+    }
+    const shown = await page.$$eval("[data-question]:not([hidden])", (els) => els.map((e) => e.getAttribute("data-question")));
+    for (const question of shown) {
+      if (next() < 0.15) continue;
+      const inputs = await page.$$(`[name="${question}"]`);
+      const tag = await inputs[0].evaluate((el) => el.tagName + ":" + (el.type || ""));
+      if (tag.startsWith("TEXTAREA")) {
+        await inputs[0].evaluate((el) => {
+          el.value = "=1+1, \"quoted\";\nsecond line";
+          el.dispatchEvent(new Event("input", { bubbles: true }));
+        });
+      } else {
+        await inputs[Math.floor(next() * inputs.length)].click();
+        if (tag.endsWith("checkbox") && next() < 0.5) await inputs[Math.floor(next() * inputs.length)].click();
+      }
+    }
+    const live = await liveValues(page);
+    const downloads = mkdtempSync(join(tmpdir(), "site-hooks-"));
+    const cdp = await page.createCDPSession();
+    await cdp.send("Browser.setDownloadBehavior", { behavior: "allow", downloadPath: downloads });
+    await page.click('[data-action="download"]');
+    const file = join(downloads, `${id}-spec-hooks-1.csv`);
+    for (let i = 0; i < 50 && !existsSync(file); i++) await new Promise((r) => setTimeout(r, 100));
+    assert(existsSync(file), "no download named after the questionnaire and response id");
+    assertSameValues(live, scoreWithToolkit(file).values, path);
+    assertClean(problems, path);
+    await page.close();
+  });
+}
+
+async function checkSearch(browser) {
+  await check("search finds sections across the toolkit and links to them", async () => {
+    const { page, problems } = await openPage(browser, "index.html");
+    await Promise.all([page.waitForNavigation(), page.click('a[href="search.html"]')]);
+    await page.type("#search-input", "facial recognition");
+    await page.waitForSelector("#search-results li");
+    const hits = await page.$$eval("#search-results a", (as) => as.map((a) => a.getAttribute("href")));
+    assert(hits.length > 3, `only ${hits.length} results`);
+    assert(new Set(hits.map((h) => h.split("#")[0])).size > 1, "results come from one document only");
+    await page.click("#search-results a");
+    await page.waitForFunction(() => location.hash.length > 1);
+    assertClean(problems, "search");
+    await page.close();
+  });
+}
+
+async function main() {
+  const browser = await puppeteer.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    headless: true,
+    args: ["--no-sandbox", "--disable-gpu"],
+  });
+  try {
+    if (screenshots) {
+      const { page } = await openPage(browser, "roadmap.html", { width: 1100, height: 760 });
+      await page.screenshot({ path: join(screenshots, "guide.png") });
+      await page.close();
+    }
+    await checkEveryPage(browser);
+    await checkLevelSwitch(browser);
+    await checkSearch(browser);
+    const forms = pages().filter((p) => p.startsWith("questionnaires/"));
+    assert(forms.length > 0, "no questionnaire page");
+    for (const [n, path] of forms.entries()) await checkQuestionnaire(browser, path, n);
+    await checkKeyboardOnly(browser, forms[0]);
+    for (const [n, path] of forms.entries()) await checkSpecHooksOnly(browser, path, 77 + n);
+  } finally {
+    await browser.close();
+    for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+  }
+  console.log(`${results.passed} passed, ${results.failed} failed`);
+  process.exit(results.failed ? 1 : 0);
+}
+
+main().catch((error) => {
+  console.log(`FAILED: ${error.stack}`);
+  console.log(`${results.passed} passed, ${results.failed + 1} failed`);
+  process.exit(1);
+});

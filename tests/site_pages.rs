@@ -1,0 +1,281 @@
+//! The web edition's pages without a browser: the SPEC §9 hooks on every questionnaire
+//! page, the PDFs' section anchors on every guide page, primers that gather what the PDF
+//! primers gather, byte-identical rebuilds, and the site in the bundle of a build of
+//! another toolkit (the fixture), so nothing depends on the shipped content.
+
+mod site_support;
+
+use std::collections::BTreeMap;
+
+use toolkit::questionnaire::{QuestionType, Questionnaire};
+
+fn site_files() -> BTreeMap<String, Vec<u8>> {
+    let (site, questionnaires) = site_support::shipped();
+    toolkit::site::build_site(
+        &site,
+        &questionnaires,
+        &site_support::root().join("templates"),
+    )
+    .expect("the site builds")
+    .into_iter()
+    .collect()
+}
+
+fn page(files: &BTreeMap<String, Vec<u8>>, path: &str) -> String {
+    String::from_utf8(
+        files
+            .get(path)
+            .unwrap_or_else(|| panic!("no {path}"))
+            .clone(),
+    )
+    .unwrap()
+}
+
+/// The respondent fields: text inputs, and selects whose values are the manifest's ids.
+fn check_respondent_fields(html: &str, site: &toolkit::content::Site) {
+    for field in ["response_id", "respondent", "group"] {
+        assert!(
+            html.contains(&format!("name=\"{field}\" type=\"text\"")),
+            "{field}"
+        );
+    }
+    let lists = [
+        ("role", site.manifest.role_ids().collect::<Vec<_>>()),
+        ("stage", site.manifest.stage_ids().collect()),
+    ];
+    for (name, ids) in lists {
+        let start = html
+            .find(&format!("<select id=\"f-{name}\" name=\"{name}\""))
+            .expect("select");
+        let select = &html[start..start + html[start..].find("</select>").unwrap()];
+        assert!(select.contains("<option value=\"\">"));
+        for id in ids {
+            assert!(
+                select.contains(&format!("<option value=\"{id}\">")),
+                "{name} {id}"
+            );
+        }
+    }
+}
+
+/// One element per question, controls named after it with the option values.
+fn check_questions(html: &str, q: &Questionnaire) {
+    for question in &q.questions {
+        let hook = format!("data-question=\"{}\"", question.id);
+        assert_eq!(html.matches(&hook).count(), 1, "{}", question.id);
+        if question.kind == QuestionType::Text {
+            let textarea = format!("<textarea id=\"q-{0}\" name=\"{0}\"", question.id);
+            assert!(html.contains(&textarea), "{}", question.id);
+            continue;
+        }
+        let input = match question.kind {
+            QuestionType::Single => "radio",
+            _ => "checkbox",
+        };
+        for option in &question.options {
+            let control = format!(
+                "type=\"{input}\" name=\"{}\" value=\"{}\"",
+                question.id, option.value
+            );
+            assert!(html.contains(&control), "{control}");
+        }
+    }
+}
+
+/// Every live-result figure and every action.
+fn check_results_and_actions(html: &str, q: &Questionnaire) {
+    let mut results = vec![
+        "score".to_owned(),
+        "level".into(),
+        "flags".into(),
+        "completion".into(),
+    ];
+    if q.kind == toolkit::questionnaire::Kind::Risk {
+        results.extend(["risk".to_owned(), "mitigation".into()]);
+    }
+    results.extend(q.dimensions.iter().map(|d| format!("dim:{}", d.id)));
+    for name in results {
+        assert!(
+            html.contains(&format!("data-result=\"{name}\" data-value=\"")),
+            "{name}"
+        );
+    }
+    for action in [
+        "<button type=\"button\" data-action=\"download\"",
+        "data-action=\"load\"",
+        "<button type=\"button\" data-action=\"reset\"",
+    ] {
+        assert!(html.contains(action), "{action}");
+    }
+}
+
+// Each questionnaire page carries every hook of SPEC §9, named after the definition.
+#[test]
+fn questionnaire_pages_carry_the_spec_hooks() {
+    let files = site_files();
+    let (site, questionnaires) = site_support::shipped();
+    let index = page(&files, "site/index.html");
+    for q in &questionnaires {
+        let path = format!("questionnaires/{}.html", q.slug());
+        assert!(
+            index.contains(&format!("href=\"{path}\"")),
+            "index links {path}"
+        );
+        let html = page(&files, &format!("site/{path}"));
+        assert_eq!(
+            html.matches("<form ").count(),
+            1,
+            "one form: the questionnaire"
+        );
+        let form = format!(
+            "<form class=\"questionnaire\" data-questionnaire=\"{}\" data-version=\"{}\"",
+            q.id, q.version
+        );
+        assert!(html.contains(&form));
+        check_respondent_fields(&html, &site);
+        check_questions(&html, q);
+        check_results_and_actions(&html, q);
+        assert!(html.contains(
+            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none';"
+        ));
+    }
+}
+
+// Guide pages carry the PDFs' section anchors and link to their PDFs; no page loads
+// anything from outside the site.
+#[test]
+fn guide_pages_keep_the_pdf_anchors() {
+    let files = site_files();
+    let (site, _) = site_support::shipped();
+    for (doc, index) in site.documents.iter().zip(&site.indices) {
+        let html = page(&files, &format!("site/{}.html", doc.id));
+        for anchor in &index.anchors {
+            assert!(
+                html.contains(&format!(" id=\"{}\">", anchor.id)),
+                "{} #{}",
+                doc.id,
+                anchor.id
+            );
+        }
+        assert!(html.contains(&format!("href=\"../guides/{}.pdf\"", doc.id)));
+        assert!(
+            !html.contains(".md#") && !html.contains(".md\""),
+            "{}: a link still points at Markdown",
+            doc.id
+        );
+    }
+    for (path, bytes) in &files {
+        if path.ends_with(".html") {
+            let html = String::from_utf8_lossy(bytes);
+            for attr in ["src=\"http", "href=\"//", "src=\"//", "url(http"] {
+                assert!(!html.contains(attr), "{path} loads from outside: {attr}");
+            }
+        }
+    }
+}
+
+// Each primer page gathers as many takeaways and use cases as its PDF.
+#[test]
+fn primer_pages_gather_what_the_pdf_primers_gather() {
+    let files = site_files();
+    let (site, _) = site_support::shipped();
+    for (role, stage) in site.primer_targets() {
+        let primer = site.render_primer(&role, &stage).unwrap();
+        let html = page(&files, &format!("site/primers/{role}-{stage}.html"));
+        let counts = format!(
+            "data-takeaways=\"{}\" data-use-cases=\"{}\"",
+            primer.blocks.0, primer.blocks.1
+        );
+        assert!(html.contains(&counts), "{role}-{stage}: expected {counts}");
+        assert_eq!(
+            html.matches("class=\"block takeaway\"").count(),
+            primer.blocks.0
+        );
+    }
+}
+
+// The same sources give byte-identical sites.
+#[test]
+fn site_is_deterministic() {
+    assert_eq!(site_files(), site_files());
+}
+
+// A build of another toolkit (the fixture) writes its site and packs it into the bundle.
+#[test]
+fn build_writes_the_site_and_bundles_it() {
+    let out = tempfile::tempdir().unwrap();
+    let project = toolkit::project::Project::open(&toolkit::project::ProjectOptions {
+        sources: site_support::root().join("tests/fixtures/toolkit/sources"),
+        threads: Some(1),
+        ..toolkit::project::ProjectOptions::at(&site_support::root())
+    })
+    .expect("the fixture opens");
+    let options = toolkit::build::BuildOptions {
+        out: out.path().to_path_buf(),
+        answers: None,
+    };
+    let report = toolkit::build::run_build(&project, &options).expect("the fixture builds");
+    for path in [
+        "site/index.html",
+        "site/alpha.html",
+        "site/search.html",
+        "site/assets/scoring.js",
+    ] {
+        assert!(out.path().join(path).is_file(), "{path}");
+        assert!(
+            report.written.iter().any(|w| w == path),
+            "{path} not reported"
+        );
+    }
+    let manifest = std::fs::read_to_string(out.path().join("manifest.json")).unwrap();
+    assert!(manifest.contains("\"path\": \"site/index.html\""));
+    assert!(manifest.contains("\"path\": \"site/assets/fonts/NotoSans-Regular.ttf\""));
+}
+
+// Every construct of the Markdown dialect reaches the page: links between documents to
+// `<id>.html#anchor`, footnotes, callouts, tables, figures with alt text and their image,
+// level tags; hostile text stays text.
+#[test]
+fn guide_pages_render_every_construct() {
+    let sources = site_support::root().join("tests/fixtures/toolkit/sources");
+    let toolkit::project::Sources {
+        site,
+        questionnaires,
+    } = toolkit::project::Sources::load(&sources).unwrap();
+    let files: BTreeMap<String, Vec<u8>> = toolkit::site::build_site(
+        &site,
+        &questionnaires,
+        &site_support::root().join("templates"),
+    )
+    .unwrap()
+    .into_iter()
+    .collect();
+    let html = page(&files, "site/alpha.html");
+    for expected in [
+        "<h2 id=\"first\">First chapter</h2>",
+        "<a href=\"beta.html#beta-section\">link to beta</a>",
+        "<a href=\"#second-chapter\">internal link</a>",
+        "<a href=\"https://example.org/path?q=1\">external link</a>",
+        "<sup class=\"fnref\"><a href=\"#fn-alpha-1\" id=\"fnref-alpha-1\"",
+        "<li id=\"fn-alpha-1\"><p>The footnote text, with <code>code</code>.</p>",
+        "<div class=\"callout callout-note\" role=\"note\">",
+        "<div class=\"callout callout-warning\" role=\"note\">",
+        "<th scope=\"col\" class=\"center\">Meaning</th>",
+        "<img src=\"media/docs/img/square.svg\" alt=\"A blue square\">",
+        "<figcaption>The square figure</figcaption>",
+        "<div class=\"block tagged\" data-levels=\"basic\">",
+        "<p class=\"badge\">For: Basic</p>",
+        "@ref &lt;label&gt; [ ]",
+        "<select id=\"level\" data-action=\"level\">",
+        "href=\"../guides/alpha-basic.pdf\"",
+    ] {
+        assert!(html.contains(expected), "alpha.html lacks {expected}");
+    }
+    assert!(!html.contains("<label>"), "hostile text became markup");
+    assert!(files.contains_key("site/media/docs/img/square.svg"));
+    let beta = page(&files, "site/beta.html");
+    assert!(
+        beta.contains("href=\"alpha.html#first\""),
+        "link back to alpha"
+    );
+}

@@ -1,0 +1,236 @@
+//! The web edition's scorer (`assets/scoring.js`, run under node on the questionnaire data
+//! the build embeds in each page) gives every figure Rust's `score_response` gives, on
+//! hundreds of generated answer sets per questionnaire: blanks, not-applicable answers,
+//! capped multiple choices, raised flags, mitigation, every role and stage.
+
+mod site_support;
+
+use std::collections::BTreeMap;
+use std::process::Command;
+
+use serde_json::{Value, json};
+use toolkit::questionnaire::{QuestionType, Questionnaire};
+use toolkit::scoring::{Answer, ScoreResult, ScoringInput, format_percent, score_response};
+use toolkit::site::questionnaire::result_values;
+
+/// Answer sets per questionnaire.
+const CASES: usize = 400;
+
+/// A small deterministic generator (xorshift64*), so failures reproduce.
+struct Random(u64);
+
+impl Random {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+    fn chance(&mut self, percent: u64) -> bool {
+        self.next() % 100 < percent
+    }
+}
+
+/// One generated response: role, stage and answers, as Rust takes them.
+struct Case {
+    role: Option<String>,
+    stage: Option<String>,
+    answers: Vec<Option<Answer>>,
+}
+
+fn pick(random: &mut Random, ids: &[String]) -> Option<String> {
+    (!random.chance(30)).then(|| ids[random.below(ids.len())].clone())
+}
+
+fn answer(
+    random: &mut Random,
+    q: &toolkit::questionnaire::Question,
+    style: usize,
+) -> Option<Answer> {
+    let blank_percent = [20, 0, 60, 5][style];
+    if random.chance(blank_percent) {
+        return None;
+    }
+    let na = q.options.iter().position(|o| o.not_applicable);
+    match q.kind {
+        QuestionType::Text => Some(Answer::Text(
+            ["", "  ", "A comment; with, commas"][random.below(3)].into(),
+        )),
+        QuestionType::Single => {
+            let best = style == 1;
+            let choice = match (na, random.chance(10)) {
+                (Some(na), true) => na,
+                _ if best => random.below(q.options.len()),
+                _ => random.below(q.options.len()),
+            };
+            Some(Answer::Choices(vec![choice]))
+        }
+        QuestionType::Multiple => {
+            if let (Some(na), true) = (na, random.chance(10)) {
+                return Some(Answer::Choices(vec![na]));
+            }
+            let all = style == 1 || random.chance(15);
+            let chosen: Vec<usize> = (0..q.options.len())
+                .filter(|&i| Some(i) != na && (all || random.chance(40)))
+                .collect();
+            Some(Answer::Choices(chosen))
+        }
+    }
+}
+
+fn generate(q: &Questionnaire, roles: &[String], stages: &[String], seed: u64) -> Vec<Case> {
+    let mut random = Random(seed);
+    (0..CASES)
+        .map(|n| {
+            let style = n % 4;
+            Case {
+                role: pick(&mut random, roles),
+                stage: pick(&mut random, stages),
+                answers: q
+                    .questions
+                    .iter()
+                    .map(|question| answer(&mut random, question, style))
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+fn case_json(case: &Case) -> Value {
+    let answers: Vec<Value> = case
+        .answers
+        .iter()
+        .map(|a| match a {
+            None => Value::Null,
+            Some(Answer::Choices(c)) => json!({ "choices": c }),
+            Some(Answer::Text(t)) => json!({ "text": t }),
+        })
+        .collect();
+    json!({ "role": case.role, "stage": case.stage, "answers": answers })
+}
+
+/// Every figure of a result as text: numbers in Rust's shortest round-trip form.
+fn rust_figures(q: &Questionnaire, r: &ScoreResult) -> BTreeMap<String, String> {
+    let num = |v: Option<f64>| v.map_or("null".to_owned(), |v| format!("{v:?}"));
+    let mut out: BTreeMap<String, String> = result_values(q, r)
+        .into_iter()
+        .map(|(k, v)| (format!("value {k}"), v))
+        .collect();
+    out.insert("score".into(), num(r.score));
+    out.insert("risk".into(), num(r.risk));
+    out.insert("mitigation".into(), num(r.mitigation));
+    out.insert("completion".into(), num(Some(r.completion)));
+    out.insert("level".into(), format!("{:?}", r.level));
+    out.insert(
+        "level_before_flags".into(),
+        format!("{:?}", r.level_before_flags),
+    );
+    let flags: Vec<String> = r
+        .flags
+        .iter()
+        .map(|f| format!("{}@{:?}", f.id, f.question))
+        .collect();
+    out.insert("flags".into(), flags.join(","));
+    out.insert("answered".into(), r.answered.to_string());
+    out.insert("applicable".into(), r.applicable.to_string());
+    out.insert("unanswered".into(), format!("{:?}", r.unanswered));
+    for (d, s) in q.dimensions.iter().zip(&r.dimensions) {
+        out.insert(format!("dim {} achieved", d.id), num(Some(s.achieved)));
+        out.insert(format!("dim {} max", d.id), num(Some(s.max)));
+        out.insert(format!("dim {} percent", d.id), num(s.percent));
+    }
+    out
+}
+
+/// Runs tests/site/score-check.mjs on the site under `dir` and returns what it prints.
+fn run_node(dir: &std::path::Path, request: &Value) -> Value {
+    let request_path = dir.join("request.json");
+    std::fs::write(&request_path, request.to_string()).unwrap();
+    let output = Command::new("node")
+        .arg(site_support::root().join("tests/site/score-check.mjs"))
+        .arg(dir.join("site"))
+        .arg(&request_path)
+        .output()
+        .expect("node runs");
+    assert!(
+        output.status.success(),
+        "node failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("node prints JSON")
+}
+
+/// Percents worth formatting: every eighth up to 100 (exact ties among them) and the
+/// fractions a few answers make.
+fn tricky_percents() -> Vec<f64> {
+    (0..=800)
+        .map(|k| k as f64 / 8.0)
+        .chain((1..60).flat_map(|b| (0..=b).map(move |a| 100.0 * a as f64 / b as f64)))
+        .collect()
+}
+
+// The page's scorer equals Rust's score_response figure for figure, and formats percents
+// as summary.csv does (ties to even included).
+#[test]
+fn javascript_scorer_equals_rust_scorer() {
+    if !site_support::tool_available("node", "the page's scorer runs under node") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    site_support::write_site(dir.path());
+    let (site, questionnaires) = site_support::shipped();
+    let roles: Vec<String> = site.manifest.role_ids().map(str::to_owned).collect();
+    let stages: Vec<String> = site.manifest.stage_ids().map(str::to_owned).collect();
+    let mut input = Vec::new();
+    let mut expected = Vec::new();
+    for (n, q) in questionnaires.iter().enumerate() {
+        let cases = generate(q, &roles, &stages, 0x9E37_79B9_7F4A_7C15 ^ n as u64);
+        let figures: Vec<_> = cases
+            .iter()
+            .map(|c| {
+                let input = ScoringInput {
+                    role: c.role.as_deref(),
+                    stage: c.stage.as_deref(),
+                    answers: &c.answers,
+                };
+                rust_figures(q, &score_response(q, &input))
+            })
+            .collect();
+        input.push(json!({ "page": format!("questionnaires/{}.html", q.slug()), "cases": cases.iter().map(case_json).collect::<Vec<_>>() }));
+        expected.push((q.slug(), figures));
+    }
+    let numbers = tricky_percents();
+    let request = json!({ "questionnaires": input, "numbers": numbers.iter().map(|v| format!("{v:?}")).collect::<Vec<_>>() });
+    let answer = run_node(dir.path(), &request);
+    let mut compared = 0;
+    for ((slug, rust), js) in expected
+        .iter()
+        .zip(answer["questionnaires"].as_array().unwrap())
+    {
+        let js: Vec<BTreeMap<String, String>> = serde_json::from_value(js.clone()).unwrap();
+        assert_eq!(rust.len(), js.len());
+        for (i, (r, j)) in rust.iter().zip(&js).enumerate() {
+            assert_eq!(
+                r, j,
+                "{slug}, case {i}: Rust (left) and the page's scorer (right) differ"
+            );
+            compared += r.len();
+        }
+    }
+    let formatted: Vec<String> = serde_json::from_value(answer["numbers"].clone()).unwrap();
+    for (v, js) in numbers.iter().zip(&formatted) {
+        assert_eq!(&format_percent(*v), js, "formatting {v:?}");
+    }
+    assert!(
+        compared > 3 * CASES * 10,
+        "compared only {compared} figures"
+    );
+    eprintln!(
+        "compared {compared} figures of {} answer sets and {} formatted percents",
+        3 * CASES,
+        numbers.len()
+    );
+}
