@@ -23,6 +23,7 @@ fn main() {
     let options = BuildOptions {
         out: out.path().to_path_buf(),
         answers: None,
+        reuse: true,
     };
 
     let runs = 7;

@@ -71,6 +71,7 @@ fn child(n: usize, root: &Path) {
         paths: &paths,
         out: &out,
         guides_dir: None,
+        reuse: true,
     })
     .expect("scoring runs");
     let total = started.elapsed().as_secs_f64();

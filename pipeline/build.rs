@@ -33,6 +33,8 @@ pub struct BuildOptions {
     pub out: PathBuf,
     /// Returned answers to score into `<out>/reports` (skipped when the folder is missing).
     pub answers: Option<PathBuf>,
+    /// Reuse reports unchanged since the previous build (see `ScoringRun::reuse`).
+    pub reuse: bool,
 }
 
 /// Folder of the reports inside the build's output folder.
@@ -79,7 +81,7 @@ pub fn run_build(project: &Project, options: &BuildOptions) -> Result<BuildRepor
     // Reports hold respondents' answers: they are written beside the toolkit, never packed
     // into the distribution bundle.
     if let Some(answers) = &options.answers {
-        score_answers(project, answers, &options.out, &mut report);
+        score_answers(project, answers, options, &mut report);
         stages.lap("score answers");
     }
     report.timings = stages.into_timings();
@@ -198,7 +200,13 @@ fn write_bundle(project: &Project, out: &Path, built: Vec<Built>, report: &mut B
 }
 
 /// Scores the returned answers into `<out>/reports`, when the answers folder exists.
-fn score_answers(project: &Project, answers: &Path, out: &Path, report: &mut BuildReport) {
+fn score_answers(
+    project: &Project,
+    answers: &Path,
+    options: &BuildOptions,
+    report: &mut BuildReport,
+) {
+    let out = options.out.as_path();
     if !answers.exists() {
         eprintln!(
             "note: no answers folder {}; no reports written",
@@ -213,6 +221,7 @@ fn score_answers(project: &Project, answers: &Path, out: &Path, report: &mut Bui
         paths: &paths,
         out: &reports,
         guides_dir: Some(out),
+        reuse: options.reuse,
     };
     match crate::batch::run_scoring(&run) {
         Ok(scoring) => report.scoring = Some(scoring),

@@ -495,3 +495,56 @@ fn outside_the_project_names_the_flags() {
         "nothing written"
     );
 }
+
+/// SHA-256 of every file of a folder but `run.json`, by relative path.
+fn hashes(dir: &Path) -> Vec<(String, String)> {
+    files_under(dir)
+        .into_iter()
+        .filter(|f| f != "run.json")
+        .map(|f| {
+            let bytes = std::fs::read(dir.join(&f)).unwrap();
+            (f, toolkit::output::sha256_hex(&bytes))
+        })
+        .collect()
+}
+
+// A rerun reuses every unchanged report and typesets only what changed (a changed
+// response and its group); outputs are byte-identical to a cold run (--no-cache).
+#[test]
+fn reruns_reuse_unchanged_reports() {
+    let dir = tempfile::tempdir().unwrap();
+    let answers = dir.path().join("ws.csv");
+    answers_csv(&answers, &[("r1", "G"), ("r2", "G"), ("r3", "H")]);
+    let out = dir.path().join("out");
+    assert_eq!(score(&[&answers], &out).status.code(), Some(0));
+    let cold = hashes(&out);
+    let warm = score(&[&answers], &out);
+    let stdout = String::from_utf8_lossy(&warm.stdout);
+    assert!(
+        stdout.contains("5 reports (5 unchanged, reused)"),
+        "{stdout}"
+    );
+    assert_eq!(hashes(&out), cold, "a warm rerun is byte-identical");
+    // One answer changes: its report and its group's are typeset again.
+    let text = std::fs::read_to_string(&answers)
+        .unwrap()
+        .replace("\"r2\",\"G\",yes", "\"r2\",\"G\",no");
+    std::fs::write(&answers, text).unwrap();
+    let changed = score(&[&answers], &out);
+    let stdout = String::from_utf8_lossy(&changed.stdout);
+    assert!(
+        stdout.contains("5 reports (3 unchanged, reused)"),
+        "{stdout}"
+    );
+    let after_change = hashes(&out);
+    assert_consistent(&out);
+    // A cold run on the same answers writes exactly the same files.
+    let fresh = dir.path().join("fresh");
+    let output = score_command(&[&answers], &fresh)
+        .arg("--no-cache")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    assert!(!String::from_utf8_lossy(&output.stdout).contains("reused"));
+    assert_eq!(hashes(&fresh), after_change);
+}

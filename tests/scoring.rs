@@ -466,6 +466,7 @@ fn scoring_run_counts() {
         paths: &paths,
         out: &out,
         guides_dir: None,
+        reuse: true,
     })
     .unwrap();
     assert_eq!(

@@ -213,6 +213,7 @@ fn build_writes_the_site_and_bundles_it() {
     let options = toolkit::build::BuildOptions {
         out: out.path().to_path_buf(),
         answers: None,
+        reuse: true,
     };
     let report = toolkit::build::run_build(&project, &options).expect("the fixture builds");
     for path in [

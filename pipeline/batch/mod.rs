@@ -19,7 +19,7 @@
 pub mod names;
 pub mod record;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
@@ -41,7 +41,7 @@ use crate::transaction::OutputTransaction;
 use crate::typeset::{CompileError, run_pool};
 use names::NameSet;
 pub use names::safe_file_name;
-use record::{Counts, InputFile, OutputFile, RUN_RECORD, RunRecord};
+use record::{Counts, InputFile, OutputFile, PreviousRun, RUN_RECORD, RunRecord};
 
 /// What a scoring run needs.
 pub struct ScoringRun<'a> {
@@ -54,6 +54,9 @@ pub struct ScoringRun<'a> {
     /// Where the guides are, relative to the output folder's parent (for links); usually
     /// the build's output folder.
     pub guides_dir: Option<&'a Path>,
+    /// Reuse the previous run's report when nothing that shapes it changed (its key in
+    /// `run.json` matches); `false` typesets every report (`--no-cache`).
+    pub reuse: bool,
 }
 
 /// What a scoring run did.
@@ -71,6 +74,8 @@ pub struct ScoringReport {
     pub rejected_responses: usize,
     /// PDF reports written.
     pub reports: usize,
+    /// Of those, reports reused from the previous run (nothing that shapes them changed).
+    pub reused: usize,
     /// Reports that failed to typeset.
     pub failures: Vec<CompileError>,
     /// Files written, relative to the output folder.
@@ -167,7 +172,12 @@ pub fn run_scoring(run: &ScoringRun) -> Result<ScoringReport, ScoringError> {
     report.scored = responses.len();
     stages.lap("score");
     let tasks = plan_reports(run, &responses);
-    let mut outputs = typeset_reports(run, &staging, &responses, &tasks, &mut report);
+    let previous = if run.reuse {
+        PreviousRun::reports_by_key(run.out)
+    } else {
+        HashMap::new()
+    };
+    let mut outputs = typeset_reports(run, &staging, &previous, &responses, &tasks, &mut report);
     rejections.extend(failed_reports(&responses, &tasks, &report.failures));
     stages.lap("typeset reports");
     let summaries = Summaries {
@@ -460,6 +470,7 @@ fn report_context<'a>(run: &ScoringRun<'a>) -> ReportContext<'a> {
 fn typeset_reports(
     run: &ScoringRun,
     staging: &Path,
+    previous: &HashMap<String, OutputFile>,
     responses: &[Response],
     tasks: &[ReportTask],
     report: &mut ScoringReport,
@@ -471,7 +482,7 @@ fn typeset_reports(
         run.project.threads,
         |task| {
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                typeset_report(run, &ctx, staging, responses, task)
+                typeset_report(run, &ctx, (staging, previous), responses, task)
             }))
             .unwrap_or_else(|panic| {
                 Err(CompileError::plain(
@@ -489,12 +500,14 @@ fn typeset_reports(
     let mut written = Vec::new();
     for (task, outcome) in tasks.iter().zip(outcomes) {
         match outcome {
-            Ok(sha256) => {
+            Ok(made) => {
                 report.reports += 1;
+                report.reused += usize::from(made.reused);
                 report.written.push(task.output().to_owned());
                 written.push(OutputFile {
                     path: task.output().to_owned(),
-                    sha256,
+                    sha256: made.sha256,
+                    key: Some(made.key),
                 });
             }
             Err(error) => report.failures.push(error),
@@ -503,28 +516,70 @@ fn typeset_reports(
     written
 }
 
-/// Builds, typesets and writes one report; returns the SHA-256 of the PDF written.
+/// A report written into the staging folder.
+struct MadeReport {
+    /// SHA-256 of the PDF.
+    sha256: String,
+    /// What shapes it (see [`OutputFile::key`]).
+    key: String,
+    /// Whether the previous run's PDF was reused.
+    reused: bool,
+}
+
+/// Builds one report's data and, unless the previous run made the same report (same key),
+/// typesets it; writes it into the staging folder.
 fn typeset_report(
     run: &ScoringRun,
     ctx: &ReportContext,
-    staging: &Path,
+    (staging, previous): (&Path, &HashMap<String, OutputFile>),
     responses: &[Response],
     task: &ReportTask,
-) -> Result<String, CompileError> {
+) -> Result<MadeReport, CompileError> {
     test_hook(task.output());
     let (template, call, data) = report_data(run, ctx, responses, task);
+    let typesetter = &run.project.typesetter;
     let ident = format!(
         "{}/reports/{}",
         run.project.site.manifest.id.get_ref(),
         task.output()
     );
-    let pdf = run
-        .project
-        .typesetter
-        .compile(&report_job(template, call, data, &ident))?;
-    write_atomic(&staging.join(task.output()), &pdf)
+    let key_input = [typesetter.fingerprint(), template, call, &ident];
+    let key = sha256_hex(&[key_input.join("\n").as_bytes(), b"\n", &data].concat());
+    let target = staging.join(task.output());
+    if let Some(old) = previous.get(&key)
+        && reuse_previous(&run.out.join(&old.path), &target, &old.sha256)
+    {
+        return Ok(MadeReport {
+            sha256: old.sha256.clone(),
+            key,
+            reused: true,
+        });
+    }
+    let pdf = typesetter.compile(&report_job(template, call, data, &ident))?;
+    write_atomic(&target, &pdf)
         .map_err(|e| CompileError::plain(task.output(), format!("{e:#}")))?;
-    Ok(sha256_hex(&pdf))
+    Ok(MadeReport {
+        sha256: sha256_hex(&pdf),
+        key,
+        reused: false,
+    })
+}
+
+/// Links (or copies) a previous run's PDF into the staging folder when it is still the
+/// file that run recorded; `false` when it is not (the report is then typeset again).
+fn reuse_previous(old: &Path, target: &Path, sha256: &str) -> bool {
+    let Ok(bytes) = std::fs::read(old) else {
+        return false;
+    };
+    if sha256_hex(&bytes) != sha256 {
+        return false;
+    }
+    if let Some(parent) = target.parent()
+        && std::fs::create_dir_all(parent).is_err()
+    {
+        return false;
+    }
+    std::fs::hard_link(old, target).is_ok() || write_atomic(target, &bytes).is_ok()
 }
 
 /// One `errors.csv` row per report that could not be made, naming its output path.
@@ -638,6 +693,7 @@ fn write_summaries(
         written.push(OutputFile {
             path: name.to_owned(),
             sha256: sha256_hex(&bytes),
+            key: None,
         });
     }
     Ok(written)

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// File name of the run record.
 pub const RUN_RECORD: &str = "run.json";
@@ -22,12 +22,43 @@ pub struct InputFile {
 }
 
 /// One output file.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct OutputFile {
     /// Path relative to the output folder.
     pub path: String,
     /// SHA-256 of the contents, hex.
     pub sha256: String,
+    /// For a report: a SHA-256 of everything that shapes it (its JSON data, its template
+    /// and entry point, the typesetter's fingerprint). A later run whose report has the
+    /// same key reuses this file instead of typesetting it again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+}
+
+/// The part of an earlier run's record that a rerun reads: its outputs.
+#[derive(Debug, Deserialize)]
+pub struct PreviousRun {
+    /// The outputs, with their keys.
+    pub outputs: Vec<OutputFile>,
+}
+
+impl PreviousRun {
+    /// The reports of the record in `folder`, by key; empty when there is no readable record.
+    pub fn reports_by_key(
+        folder: &std::path::Path,
+    ) -> std::collections::HashMap<String, OutputFile> {
+        let Ok(bytes) = std::fs::read(folder.join(RUN_RECORD)) else {
+            return Default::default();
+        };
+        let Ok(previous) = serde_json::from_slice::<PreviousRun>(&bytes) else {
+            return Default::default();
+        };
+        previous
+            .outputs
+            .into_iter()
+            .filter_map(|o| Some((o.key.clone()?, o)))
+            .collect()
+    }
 }
 
 /// The counts a run claims.

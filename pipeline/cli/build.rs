@@ -17,6 +17,9 @@ pub(super) struct BuildArgs {
     /// Output folder; created if missing.
     #[arg(long, value_name = "DIR", default_value = "output")]
     out: PathBuf,
+    /// Typeset every report again, even those unchanged since the previous build.
+    #[arg(long)]
+    no_cache: bool,
     #[command(flatten)]
     typeset: TypesetArgs,
 }
@@ -29,6 +32,7 @@ pub(super) fn run(args: BuildArgs) -> ExitStatus {
     let options = BuildOptions {
         out: args.out.clone(),
         answers: Some(args.answers),
+        reuse: !args.no_cache,
     };
     let report = match run_build(&project, &options) {
         Ok(report) => report,

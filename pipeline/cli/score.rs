@@ -14,9 +14,13 @@ pub(super) struct ScoreArgs {
     paths: Vec<PathBuf>,
     #[command(flatten)]
     sources: SourcesArg,
-    /// Output folder for reports, summary.csv, summary.xlsx and errors.csv.
+    /// Output folder for reports, summary.csv, summary.xlsx, errors.csv and run.json.
     #[arg(long, value_name = "DIR", default_value = "output/reports")]
     out: PathBuf,
+    /// Typeset every report again, even those whose data, templates and fonts have not
+    /// changed since the previous run into the same folder.
+    #[arg(long)]
+    no_cache: bool,
     #[command(flatten)]
     typeset: TypesetArgs,
 }
@@ -31,6 +35,7 @@ pub(super) fn run(args: ScoreArgs) -> ExitStatus {
         paths: &args.paths,
         out: &args.out,
         guides_dir: None,
+        reuse: !args.no_cache,
     };
     match run_scoring(&run) {
         Ok(report) => {
@@ -54,8 +59,12 @@ pub(super) fn print_outcome(report: &ScoringReport, out: &Path) {
     for failure in &report.failures {
         eprintln!("{failure}");
     }
+    let reused = match report.reused {
+        0 => String::new(),
+        n => format!(" ({n} unchanged, reused)"),
+    };
     println!(
-        "{} files, {} responses: {} scored, {} rejected; {} reports in {}",
+        "{} files, {} responses: {} scored, {} rejected; {} reports{reused} in {}",
         report.files,
         report.responses,
         report.scored,

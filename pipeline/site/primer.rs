@@ -1,10 +1,9 @@
 //! Primer pages: the audience introduction filtered for the stage, then the key takeaways
 //! and use cases gathered across the guides, then where to go next.
 //!
-//! The choice of blocks follows `Site::render_primer` (the PDF primer) rule for rule: every
-//! block whose tags admit the role and stage, the most specific first (fewest roles and
-//! stages named) up to the manifest's caps, shown in toolkit order. A test checks that the
-//! page gathers as many takeaways and use cases as the PDF.
+//! The blocks are chosen by the same pure rule as the PDF primer
+//! ([`crate::content::primer::choose_blocks`]): every block whose tags admit the role and
+//! stage, the most specific first up to the manifest's caps, shown in toolkit order.
 
 use anyhow::Result;
 use comrak::Arena;
@@ -14,13 +13,13 @@ use super::html::HtmlRenderer;
 use super::pages::{Link, RenderedPage, link_out_of_site};
 use super::{PageMeta, WebEdition, page_of_document, page_of_primer};
 use crate::content::markdown;
+use crate::content::primer::choose_blocks;
 use crate::content::relative_path;
 use crate::content::tailor::{BlockKind, Filter, Tags};
 
-/// One gathered block: document index, position in it, tags and HTML.
+/// One gathered block: document index, tags and HTML.
 struct Gathered {
     doc: usize,
-    position: usize,
     tags: Tags,
     html: String,
 }
@@ -40,23 +39,18 @@ fn gather(
         let arena = Arena::new();
         let root = markdown::parse(&arena, &doc.text);
         let renderer = HtmlRenderer::new(doc, index, &site.manifest, web, filter, page, root);
-        for (position, (tags, html)) in renderer.render_blocks(root, kind).into_iter().enumerate() {
-            candidates.push(Gathered {
-                doc: d,
-                position,
-                tags,
-                html,
-            });
+        for (tags, html) in renderer.render_blocks(root, kind) {
+            candidates.push(Gathered { doc: d, tags, html });
         }
     }
     let manifest = &site.manifest;
-    let specificity = |tags: &Tags| {
-        let width = |list: &[String], all: usize| if list.is_empty() { all } else { list.len() };
-        width(&tags.roles, manifest.roles.len()) + width(&tags.stages, manifest.stages.len())
-    };
-    candidates.sort_by_key(|g| (specificity(&g.tags), g.doc, g.position));
-    candidates.truncate(cap);
-    candidates.sort_by_key(|g| (g.doc, g.position));
+    let tags: Vec<&Tags> = candidates.iter().map(|g| &g.tags).collect();
+    let chosen = choose_blocks(&tags, manifest.roles.len(), manifest.stages.len(), cap);
+    let mut candidates: Vec<Option<Gathered>> = candidates.into_iter().map(Some).collect();
+    let candidates: Vec<Gathered> = chosen
+        .into_iter()
+        .filter_map(|k| candidates[k].take())
+        .collect();
     candidates
 }
 

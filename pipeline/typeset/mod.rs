@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 use std::sync::RwLock;
 
 use anyhow::{Context, Result};
+use sha2::{Digest, Sha256};
 use typst::diag::{FileError, FileResult, Severity, SourceDiagnostic};
 use typst::foundations::{Bytes, Datetime, Smart};
 use typst::syntax::{FileId, Source, VirtualPath};
@@ -53,6 +54,7 @@ pub struct Typesetter {
     config: TypesetConfig,
     date: Datetime,
     file_cache: RwLock<HashMap<FileId, Bytes>>,
+    fingerprint: String,
 }
 
 /// One document to typeset: generated Typst markup and the data files it reads.
@@ -144,10 +146,21 @@ impl Typesetter {
         let crate::date::Date { year, month, day } = config.date;
         let date = Datetime::from_ymd(year, month, day)
             .with_context(|| format!("invalid document date {}", config.date))?;
-        let fonts = load_fonts(&config.templates_dir.join("fonts"))?;
+        let mut digest = Sha256::new();
+        digest.update(concat!("toolkit ", env!("CARGO_PKG_VERSION"), "\n"));
+        digest.update(format!("date {} pdf/ua {}\n", config.date, config.pdf_ua));
+        let fonts = load_fonts(&config.templates_dir.join("fonts"), &mut digest)?;
         let book = FontBook::from_fonts(&fonts);
         let templates = load_templates(&config.templates_dir)?;
+        let mut sorted: Vec<&Source> = templates.values().collect();
+        sorted.sort_by_key(|source| source.id().vpath().get_without_slash().to_owned());
+        for source in sorted {
+            digest.update(source.id().vpath().get_without_slash().as_bytes());
+            digest.update(source.text().as_bytes());
+        }
+        let fingerprint = format!("{:x}", digest.finalize());
         Ok(Self {
+            fingerprint,
             library: LazyHash::new(Library::builder().build()),
             book: LazyHash::new(book),
             fonts,
@@ -156,6 +169,13 @@ impl Typesetter {
             date,
             file_cache: RwLock::new(HashMap::new()),
         })
+    }
+
+    /// A SHA-256 of everything besides a job's own files that shapes its PDF: the toolkit
+    /// version, the date, the standards claimed, every template and every font file. Two
+    /// runs with the same fingerprint typeset the same job into the same bytes.
+    pub fn fingerprint(&self) -> &str {
+        &self.fingerprint
     }
 
     /// Typesets one job into PDF bytes.
@@ -366,7 +386,7 @@ fn collect_text(frame: &typst::layout::Frame, out: &mut String, missing: &mut us
 
 /// Loads Typst's embedded fonts, then every font file in `dir` (sorted, so the font book,
 /// and with it the PDFs, do not depend on directory order).
-fn load_fonts(dir: &Path) -> Result<Vec<Font>> {
+fn load_fonts(dir: &Path, digest: &mut Sha256) -> Result<Vec<Font>> {
     let mut fonts: Vec<Font> = typst_assets::fonts()
         .flat_map(|data| Font::iter(Bytes::new(data)))
         .collect();
@@ -387,6 +407,12 @@ fn load_fonts(dir: &Path) -> Result<Vec<Font>> {
         for path in paths {
             let data = std::fs::read(&path)
                 .with_context(|| format!("failed to read font {}", path.display()))?;
+            digest.update(
+                path.file_name()
+                    .map(|n| n.as_encoded_bytes())
+                    .unwrap_or_default(),
+            );
+            digest.update(&data);
             let before = fonts.len();
             fonts.extend(Font::iter(Bytes::new(data)));
             anyhow::ensure!(
