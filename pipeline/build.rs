@@ -222,6 +222,7 @@ fn score_answers(
         out: &reports,
         guides_dir: Some(out),
         reuse: options.reuse,
+        shard: None,
     };
     match crate::batch::run_scoring(&run) {
         Ok(scoring) => report.scoring = Some(scoring),

@@ -548,3 +548,81 @@ fn reruns_reuse_unchanged_reports() {
     assert!(!String::from_utf8_lossy(&output.stdout).contains("reused"));
     assert_eq!(hashes(&fresh), after_change);
 }
+
+/// A run record without its timings (the only part that differs between equal runs).
+fn record_without_timings(folder: &Path) -> serde_json::Value {
+    let mut record: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(folder.join("run.json")).unwrap()).unwrap();
+    record.as_object_mut().unwrap().remove("timings");
+    record
+}
+
+// Three shards merged equal one run over the same answers, byte for byte (run.json but
+// for its timings), including a response id duplicated across shards and a bad row.
+#[test]
+fn three_shards_merged_equal_one_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let answers = dir.path().join("answers");
+    let rows: Vec<(String, String)> = (0..36)
+        .map(|i| (format!("r{i:02}"), format!("Agency {}", i % 12)))
+        .chain([("r05".to_owned(), "Agency 7".to_owned())])
+        .collect();
+    let rows: Vec<(&str, &str)> = rows.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    answers_csv(&answers.join("a.csv"), &rows[..20]);
+    answers_csv(&answers.join("b.csv"), &rows[20..]);
+    std::fs::write(
+        answers.join("bad.csv"),
+        "questionnaire,version,response_id,group,D-01\nrisk,1.0.0,bad-1,Agency 3,maybe\n",
+    )
+    .unwrap();
+    let single = dir.path().join("single");
+    assert_eq!(score(&[&answers], &single).status.code(), Some(1));
+    let mut shard_dirs = Vec::new();
+    let mut reports = 0;
+    for k in 1..=3 {
+        let shard_dir = dir.path().join(format!("shard-{k}"));
+        let output = score_command(&[&answers], &shard_dir)
+            .args(["--shard", &format!("{k}/3")])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(1), "{output:?}");
+        reports += files_under(&shard_dir)
+            .iter()
+            .filter(|f| f.ends_with(".pdf"))
+            .count();
+        shard_dirs.push(shard_dir);
+    }
+    assert_eq!(
+        reports,
+        files_under(&single)
+            .iter()
+            .filter(|f| f.ends_with(".pdf"))
+            .count()
+    );
+    let merged = dir.path().join("merged");
+    let output = Command::new(env!("CARGO_BIN_EXE_toolkit"))
+        .arg("merge")
+        .args(shard_dirs.iter().rev())
+        .arg("--out")
+        .arg(&merged)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    assert_eq!(hashes(&merged), hashes(&single));
+    assert_eq!(
+        record_without_timings(&merged),
+        record_without_timings(&single)
+    );
+    assert_consistent(&merged);
+    // A missing shard is refused and nothing is written.
+    let partial = dir.path().join("partial");
+    let output = Command::new(env!("CARGO_BIN_EXE_toolkit"))
+        .arg("merge")
+        .args(&shard_dirs[..2])
+        .arg("--out")
+        .arg(&partial)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(!partial.exists());
+}

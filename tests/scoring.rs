@@ -467,6 +467,7 @@ fn scoring_run_counts() {
         out: &out,
         guides_dir: None,
         reuse: true,
+        shard: None,
     })
     .unwrap();
     assert_eq!(

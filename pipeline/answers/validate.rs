@@ -52,7 +52,7 @@ pub struct Response {
 ///     .expected("a response_id not used by an earlier response")
 ///     .reason("duplicate response_id")
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub struct Rejection {
     /// The file.
     pub file: String,

@@ -18,6 +18,7 @@
 
 pub mod names;
 pub mod record;
+pub mod shard;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -42,6 +43,7 @@ use crate::typeset::{CompileError, run_pool};
 use names::NameSet;
 pub use names::safe_file_name;
 use record::{Counts, InputFile, OutputFile, PreviousRun, RUN_RECORD, RunRecord};
+use shard::{Shard, ShardRecord};
 
 /// What a scoring run needs.
 pub struct ScoringRun<'a> {
@@ -57,6 +59,8 @@ pub struct ScoringRun<'a> {
     /// Reuse the previous run's report when nothing that shapes it changed (its key in
     /// `run.json` matches); `false` typesets every report (`--no-cache`).
     pub reuse: bool,
+    /// Make only this shard's reports (and write `shard.json` for `toolkit merge`).
+    pub shard: Option<Shard>,
 }
 
 /// What a scoring run did.
@@ -171,22 +175,46 @@ pub fn run_scoring(run: &ScoringRun) -> Result<ScoringReport, ScoringError> {
     let (summary_columns, summary_rows) = score(run, &responses);
     report.scored = responses.len();
     stages.lap("score");
-    let tasks = plan_reports(run, &responses);
+    let mut tasks = plan_reports(run, &responses);
+    let mut rows: Vec<(usize, Vec<String>)> = summary_rows.into_iter().enumerate().collect();
+    let run_counts = shard_filter(run, &responses, &mut tasks, &mut rows, &mut report);
     let previous = if run.reuse {
         PreviousRun::reports_by_key(run.out)
     } else {
         HashMap::new()
     };
     let mut outputs = typeset_reports(run, &staging, &previous, &responses, &tasks, &mut report);
-    rejections.extend(failed_reports(&responses, &tasks, &report.failures));
+    let failures = failed_reports(&responses, &tasks, &report.failures);
     stages.lap("typeset reports");
+    if let Some(shard) = run.shard {
+        let record = ShardRecord {
+            shard,
+            date: run.project.date,
+            columns: summary_columns.clone(),
+            rows: rows.clone(),
+            input_problems: rejections.clone(),
+            failed_reports: failures.clone(),
+            counts: run_counts,
+            inputs: inputs.clone(),
+            reports: outputs.clone(),
+        };
+        record.write(&staging).map_err(ScoringError::Output)?;
+    }
+    rejections.extend(failures);
+    let rows: Vec<Vec<String>> = rows.into_iter().map(|(_, row)| row).collect();
     let summaries = Summaries {
         columns: &summary_columns,
-        rows: &summary_rows,
+        rows: &rows,
     };
     outputs.extend(
-        write_summaries(run, &staging, &summaries, rejections, &mut report)
-            .map_err(ScoringError::Output)?,
+        write_summaries_to(
+            &staging,
+            run.project.date,
+            &summaries,
+            rejections,
+            &mut report,
+        )
+        .map_err(ScoringError::Output)?,
     );
     stages.lap("summaries");
     report.timings = stages.into_timings();
@@ -665,12 +693,46 @@ struct Summaries<'a> {
     rows: &'a [Vec<String>],
 }
 
+/// With `--shard`, keeps only the shard's reports and summary rows; returns the whole
+/// run's counts for the shard record, and leaves the report's `scored` at the shard's rows.
+fn shard_filter(
+    run: &ScoringRun,
+    responses: &[Response],
+    tasks: &mut Vec<ReportTask>,
+    rows: &mut Vec<(usize, Vec<String>)>,
+    report: &mut ScoringReport,
+) -> Counts {
+    let counts = Counts {
+        files: report.files,
+        responses: report.responses,
+        scored: report.scored,
+        rejected_responses: report.rejected_responses,
+        problems: 0,
+        reports: 0,
+    };
+    if let Some(shard) = run.shard {
+        let questionnaires = &run.project.questionnaires;
+        let owns = |r: &Response| shard.owns(&questionnaires[r.questionnaire].slug(), &r.group);
+        tasks.retain(|task| match task {
+            ReportTask::Response { index, .. } => owns(&responses[*index]),
+            ReportTask::Group {
+                questionnaire,
+                name,
+                ..
+            } => shard.owns(&questionnaires[*questionnaire].slug(), name),
+        });
+        rows.retain(|(index, _)| owns(&responses[*index]));
+        report.scored = rows.len();
+    }
+    counts
+}
+
 /// Writes `summary.csv`, `summary.xlsx` and `errors.csv` into `staging` (errors in file
 /// order, then row order; problems of one row stay in the order they were found).
 /// Returns the files written with their checksums.
-fn write_summaries(
-    run: &ScoringRun,
+fn write_summaries_to(
     staging: &Path,
+    date: crate::date::Date,
     summaries: &Summaries,
     mut rejections: Vec<Rejection>,
     report: &mut ScoringReport,
@@ -682,7 +744,7 @@ fn write_summaries(
         ("summary.csv", csv_bytes(summaries.columns, summaries.rows)?),
         (
             "summary.xlsx",
-            summary_xlsx(summaries.columns, summaries.rows, run.project.date)?,
+            summary_xlsx(summaries.columns, summaries.rows, date)?,
         ),
         ("errors.csv", csv_bytes(&header, &error_rows)?),
     ];

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 pub const RUN_RECORD: &str = "run.json";
 
 /// One input file.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InputFile {
     /// The path as found (given, or under a given folder).
     pub path: String,
@@ -62,7 +62,7 @@ impl PreviousRun {
 }
 
 /// The counts a run claims.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Counts {
     /// Answer files read.
     pub files: usize,

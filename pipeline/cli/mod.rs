@@ -4,6 +4,7 @@
 
 mod build;
 mod check;
+mod merge;
 mod score;
 
 use std::path::PathBuf;
@@ -35,6 +36,9 @@ enum Command {
     /// definitions) and report every problem with file and line, plus word counts and
     /// reading ease; writes nothing.
     Check(check::CheckArgs),
+    /// Join the output folders of `score --shard K/N` into the folder a single run would
+    /// have written.
+    Merge(merge::MergeArgs),
 }
 
 /// Paper size choices on the command line.
@@ -161,6 +165,7 @@ pub fn run() -> ExitCode {
         Command::Build(args) => build::run(args),
         Command::Score(args) => score::run(args),
         Command::Check(args) => check::run(args),
+        Command::Merge(args) => merge::run(args),
     };
     status.into()
 }

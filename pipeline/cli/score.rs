@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 
 use super::{ExitStatus, SourcesArg, TypesetArgs};
+use crate::batch::shard::Shard;
 use crate::batch::{ScoringReport, ScoringRun, run_scoring};
 
 #[derive(Debug, Args)]
@@ -21,6 +22,11 @@ pub(super) struct ScoreArgs {
     /// changed since the previous run into the same folder.
     #[arg(long)]
     no_cache: bool,
+    /// Make only shard K of N: every shard reads all answers, but typesets only the
+    /// reports of its (questionnaire, group) pairs and writes shard.json; join the shards
+    /// with `toolkit merge` (see the README for Kubernetes, Slurm and GNU parallel).
+    #[arg(long, value_name = "K/N")]
+    shard: Option<Shard>,
     #[command(flatten)]
     typeset: TypesetArgs,
 }
@@ -36,6 +42,7 @@ pub(super) fn run(args: ScoreArgs) -> ExitStatus {
         out: &args.out,
         guides_dir: None,
         reuse: !args.no_cache,
+        shard: args.shard,
     };
     match run_scoring(&run) {
         Ok(report) => {

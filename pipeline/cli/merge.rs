@@ -1,0 +1,35 @@
+//! `toolkit merge`.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::ExitStatus;
+use crate::batch::shard::merge_shards;
+
+#[derive(Debug, Args)]
+pub(super) struct MergeArgs {
+    /// The output folders of `toolkit score --shard K/N`, one per shard, in any order.
+    #[arg(required = true, value_name = "SHARD_DIR")]
+    shards: Vec<PathBuf>,
+    /// Output folder of the merged reports, summaries, errors.csv and run.json.
+    #[arg(long, value_name = "DIR", default_value = "output/reports")]
+    out: PathBuf,
+}
+
+pub(super) fn run(args: MergeArgs) -> ExitStatus {
+    match merge_shards(&args.shards, &args.out) {
+        Ok(report) => {
+            super::score::print_outcome(&report, &args.out);
+            if report.rejections > 0 {
+                ExitStatus::Rejected
+            } else {
+                ExitStatus::Success
+            }
+        }
+        Err(error) => {
+            eprintln!("{error}");
+            ExitStatus::Error
+        }
+    }
+}
