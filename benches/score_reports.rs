@@ -6,11 +6,18 @@
 //! floor of the report template (the same prepared report compiled on the pool, no I/O,
 //! no data building), and peak memory.
 //!
+//! Then, for N = 1,000 and 10,000 (override with `BENCH_INCREMENTAL_SIZES`): a cold run, a
+//! warm rerun, a rerun with 1 % changed, and two shards side by side plus the merge, each
+//! with its own peak memory (see `score_reports_incremental.rs`).
+//!
 //! Run with `cargo bench --bench score_reports`.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
+
+#[path = "score_reports_incremental.rs"]
+mod incremental;
 
 use toolkit::batch::{ScoringRun, run_scoring};
 use toolkit::content::Site;
@@ -72,6 +79,7 @@ fn child(n: usize, root: &Path) {
         out: &out,
         guides_dir: None,
         reuse: true,
+        shard: None,
     })
     .expect("scoring runs");
     let total = started.elapsed().as_secs_f64();
@@ -155,6 +163,10 @@ fn floor_job(
 fn main() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let args: Vec<String> = std::env::args().collect();
+    if let Some(i) = args.iter().position(|a| a == "--phase") {
+        incremental::phase(&root, &args[i + 1], Path::new(&args[i + 2]));
+        return;
+    }
     if let Some(i) = args.iter().position(|a| a == "--child") {
         let n: usize = args[i + 1].parse().expect("N");
         child(n, &root);
@@ -175,5 +187,13 @@ fn main() {
             .status()
             .expect("child runs");
         assert!(status.success(), "benchmark for N={n} failed");
+    }
+    let sizes = std::env::var("BENCH_INCREMENTAL_SIZES").unwrap_or_else(|_| "1000,10000".into());
+    let exe = std::env::current_exe().expect("own path");
+    for n in sizes
+        .split(',')
+        .filter_map(|s| s.trim().parse::<usize>().ok())
+    {
+        incremental::run(&exe, &root, n);
     }
 }
