@@ -149,6 +149,7 @@ fn floor_job(
         paper: "a4",
         guides_url: "../../../guides".into(),
         document_titles: vec![],
+        section_titles: Default::default(),
         recommendations: Default::default(),
     };
     let data = response_report(&ctx, q, &response, &result);

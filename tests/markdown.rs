@@ -337,3 +337,25 @@ fn companion_guide_prints_questions_from_the_definition() {
     assert!(after.contains("Does the system use faces or fingerprints?"));
     assert!(!after.contains("Does the system process biometric data?"));
 }
+
+// A semicolon right after a link prints: Typst would otherwise take it as the end of the
+// link's expression and drop it ("A; B" in a table cell became "A B").
+#[test]
+fn semicolons_after_links_print() {
+    let (_dir, sources) = fixture_copy();
+    append(
+        &sources.join("docs/alpha.md"),
+        "\n| Low | Read |\n|---|---|\n| x | [first](#first); [beta](beta.md); done |\n\nSee [first](#first); then rest.\n",
+    );
+    let site = load_site(&sources);
+    let edition = Edition {
+        doc: 0,
+        filter: Filter::default(),
+        output: "guides/alpha.pdf".into(),
+        label: None,
+    };
+    // Runs are joined with spaces (a link starts a run), so compare without spaces.
+    let text: String = text_of(&site, &edition).split_whitespace().collect();
+    assert!(text.contains("first;beta;done"), "{text}");
+    assert!(text.contains("Seefirst;thenrest."), "{text}");
+}

@@ -282,6 +282,7 @@ fn hostile_text_and_path_tricks() {
             paper: "a4",
             guides_url: "../../../guides".into(),
             document_titles: vec![],
+            section_titles: Default::default(),
             recommendations: Default::default(),
         };
         let data = toolkit::report::response_report(&ctx, q, &response, &result);

@@ -487,6 +487,18 @@ fn report_context<'a>(run: &ScoringRun<'a>) -> ReportContext<'a> {
             .iter()
             .map(|d| (d.id.clone(), d.front.title.clone()))
             .collect(),
+        section_titles: project
+            .site
+            .documents
+            .iter()
+            .zip(&project.site.indices)
+            .flat_map(|(d, index)| {
+                index
+                    .anchors
+                    .iter()
+                    .map(move |a| (format!("{}#{}", d.id, a.id), a.title.clone()))
+            })
+            .collect(),
         recommendations: Recommendations::default(),
     }
 }

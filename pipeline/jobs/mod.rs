@@ -52,6 +52,8 @@ pub struct DocumentMeta {
     pub language: String,
     /// Typst paper name.
     pub paper: String,
+    /// The date the law is stated as of: the edition date in the manifest.
+    pub law_as_of: Date,
 }
 
 impl DocumentMeta {
@@ -71,6 +73,7 @@ impl DocumentMeta {
             date,
             language: manifest.language.clone(),
             paper: paper.typst_name().to_owned(),
+            law_as_of: manifest.edition_date(),
         }
     }
 }

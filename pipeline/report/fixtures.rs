@@ -262,6 +262,7 @@ pub fn context(manifest: &Manifest) -> ReportContext<'_> {
         paper: "a4",
         guides_url: "../../../guides".into(),
         document_titles: vec![("roadmap".into(), "The roadmap".into())],
+        section_titles: Default::default(),
         recommendations: Default::default(),
     }
 }

@@ -82,6 +82,9 @@ pub struct ReportContext<'a> {
     pub guides_url: String,
     /// Titles of the toolkit's documents by id, for link labels.
     pub document_titles: Vec<(String, String)>,
+    /// Titles of the toolkit's sections by `document#anchor`, so links print as the
+    /// section's title.
+    pub section_titles: std::collections::HashMap<String, String>,
     /// Recommendation renderer.
     pub recommendations: Recommendations,
 }
@@ -122,10 +125,10 @@ impl ReportContext<'_> {
                 } else {
                     format!("{}/{doc}.pdf#{anchor}", self.guides_url)
                 };
-                let label = if anchor.is_empty() {
-                    title
-                } else {
-                    format!("{title}, section {}", anchor.replace('-', " "))
+                let label = match self.section_titles.get(link.as_str()) {
+                    _ if anchor.is_empty() => title,
+                    Some(section) => format!("{title}: {section}"),
+                    None => format!("{title}, section {}", anchor.replace('-', " ")),
                 };
                 (label, url)
             })
