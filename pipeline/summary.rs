@@ -9,6 +9,7 @@ use rust_xlsxwriter::{Format, Workbook};
 use crate::answers::validate::{Rejection, Response};
 use crate::date::Date;
 use crate::questionnaire::{Kind, Questionnaire};
+use crate::scoring::consistency_warnings;
 use crate::scoring::{ScoreResult, format_percent};
 
 /// Makes text safe to open in a spreadsheet.
@@ -49,6 +50,7 @@ pub fn summary_header(questionnaires: &[Questionnaire]) -> (Vec<String>, Vec<Str
         "level",
         "level_label",
         "flags",
+        "warnings",
         "risk",
         "mitigation",
     ]
@@ -88,6 +90,11 @@ pub fn summary_row(
         level.map_or(String::new(), |l| l.id.clone()),
         level.map_or(String::new(), |l| l.label.clone()),
         flags.join(";"),
+        consistency_warnings(q, &response.answers)
+            .into_iter()
+            .map(|i| q.checks[i].id.as_str())
+            .collect::<Vec<_>>()
+            .join(";"),
         if is_risk {
             optional(result.risk)
         } else {

@@ -109,6 +109,16 @@ const BROKEN: &[Broken] = &[
         replace: r#"min_level = "severe"  # expect: flag "biometric": unknown min_level "severe""#,
     },
     Broken {
+        name: "check-unknown-question",
+        find: "",
+        replace: "\n[[checks]]\nid = \"c\"\nmessage = \"Check both.\"\nwhen = [{ question = \"D-99\", answer = [\"yes\"] }]  # expect: check \"c\": unknown question \"D-99\"\n",
+    },
+    Broken {
+        name: "check-unknown-option",
+        find: "",
+        replace: "\n[[checks]]\nid = \"c\"\nmessage = \"Check both.\"\nwhen = [{ question = \"D-02\", answer = [\"radio\"] }]  # expect: check \"c\": unknown option \"radio\" of question D-02\n",
+    },
+    Broken {
         name: "flag-on-text-question",
         find: "",
         replace: "\n[[questions.flags]]\nwhen = [\"yes\"]  # expect: question S-02: a text question cannot raise flags\nid = \"other\"\nmessage = \"Text cannot raise this.\"\nmin_level = \"low\"\n",

@@ -484,3 +484,42 @@ fn scoring_run_counts() {
     assert!(out.join("responses/risk-1.0.0/x1.pdf").is_file());
     assert!(out.join("groups/risk-1.0.0/G.pdf").is_file());
 }
+
+// A failed consistency check is listed in summary.csv's `warnings` column and printed in
+// the report; a response without the contradiction has no warning. (That warnings never
+// change a score, level or flag is proven in the scoring unit tests.)
+#[test]
+fn consistency_warnings_are_reported_not_scored() {
+    let dir = tempfile::tempdir().unwrap();
+    let answers = dir.path().join("risk.csv");
+    std::fs::write(
+        &answers,
+        "questionnaire,version,response_id,RA-TEC-02,RA-DAT-01,RA-DAT-02\n\
+         risk-assessment,1.1.0,contradiction,face-recognition,identifiable,no\n\
+         risk-assessment,1.1.0,consistent,face-recognition,identifiable,unsure\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let output = score(&[&answers], &root().join("sources"), &out);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let summary = read_csv(&out.join("summary.csv"));
+    let column = |name: &str| summary[0].iter().position(|h| h == name).unwrap();
+    let (warnings, flags) = (column("warnings"), column("flags"));
+    assert_eq!(summary[1][warnings], "biometrics-without-biometric-data");
+    assert_eq!(summary[2][warnings], "");
+    assert_eq!(summary[1][flags], summary[2][flags], "flags unchanged");
+    let report = out.join("responses/risk-assessment-1.1.0/contradiction.pdf");
+    let text = squash(&run_tool_or_skip(&report));
+    assert!(
+        text.is_empty() || text.contains("Answers to check again"),
+        "{text}"
+    );
+}
+
+/// The page text of a PDF, or nothing when pdftotext is missing (outside CI).
+fn run_tool_or_skip(pdf: &Path) -> String {
+    if !have("pdftotext", POPPLER) {
+        return String::new();
+    }
+    run_tool("pdftotext", &[pdf.to_str().unwrap(), "-"])
+}

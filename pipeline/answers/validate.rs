@@ -536,6 +536,7 @@ mod tests {
                 question("M-01", QuestionType::Multiple),
                 question("T-01", QuestionType::Text),
             ],
+            checks: Vec::new(),
         }
     }
 

@@ -13,8 +13,8 @@ use crate::content::manifest::is_valid_id;
 use crate::problem::{Problems, line_of};
 
 use super::model::{
-    Choice, Dimension, DimensionRole, Flag, Kind, Level, Mitigation, Question, QuestionType,
-    Questionnaire,
+    Check, Choice, Condition, Dimension, DimensionRole, Flag, Kind, Level, Mitigation, Question,
+    QuestionType, Questionnaire,
 };
 
 #[derive(Debug, Deserialize)]
@@ -37,6 +37,23 @@ struct RawDefinition {
     scales: BTreeMap<String, Spanned<RawScale>>,
     #[serde(default)]
     questions: Vec<Spanned<RawQuestion>>,
+    #[serde(default)]
+    checks: Vec<Spanned<RawCheck>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCheck {
+    id: String,
+    message: String,
+    when: Vec<RawCondition>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCondition {
+    question: String,
+    answer: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -163,6 +180,7 @@ pub fn load_definition(
         stages: site.manifest.stage_ids().collect(),
     };
     let questions = checker.check_questions(&raw.questions, &known);
+    let checks = checker.check_checks(&raw.checks, &questions);
     if checker.found_problems() {
         return None;
     }
@@ -179,6 +197,7 @@ pub fn load_definition(
         levels,
         dimensions,
         questions,
+        checks,
     })
 }
 
@@ -625,6 +644,97 @@ impl<'t> Checker<'t> {
             self.whole_file("a questionnaire needs at least one [[questions]]");
         }
         questions
+    }
+
+    /// The consistency checks: unique ids, a message, and conditions that name choice
+    /// questions and their options.
+    fn check_checks(&mut self, raw: &[Spanned<RawCheck>], questions: &[Question]) -> Vec<Check> {
+        let mut ids = HashSet::new();
+        raw.iter()
+            .filter_map(|item| {
+                let c = item.get_ref();
+                if !is_valid_id(&c.id) || !ids.insert(c.id.clone()) {
+                    let why = format!(
+                        "check id {:?} must be unique and use only a-z, 0-9 and -",
+                        c.id
+                    );
+                    self.at_key(item, "id", why);
+                }
+                if c.message.trim().is_empty() {
+                    self.at_key(item, "message", format!("check {:?} needs a message", c.id));
+                }
+                if c.when.is_empty() {
+                    self.at_key(
+                        item,
+                        "when",
+                        format!("check {:?}: `when` has no condition", c.id),
+                    );
+                }
+                let conditions: Vec<Condition> = c
+                    .when
+                    .iter()
+                    .filter_map(|condition| self.check_condition(item, condition, questions))
+                    .collect();
+                (conditions.len() == c.when.len()).then(|| Check {
+                    id: c.id.clone(),
+                    message: c.message.clone(),
+                    conditions,
+                })
+            })
+            .collect()
+    }
+
+    /// One condition of a check: a choice question of this questionnaire and its options.
+    fn check_condition(
+        &mut self,
+        item: &Spanned<RawCheck>,
+        condition: &RawCondition,
+        questions: &[Question],
+    ) -> Option<Condition> {
+        let id = &item.get_ref().id;
+        let Some(index) = questions.iter().position(|q| q.id == condition.question) else {
+            let why = format!("check {id:?}: unknown question {:?}", condition.question);
+            self.at_key(item, "when", why);
+            return None;
+        };
+        let question = &questions[index];
+        if question.kind == QuestionType::Text {
+            let why = format!(
+                "check {id:?}: question {} is free text; name a choice question",
+                question.id
+            );
+            self.at_key(item, "when", why);
+            return None;
+        }
+        let mut options = Vec::new();
+        for value in &condition.answer {
+            match question.options.iter().position(|o| o.value == *value) {
+                Some(i) => options.push(i),
+                None => {
+                    let known: Vec<&str> =
+                        question.options.iter().map(|o| o.value.as_str()).collect();
+                    let why = format!(
+                        "check {id:?}: unknown option {value:?} of question {}; options: {}",
+                        question.id,
+                        known.join(", ")
+                    );
+                    self.at_key(item, "when", why);
+                    return None;
+                }
+            }
+        }
+        if options.is_empty() {
+            self.at_key(
+                item,
+                "when",
+                format!("check {id:?}: a condition names no answer"),
+            );
+            return None;
+        }
+        Some(Condition {
+            question: index,
+            options,
+        })
     }
 
     /// One question, given the ids seen so far.

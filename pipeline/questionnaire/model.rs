@@ -114,6 +114,28 @@ pub struct Choice {
     pub not_applicable: bool,
 }
 
+/// A consistency check across questions: a warning is raised when every condition holds.
+/// Warnings are printed in reports and listed in `summary.csv`; they never change a score,
+/// a level or a flag.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Check {
+    /// Stable id, listed in the summary's `warnings` column.
+    pub id: String,
+    /// What the respondent should look at again.
+    pub message: String,
+    /// All must hold.
+    pub conditions: Vec<Condition>,
+}
+
+/// One condition of a check: the answer to a question includes one of some options.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Condition {
+    /// Index of the question.
+    pub question: usize,
+    /// Indices of its options, any of which satisfies the condition.
+    pub options: Vec<usize>,
+}
+
 /// A flag a question raises when one of some options is chosen.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Flag {
@@ -230,6 +252,8 @@ pub struct Questionnaire {
     pub dimensions: Vec<Dimension>,
     /// Questions in order.
     pub questions: Vec<Question>,
+    /// Consistency checks across questions.
+    pub checks: Vec<Check>,
 }
 
 impl Questionnaire {

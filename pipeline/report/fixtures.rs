@@ -122,6 +122,7 @@ pub fn questionnaire(
         levels: levels(),
         dimensions,
         questions,
+        checks: Vec::new(),
     }
 }
 

@@ -8,7 +8,7 @@ use super::selection::{mitigation_note, unanswered_shown, weak_dimensions};
 use super::{ReportContext, ReportHeader, answer_labels};
 use crate::answers::validate::Response;
 use crate::questionnaire::{DimensionRole, Kind, Questionnaire};
-use crate::scoring::{Answer, ScoreResult, format_percent};
+use crate::scoring::{Answer, ScoreResult, consistency_warnings, format_percent};
 
 /// Everything the per-response report shows.
 #[derive(Debug, Clone, Serialize)]
@@ -62,6 +62,9 @@ pub struct ResponseReport {
     pub dimensions: Vec<DimensionLine>,
     /// Raised flags.
     pub flags: Vec<FlagLine>,
+    /// Failed consistency checks (the questions are named in the message; `question` is
+    /// empty). They change no score, level or flag.
+    pub warnings: Vec<FlagLine>,
     /// Weak dimensions with the questions that pulled them down.
     pub weak: Vec<WeakDimension>,
     /// Applicable questions left blank (the first few).
@@ -175,6 +178,14 @@ pub fn response_report(
         mitigation_note: mitigation_note(q, result),
         dimensions: dimension_lines(q, result),
         flags: flag_lines(q, result),
+        warnings: consistency_warnings(q, &response.answers)
+            .into_iter()
+            .map(|i| FlagLine {
+                id: q.checks[i].id.clone(),
+                message: q.checks[i].message.clone(),
+                question: String::new(),
+            })
+            .collect(),
         weak: weak_lines(&lines, result),
         unanswered: unanswered.into_iter().map(|i| lines.bare(i)).collect(),
         unanswered_more,

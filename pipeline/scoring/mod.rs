@@ -360,5 +360,23 @@ pub fn format_percent(value: f64) -> String {
     format!("{value:.1}")
 }
 
+/// The consistency checks a response fails (indices into the questionnaire's checks, in
+/// definition order): every condition holds, that is each named question's answer includes
+/// one of the named options. An unanswered question never fails a check. Warnings never
+/// change a score, a level or a flag.
+pub fn consistency_warnings(q: &Questionnaire, answers: &[Option<Answer>]) -> Vec<usize> {
+    let holds = |condition: &crate::questionnaire::Condition| match answers.get(condition.question)
+    {
+        Some(Some(Answer::Choices(chosen))) => chosen.iter().any(|c| condition.options.contains(c)),
+        _ => false,
+    };
+    q.checks
+        .iter()
+        .enumerate()
+        .filter(|(_, check)| check.conditions.iter().all(holds))
+        .map(|(i, _)| i)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests;

@@ -95,6 +95,7 @@ fn questionnaire(
         levels: levels(),
         dimensions,
         questions,
+        checks: Vec::new(),
     }
 }
 
@@ -419,4 +420,47 @@ fn completion_and_incomplete_flag() {
     assert_eq!(result.flags[0].id, INCOMPLETE);
     assert_eq!(result.unanswered, [1]);
     assert_eq!(format_percent(result.completion), "66.7");
+}
+
+// A consistency check warns only when every condition holds (a multiple answer holds when
+// it includes a named option; a blank never holds), and it changes no score.
+#[test]
+fn consistency_checks_warn_without_changing_scores() {
+    use crate::questionnaire::{Check, Condition};
+    let techniques = question(
+        "t",
+        0,
+        QuestionType::Multiple,
+        vec![choice("face", 1.0), choice("text", 1.0)],
+    );
+    let mut q = questionnaire(
+        Kind::Readiness,
+        vec![dimension("d", 1.0, DimensionRole::Plain)],
+        vec![
+            techniques,
+            question("b", 0, QuestionType::Single, yes_partly_no()),
+        ],
+    );
+    q.checks = vec![Check {
+        id: "face-without-biometrics".into(),
+        message: "check".into(),
+        conditions: vec![
+            Condition {
+                question: 0,
+                options: vec![0],
+            },
+            Condition {
+                question: 1,
+                options: vec![2],
+            },
+        ],
+    }];
+    let face_and_no = [Some(Answer::Choices(vec![1, 0])), pick(2)];
+    assert_eq!(consistency_warnings(&q, &face_and_no), vec![0]);
+    assert!(consistency_warnings(&q, &[Some(Answer::Choices(vec![1])), pick(2)]).is_empty());
+    assert!(consistency_warnings(&q, &[Some(Answer::Choices(vec![0])), pick(0)]).is_empty());
+    assert!(consistency_warnings(&q, &[Some(Answer::Choices(vec![0])), None]).is_empty());
+    let mut unchecked = q.clone();
+    unchecked.checks.clear();
+    assert_eq!(score(&q, &face_and_no), score(&unchecked, &face_and_no));
 }
