@@ -19,6 +19,109 @@ const AGENCIES: [(&str, &str, f64); 3] = [
     ("eastvale", "Eastvale Constabulary", 0.28),
 ];
 
+/// The AI system each agency's risk workshop assesses, described the same way by every
+/// respondent: (description, the answers that describe the system, by question id).
+const SYSTEMS: [(&str, &[(&str, &str)]); 3] = [
+    (
+        "Northbridge 'PlateWatch': number-plate recognition cameras on arterial roads flag vehicles on the stolen and wanted lists; a control-room operator checks each hit before any stop.",
+        &[
+            ("RA-TEC-02", "object-detection"),
+            ("RA-TEC-03", "people"),
+            ("RA-TEC-04", "action"),
+            ("RA-TEC-05", "proven"),
+            ("RA-DAT-01", "identifiable"),
+            ("RA-DAT-02", "no"),
+            ("RA-DAT-03", "public"),
+            ("RA-DAT-04", "agency-records;live-sensors"),
+        ],
+    ),
+    (
+        "Harbour City 'CallSort': a language model reads the text of non-emergency online reports and suggests a category and priority; a call handler confirms or changes each one.",
+        &[
+            ("RA-TEC-02", "natural-language;generative-ai"),
+            ("RA-TEC-03", "people"),
+            ("RA-TEC-04", "administration"),
+            ("RA-TEC-05", "new-to-this-use"),
+            ("RA-DAT-01", "identifiable"),
+            ("RA-DAT-02", "unsure"),
+            ("RA-DAT-03", "vulnerable"),
+            ("RA-DAT-04", "agency-records;vendor-training-data"),
+        ],
+    ),
+    (
+        "Eastvale 'FaceFind' pilot: retrospective face search of still images from case files against the custody image database, to suggest possible identities for investigators to verify.",
+        &[
+            ("RA-TEC-02", "face-recognition"),
+            ("RA-TEC-03", "people"),
+            ("RA-TEC-04", "targeting"),
+            ("RA-TEC-05", "new-to-this-use"),
+            ("RA-DAT-01", "identifiable"),
+            ("RA-DAT-02", "yes"),
+            ("RA-DAT-03", "case"),
+            ("RA-DAT-04", "agency-records;vendor-training-data"),
+        ],
+    ),
+];
+
+/// Sets the answers that describe an agency's system in every row of a risk workshop CSV,
+/// so its respondents describe the same system and the answers hang together.
+fn describe_system(csv: Vec<u8>, agency: usize) -> Vec<u8> {
+    let (description, answers) = SYSTEMS[agency];
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(csv.as_slice());
+    let rows: Vec<Vec<String>> = reader
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect();
+    let column = |id: &str| rows[0].iter().position(|h| h == id);
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    for (i, row) in rows.iter().enumerate() {
+        let mut row = row.clone();
+        if i > 0 {
+            if let Some(c) = column("RA-TEC-01") {
+                row[c] = description.to_owned();
+            }
+            for (id, value) in answers {
+                if let Some(c) = column(id) {
+                    row[c] = (*value).to_owned();
+                }
+            }
+        }
+        writer.write_record(&row).unwrap();
+    }
+    writer.into_inner().unwrap()
+}
+
+/// The same system description in a filled workbook's answers: labels for single
+/// questions, one `Yes` row per chosen option of a multiple question.
+fn describe_system_in_workbook(
+    q: &toolkit::questionnaire::Questionnaire,
+    agency: usize,
+    answers: &mut serde_json::Map<String, serde_json::Value>,
+) {
+    let (description, described) = SYSTEMS[agency];
+    answers.insert("RA-TEC-01".into(), description.into());
+    for (id, values) in described {
+        let Some(question) = q.questions.iter().find(|x| x.id == *id) else {
+            continue;
+        };
+        answers.retain(|key, _| !key.starts_with(&format!("{id}/")));
+        for value in values.split(';') {
+            let option = question.options.iter().find(|o| o.value == value);
+            match (question.kind, option) {
+                (toolkit::questionnaire::QuestionType::Multiple, Some(_)) => {
+                    answers.insert(format!("{id}/{value}"), "Yes".into());
+                }
+                (_, Some(option)) => {
+                    answers.insert((*id).to_owned(), option.label.clone().into());
+                }
+                (_, None) => panic!("{id} has no option {value}"),
+            }
+        }
+    }
+}
+
 const NAMES: [&str; 10] = [
     "A. Okafor",
     "M. Lindqvist",
@@ -57,7 +160,12 @@ fn main() {
         std::fs::create_dir_all(&dir).unwrap();
         for (k, q) in questionnaires.iter().enumerate() {
             let count = 6 + (a + k) % 4;
-            let stage = stages[(a + k) % stages.len()];
+            // A readiness assessment is about the agency, not a lifecycle stage: its
+            // workshops leave the stage blank, as the readiness guide asks.
+            let stage = match q.kind {
+                toolkit::questionnaire::Kind::Readiness => "",
+                _ => stages[(a + k) % stages.len()],
+            };
             let respondents: Vec<Respondent> = (0..count)
                 .map(|i| Respondent {
                     id: format!("{slug}-{}-{:02}", q.id, i + 1),
@@ -68,13 +176,19 @@ fn main() {
                     maturity: (maturity + (rng.unit() - 0.5) * 0.3).clamp(0.0, 1.0),
                 })
                 .collect();
-            let csv = wide_csv(q, &respondents, &COMMENTS, 100 + (a * 10 + k) as u64);
+            let mut csv = wide_csv(q, &respondents, &COMMENTS, 100 + (a * 10 + k) as u64);
+            if q.kind == toolkit::questionnaire::Kind::Risk {
+                csv = describe_system(csv, a);
+            }
             std::fs::write(dir.join(format!("{}-workshop.csv", q.id)), csv).unwrap();
         }
         // One respondent per agency returned a filled workbook instead.
         let q = &questionnaires[a % questionnaires.len()];
         let role = roles[a % roles.len()];
-        let stage = stages[a % stages.len()];
+        let stage = match q.kind {
+            toolkit::questionnaire::Kind::Readiness => "",
+            _ => stages[a % stages.len()],
+        };
         let tailoring = q
             .questions
             .iter()
@@ -97,7 +211,7 @@ fn main() {
         for question in q
             .questions
             .iter()
-            .filter(|x| x.applies_to(Some(role), Some(stage)))
+            .filter(|x| x.applies_to(Some(role), (!stage.is_empty()).then_some(stage)))
         {
             // Plausible answers: no option that raises a flag (a prohibited practice, say).
             let scored: Vec<_> = question
@@ -126,6 +240,9 @@ fn main() {
                     answers.insert(question.id.clone(), COMMENTS[a].into());
                 }
             }
+        }
+        if q.kind == toolkit::questionnaire::Kind::Risk {
+            describe_system_in_workbook(q, a, &mut answers);
         }
         let label = |id: &str| site.manifest.label_of(id).unwrap_or(id).to_owned();
         let spec = serde_json::json!({
