@@ -10,6 +10,13 @@
 //! warm rerun, a rerun with 1 % changed, and two shards side by side plus the merge, each
 //! with its own peak memory (see `score_reports_incremental.rs`).
 //!
+//! Then "template: today's vs current": the same report data (by default 200 readiness and
+//! 200 risk reports and 50 group reports, scaled by `BENCH_TEMPLATE_REPORTS=<readiness
+//! count>`) compiled on the pool with the frozen copy in `benches/baseline-templates/` and
+//! with `templates/`, in interleaved slices (repeated `BENCH_TEMPLATE_ROUNDS` times, default 1), printing
+//! reports/s and CPU per report of each, and the ratios. `BENCH_TEMPLATE_REPORTS=0` skips it;
+//! `BENCH_SIZES=` (empty) runs only it.
+//!
 //! Run with `cargo bench --bench score_reports`.
 
 use std::path::{Path, PathBuf};
@@ -19,11 +26,16 @@ use std::time::Instant;
 #[path = "score_reports_incremental.rs"]
 mod incremental;
 
+use toolkit::answers::validate::{Response, validate_response};
 use toolkit::batch::{ScoringRun, run_scoring};
 use toolkit::content::Site;
-use toolkit::project::{Project, ProjectOptions};
+use toolkit::jobs::report::{GROUP_TEMPLATE, REPORT_TEMPLATE, report_job};
+use toolkit::project::{Project, ProjectOptions, open_typesetter};
+use toolkit::questionnaire::Questionnaire;
+use toolkit::report::{ReportContext, group_report, response_report};
+use toolkit::scoring::{ScoreResult, ScoringInput, score_response};
 use toolkit::synthetic::{respondents, wide_csv};
-use toolkit::typeset::{Job, compile_pool_threads, run_pool};
+use toolkit::typeset::{Job, Typesetter, compile_pool_threads, run_pool};
 
 const GROUPS: [&str; 10] = [
     "Agency 1",
@@ -119,31 +131,23 @@ fn child(n: usize, root: &Path) {
 }
 
 /// A typical per-response report job (readiness, with radar chart), built once.
-fn floor_job(
-    site: &Site,
-    questionnaires: &[toolkit::questionnaire::Questionnaire],
-    date: toolkit::date::Date,
-) -> Job {
-    use toolkit::answers::validate::validate_response;
-    use toolkit::report::{ReportContext, response_report};
-    use toolkit::scoring::{ScoringInput, score_response};
+fn floor_job(site: &Site, questionnaires: &[Questionnaire], date: toolkit::date::Date) -> Job {
     let q = questionnaires
         .iter()
         .find(|q| q.id == "readiness")
         .unwrap_or(&questionnaires[0]);
-    let people = respondents(&site.manifest, 1, &GROUPS, 7);
-    let csv = wide_csv(q, &people, &["A comment."], 3);
-    let raw = toolkit::answers::csv_file::read_csv(&csv, "floor.csv", "floor").unwrap();
-    let response = validate_response(&raw[0], questionnaires, &site.manifest).unwrap();
-    let result = score_response(
-        q,
-        &ScoringInput {
-            role: response.role.as_deref(),
-            stage: response.stage.as_deref(),
-            answers: &response.answers,
-        },
-    );
-    let ctx = ReportContext {
+    let (responses, results) = scored(site, questionnaires, q, 1, &GROUPS, 7);
+    let data = response_report(&report_context(site, date), q, &responses[0], &results[0]);
+    report_job(
+        REPORT_TEMPLATE,
+        "report",
+        serde_json::to_vec(&data).unwrap(),
+        "floor",
+    )
+}
+
+fn report_context(site: &Site, date: toolkit::date::Date) -> ReportContext<'_> {
+    ReportContext {
         manifest: &site.manifest,
         date,
         paper: "a4",
@@ -151,14 +155,194 @@ fn floor_job(
         document_titles: vec![],
         section_titles: Default::default(),
         recommendations: Default::default(),
+    }
+}
+
+/// `n` synthetic responses to `q`, validated and scored.
+fn scored(
+    site: &Site,
+    questionnaires: &[Questionnaire],
+    q: &Questionnaire,
+    n: usize,
+    groups: &[&str],
+    seed: u64,
+) -> (Vec<Response>, Vec<ScoreResult>) {
+    let people = respondents(&site.manifest, n, groups, seed);
+    let csv = wide_csv(q, &people, &["A comment."], seed + 1);
+    let raw = toolkit::answers::csv_file::read_csv(&csv, "bench.csv", "bench").unwrap();
+    let responses: Vec<Response> = raw
+        .iter()
+        .map(|r| validate_response(r, questionnaires, &site.manifest).unwrap())
+        .collect();
+    let results = responses
+        .iter()
+        .map(|r| {
+            score_response(
+                q,
+                &ScoringInput {
+                    role: r.role.as_deref(),
+                    stage: r.stage.as_deref(),
+                    answers: &r.answers,
+                },
+            )
+        })
+        .collect();
+    (responses, results)
+}
+
+/// The template comparison's jobs by kind: `readiness` readiness reports, as many risk
+/// reports, and group reports of 8 members each (a quarter as many, half per questionnaire).
+fn template_jobs(
+    site: &Site,
+    questionnaires: &[Questionnaire],
+    date: toolkit::date::Date,
+    readiness: usize,
+) -> Vec<(&'static str, Vec<Job>)> {
+    let ctx = report_context(site, date);
+    let group_count = (readiness / 8).max(1);
+    let names: Vec<String> = (1..=group_count).map(|i| format!("Workshop {i}")).collect();
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    let mut kinds = vec![("readiness", vec![]), ("risk", vec![]), ("group", vec![])];
+    for (k, (id, seed)) in [("readiness", 11), ("risk-assessment", 13)]
+        .into_iter()
+        .enumerate()
+    {
+        let q = questionnaires.iter().find(|q| q.id == id).expect(id);
+        let (responses, results) = scored(site, questionnaires, q, readiness, &names, seed);
+        for (i, (response, result)) in responses.iter().zip(&results).enumerate() {
+            let data = response_report(&ctx, q, response, result);
+            let json = serde_json::to_vec(&data).unwrap();
+            let job = report_job(REPORT_TEMPLATE, "report", json, &format!("{id}-{i}"));
+            kinds[k].1.push(job);
+        }
+        for name in &names {
+            let members: Vec<(&Response, &ScoreResult)> = responses
+                .iter()
+                .zip(&results)
+                .filter(|(r, _)| r.group == *name)
+                .collect();
+            let data = group_report(&ctx, q, name, &members);
+            let json = serde_json::to_vec(&data).unwrap();
+            let ident = format!("{id}-{name}");
+            kinds[2]
+                .1
+                .push(report_job(GROUP_TEMPLATE, "group-report", json, &ident));
+        }
+    }
+    kinds
+}
+
+/// CPU time of this process so far (all threads, Typst's own rayon workers included).
+fn cpu_seconds() -> f64 {
+    // SAFETY: getrusage only writes the struct it is given.
+    let usage = unsafe {
+        let mut usage: libc::rusage = std::mem::zeroed();
+        libc::getrusage(libc::RUSAGE_SELF, &mut usage);
+        usage
     };
-    let data = response_report(&ctx, q, &response, &result);
-    toolkit::jobs::report::report_job(
-        toolkit::jobs::report::REPORT_TEMPLATE,
-        "report",
-        serde_json::to_vec(&data).unwrap(),
-        "floor",
-    )
+    let seconds = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    seconds(usage.ru_utime) + seconds(usage.ru_stime)
+}
+
+/// Compiles `jobs` on the pool; returns (wall seconds, CPU seconds).
+fn compile_all(typesetter: &Typesetter, jobs: &[&Job], threads: usize) -> (f64, f64) {
+    let (start, cpu) = (Instant::now(), cpu_seconds());
+    let results = run_pool(
+        jobs,
+        threads,
+        |job| typesetter.compile(job).map(|p| p.len()),
+        || {},
+    );
+    let times = (start.elapsed().as_secs_f64(), cpu_seconds() - cpu);
+    if let Some(Err(e)) = results.iter().find(|r| r.is_err()) {
+        panic!("{e}");
+    }
+    times
+}
+
+/// "template: today's vs current": the same jobs with the frozen templates and with the
+/// current ones. The machine may be shared, so each kind's jobs are cut into ten slices and
+/// each slice is compiled with both sets back to back (alternating which goes first); the
+/// times add up per set and kind. CPU time per report is printed too: it moves less with
+/// the load than wall time.
+fn compare_templates(root: &Path, readiness: usize, rounds: usize) {
+    let project = Project::open(&ProjectOptions::at(root)).expect("the shipped sources open");
+    // The frozen templates, served as /templates from a temporary folder that links the
+    // current fonts (so the font files are committed once).
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let frozen = root.join("benches/baseline-templates");
+    for name in ["report.typ", "group.typ", "style.typ"] {
+        std::fs::copy(frozen.join(name), dir.path().join(name)).expect("baseline template");
+    }
+    std::os::unix::fs::symlink(root.join("templates/fonts"), dir.path().join("fonts"))
+        .expect("fonts link");
+    let baseline =
+        open_typesetter(&project.site, dir.path(), project.date).expect("baseline typesetter");
+    let kinds = template_jobs(
+        &project.site,
+        &project.questionnaires,
+        project.date,
+        readiness,
+    );
+    let counts: Vec<String> = kinds
+        .iter()
+        .map(|(kind, jobs)| format!("{} {kind}", jobs.len()))
+        .collect();
+    let total: usize = kinds.iter().map(|(_, jobs)| jobs.len()).sum();
+    println!(
+        "template: today's vs current ({total} reports: {}; x{rounds}; {} threads)",
+        counts.join(", "),
+        project.threads,
+    );
+    const SLICES: usize = 10;
+    let sets = [("today's", &baseline), ("current", &project.typesetter)];
+    // [set][kind] = (wall, CPU)
+    let mut times = [[(0f64, 0f64); 3]; 2];
+    for round in 0..rounds {
+        for slice in 0..SLICES {
+            for (k, (_, jobs)) in kinds.iter().enumerate() {
+                let part: Vec<&Job> = jobs.iter().skip(slice).step_by(SLICES).collect();
+                if part.is_empty() {
+                    continue;
+                }
+                for i in 0..2 {
+                    let which = (i + slice + round + k) % 2;
+                    let (wall, cpu) = compile_all(sets[which].1, &part, project.threads);
+                    times[which][k].0 += wall;
+                    times[which][k].1 += cpu;
+                }
+            }
+        }
+    }
+    let sum = |set: usize| -> (f64, f64) {
+        times[set]
+            .iter()
+            .fold((0.0, 0.0), |(w, c), (wall, cpu)| (w + wall, c + cpu))
+    };
+    for (set, (name, _)) in sets.iter().enumerate() {
+        let per_kind: Vec<String> = kinds
+            .iter()
+            .enumerate()
+            .map(|(k, (kind, jobs))| {
+                let n = (jobs.len() * rounds).max(1) as f64;
+                format!("{kind} {:.1}", times[set][k].1 * 1000.0 / n)
+            })
+            .collect();
+        let (wall, cpu) = sum(set);
+        let n = (total * rounds) as f64;
+        println!(
+            "  {name}: {:>6.1} reports/s | {:>5.1} ms CPU per report ({})",
+            n / wall,
+            cpu * 1000.0 / n,
+            per_kind.join(", ")
+        );
+    }
+    let (then, now) = (sum(0), sum(1));
+    println!(
+        "  current vs today's: {:.2}x reports/s, {:.2}x less CPU per report",
+        then.0 / now.0,
+        then.1 / now.1
+    );
 }
 
 fn main() {
@@ -196,5 +380,19 @@ fn main() {
         .filter_map(|s| s.trim().parse::<usize>().ok())
     {
         incremental::run(&exe, &root, n);
+    }
+    let env_number = |name: &str, default: usize| {
+        std::env::var(name)
+            .ok()
+            .and_then(|v| v.trim().parse().ok())
+            .unwrap_or(default)
+    };
+    let readiness = env_number("BENCH_TEMPLATE_REPORTS", 200);
+    if readiness > 0 {
+        compare_templates(
+            &root,
+            readiness,
+            env_number("BENCH_TEMPLATE_ROUNDS", 1).max(1),
+        );
     }
 }
