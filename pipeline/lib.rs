@@ -6,14 +6,15 @@
 //! [`typeset`]ter (fonts and templates loaded once). [`build`] then runs the batch as named
 //! stages: [`jobs`] turns guide editions, primers and printable questionnaires into
 //! typesetting jobs, [`workbook`] writes the fillable workbooks, the compile pool
-//! typesets, and [`bundle`] packs everything with SHA-256 checksums. [`batch`] drives a
+//! typesets, [`site`] renders the offline web edition from the same sources and question
+//! model, and [`bundle`] packs everything with SHA-256 checksums. [`batch`] drives a
 //! scoring run: [`answers`] reads and validates returned answers, [`scoring`] applies the
 //! published method (pure functions), [`report`] shapes each report's data for
 //! [`jobs::report`], [`summary`] writes the tables, and [`transaction`] makes the output
 //! folder change in one step. [`cli`] is the only module that knows about arguments and
 //! exit codes. Lower modules never import higher ones, in this order from the bottom:
 //! `problem`, `date`, `output`, `typeset`, `content`, `questionnaire`, `scoring`,
-//! `workbook`, `answers`, `report`, `jobs`, `summary`, `bundle`, `transaction`, `project`,
+//! `workbook`, `answers`, `report`, `jobs`, `summary`, `bundle`, `transaction`, `site`, `project`,
 //! `batch`, `build`, `cli`.
 
 pub mod answers;
