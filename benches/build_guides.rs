@@ -102,8 +102,15 @@ fn report_site(project: &Project, whole: f64, runs: usize) {
     let mut pack_runs = Vec::new();
     for _ in 0..runs {
         let start = Instant::now();
-        toolkit::bundle::build_bundle(site_files.clone(), "bench", "bench", "1", project.date)
-            .expect("bundle");
+        toolkit::bundle::build_bundle(
+            site_files.clone(),
+            "bench",
+            "bench",
+            "1",
+            project.date,
+            None,
+        )
+        .expect("bundle");
         pack_runs.push(start.elapsed().as_secs_f64());
     }
     let site_time = median(site_runs) + median(pack_runs);

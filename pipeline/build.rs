@@ -166,12 +166,19 @@ fn write_outputs(out: &Path, built: &[Built], report: &mut BuildReport) {
 fn write_bundle(project: &Project, out: &Path, built: Vec<Built>, report: &mut BuildReport) {
     let manifest = &project.site.manifest;
     let date = project.date;
+    // The manifest's first document ("Start here") opens the bundle.
+    let start = project
+        .site
+        .documents
+        .first()
+        .map(|doc| project.site.guide_output(doc, None));
     let bundle = build_bundle(
         built,
         manifest.id.get_ref(),
         &manifest.title,
         manifest.edition.get_ref(),
         date,
+        start.as_deref(),
     );
     let (bundle_manifest, zip) = match bundle {
         Ok(bundle) => bundle,

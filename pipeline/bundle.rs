@@ -32,6 +32,10 @@ pub struct BundleManifest {
     pub edition: String,
     /// Document date, `YYYY-MM-DD`.
     pub date: String,
+    /// The file to open first (the manifest's first document, "Start here"); it is also
+    /// the zip's first file after this manifest.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start: Option<String>,
     /// Files, sorted by path.
     pub files: Vec<BundleFile>,
 }
@@ -43,13 +47,16 @@ pub fn build_bundle(
     title: &str,
     edition: &str,
     date: Date,
+    start: Option<&str>,
 ) -> Result<(BundleManifest, Vec<u8>)> {
     files.sort_by(|a, b| a.0.cmp(&b.0));
+    let start = start.filter(|s| files.iter().any(|(path, _)| path == s));
     let manifest = BundleManifest {
         toolkit: toolkit.to_owned(),
         title: title.to_owned(),
         edition: edition.to_owned(),
         date: date.to_string(),
+        start: start.map(str::to_owned),
         files: files
             .iter()
             .map(|(path, bytes)| BundleFile {
@@ -79,7 +86,14 @@ pub fn build_bundle(
     let prefix = format!("{toolkit}-{edition}");
     zip.start_file(format!("{prefix}/manifest.json"), options)?;
     zip.write_all(&manifest_json)?;
-    for (path, bytes) in &files {
+    // The file to open first comes first, then the rest in path order.
+    let first = files
+        .iter()
+        .filter(|(path, _)| Some(path.as_str()) == start);
+    let rest = files
+        .iter()
+        .filter(|(path, _)| Some(path.as_str()) != start);
+    for (path, bytes) in first.chain(rest) {
         zip.start_file(format!("{prefix}/{path}"), options)?;
         zip.write_all(bytes)?;
     }
@@ -100,8 +114,9 @@ mod tests {
         ];
         let b: Vec<_> = a.iter().rev().cloned().collect();
         let (manifest, zip1) =
-            build_bundle(a, "tk", "T", "1", Date::new(2026, 11, 27).unwrap()).unwrap();
-        let (_, zip2) = build_bundle(b, "tk", "T", "1", Date::new(2026, 11, 27).unwrap()).unwrap();
+            build_bundle(a, "tk", "T", "1", Date::new(2026, 11, 27).unwrap(), None).unwrap();
+        let (_, zip2) =
+            build_bundle(b, "tk", "T", "1", Date::new(2026, 11, 27).unwrap(), None).unwrap();
         assert_eq!(zip1, zip2);
         assert_eq!(manifest.files[0].path, "guides/a.pdf");
         assert_eq!(manifest.files[0].sha256, sha256_hex(b"aaa"));

@@ -100,6 +100,11 @@ fn builds_every_edition_and_the_bundle() {
     }
     let zip_bytes = std::fs::read(out.path().join("fixture-kit-1.0.zip")).unwrap();
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(zip_bytes)).unwrap();
+    // The manifest's first document opens the bundle: named in manifest.json, and the
+    // zip's first file after the manifest.
+    assert_eq!(manifest["start"], "guides/alpha.pdf");
+    let second = zip.name_for_index(1).unwrap().unwrap().into_owned();
+    assert_eq!(second, "fixture-kit-1.0/guides/alpha.pdf");
     let mut names: Vec<String> = zip
         .file_names()
         .map(|n| n.unwrap().into_owned())
