@@ -530,6 +530,7 @@ mod tests {
                 role: DimensionRole::Plain,
                 description: String::new(),
                 links: Vec::new(),
+                mark: None,
             }],
             questions: vec![
                 question("S-01", QuestionType::Single),

@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 use std::path::Path;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
 use crate::date::Date;
@@ -111,6 +111,51 @@ pub struct Facet {
     /// One-line description.
     #[serde(default)]
     pub description: String,
+    /// Its mark in the toolkit's visual key (colour and code), printed wherever it appears.
+    #[serde(default)]
+    pub mark: Option<Mark>,
+}
+
+/// A mark of the toolkit's visual key: a short code on a colour, so that an audience, a
+/// stage or a principle looks the same in every guide, primer, report and workbook, and
+/// still reads in grey print (the code carries it, never the colour alone).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Mark {
+    /// One to four characters (`SM`, `DEV`, `L`).
+    pub symbol: String,
+    /// Fill colour, `#RRGGBB`.
+    pub colour: String,
+    /// Colour of the symbol on the fill, `#RRGGBB`.
+    pub ink: String,
+}
+
+impl Mark {
+    /// What is wrong with the mark, if anything.
+    pub fn problem(&self) -> Option<String> {
+        let hex = |c: &str| {
+            c.len() == 7 && c.starts_with('#') && c[1..].bytes().all(|b| b.is_ascii_hexdigit())
+        };
+        let length = self.symbol.chars().count();
+        if !(1..=4).contains(&length) {
+            Some(format!(
+                "mark symbol {:?} must have 1 to 4 characters",
+                self.symbol
+            ))
+        } else if !hex(&self.colour) || !hex(&self.ink) {
+            Some(format!(
+                "mark colours {:?} and {:?} must be #RRGGBB",
+                self.colour, self.ink
+            ))
+        } else {
+            None
+        }
+    }
+
+    /// The colour as a `0xRRGGBB` number (for workbooks).
+    pub fn colour_rgb(&self) -> u32 {
+        u32::from_str_radix(&self.colour[1..], 16).unwrap_or(0)
+    }
 }
 
 /// How a document is published.
@@ -242,6 +287,9 @@ impl Manifest {
                 } else if !seen.insert(id.clone()) {
                     found.report(facet.id.span(), format!("duplicate {what} id {id:?}"));
                 }
+                if let Some(problem) = facet.mark.as_ref().and_then(Mark::problem) {
+                    found.report(facet.id.span(), format!("{what} {id:?}: {problem}"));
+                }
             }
         }
     }
@@ -279,6 +327,16 @@ impl Manifest {
                 );
             }
         }
+    }
+
+    /// The mark of a role, stage or level id, if it has one.
+    pub fn mark_of(&self, id: &str) -> Option<&Mark> {
+        self.roles
+            .iter()
+            .chain(&self.stages)
+            .chain(&self.levels)
+            .find(|f| f.id.get_ref() == id)
+            .and_then(|f| f.mark.as_ref())
     }
 
     /// The label of a role, stage or level id, if declared.
@@ -320,5 +378,26 @@ impl ManifestProblems<'_> {
     fn report(&mut self, span: std::ops::Range<usize>, message: impl Into<String>) {
         let line = line_of(self.text, span.start);
         self.problems.at(self.file, line, message);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // A mark needs a 1-4 character code and #RRGGBB colours; anything else is a problem.
+    #[test]
+    fn marks_are_checked() {
+        let mark = |symbol: &str, colour: &str| Mark {
+            symbol: symbol.into(),
+            colour: colour.into(),
+            ink: "#FFFFFF".into(),
+        };
+        assert_eq!(mark("SM", "#0072B2").problem(), None);
+        assert_eq!(mark("SM", "#0072B2").colour_rgb(), 0x0072B2);
+        assert!(mark("", "#0072B2").problem().is_some());
+        assert!(mark("TOOLONG", "#0072B2").problem().is_some());
+        assert!(mark("SM", "blue").problem().is_some());
+        assert!(mark("SM", "#0072BZ").problem().is_some());
     }
 }

@@ -50,6 +50,10 @@ pub struct PrimerData {
     pub stage: String,
     /// Label of the primer's audience.
     pub role: String,
+    /// The stage's mark in the visual key, if it has one.
+    pub stage_mark: Option<super::manifest::Mark>,
+    /// The audience's mark in the visual key, if it has one.
+    pub role_mark: Option<super::manifest::Mark>,
     /// Markup of the audience introduction, keeping the blocks tagged for this stage.
     pub intro: String,
     /// Key takeaways, in toolkit order.
@@ -155,6 +159,8 @@ impl Site {
                     .unwrap_or(0),
                 stage: label(stage),
                 role: label(role),
+                stage_mark: self.manifest.mark_of(stage).cloned(),
+                role_mark: self.manifest.mark_of(role).cloned(),
                 intro,
                 takeaways,
                 use_cases,

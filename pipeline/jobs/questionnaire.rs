@@ -65,6 +65,8 @@ pub struct DimensionData {
     pub weight: f64,
     /// `risk`, `mitigation` or empty.
     pub role: String,
+    /// The dimension's mark in the visual key, if any.
+    pub mark: Option<crate::content::manifest::Mark>,
     /// Questions in order.
     pub questions: Vec<QuestionData>,
 }
@@ -115,6 +117,7 @@ impl QuestionnaireData {
                 title: dim.title.clone(),
                 description: dim.description.clone(),
                 weight: dim.weight,
+                mark: dim.mark.clone(),
                 role: match dim.role {
                     crate::questionnaire::DimensionRole::Risk => "risk".into(),
                     crate::questionnaire::DimensionRole::Mitigation => "mitigation".into(),

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::content::Site;
-use crate::content::manifest::is_valid_id;
+use crate::content::manifest::{Mark, is_valid_id};
 use crate::problem::{Problems, line_of};
 
 use super::model::{
@@ -86,6 +86,8 @@ struct RawDimension {
     description: String,
     #[serde(default)]
     links: Vec<String>,
+    #[serde(default)]
+    mark: Option<Mark>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -466,6 +468,9 @@ impl<'t> Checker<'t> {
             );
         }
         let role = self.check_dimension_role(item, kind);
+        if let Some(problem) = d.mark.as_ref().and_then(Mark::problem) {
+            self.at_key(item, "mark", format!("dimension {:?}: {problem}", d.id));
+        }
         for link in &d.links {
             if let Err(message) = self.site.check_reference(link) {
                 self.at_key(item, "links", format!("dimension {:?}: {message}", d.id));
@@ -478,6 +483,7 @@ impl<'t> Checker<'t> {
             role,
             description: d.description.clone(),
             links: d.links.clone(),
+            mark: d.mark.clone(),
         }
     }
 

@@ -99,6 +99,8 @@ pub struct Dimension {
     pub description: String,
     /// Toolkit sections that help with this dimension (`roadmap#anchor`).
     pub links: Vec<String>,
+    /// Its mark in the toolkit's visual key (a principle's letter and colour, say).
+    pub mark: Option<crate::content::manifest::Mark>,
 }
 
 /// One answer option.

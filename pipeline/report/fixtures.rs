@@ -82,6 +82,7 @@ pub fn dimension(id: &str, role: DimensionRole) -> Dimension {
         role,
         description: String::new(),
         links: vec![],
+        mark: None,
     }
 }
 

@@ -61,6 +61,8 @@ pub struct GroupDimension {
     pub values: Option<(f64, f64, f64)>,
     /// Responses that scored it.
     pub scored: usize,
+    /// The dimension's mark in the visual key, if any.
+    pub mark: Option<crate::content::manifest::Mark>,
 }
 
 /// A question across a group.
@@ -136,6 +138,7 @@ fn group_dimensions(q: &Questionnaire, results: &[&ScoreResult]) -> Vec<GroupDim
                 max: stats.map_or(String::new(), |s| format_percent(s.2)),
                 values: stats,
                 scored: values.len(),
+                mark: dim.mark.clone(),
             }
         })
         .collect()

@@ -101,6 +101,11 @@ impl ReportContext<'_> {
         }
     }
 
+    /// The mark of a role or stage id in the visual key, if it has one.
+    fn mark(&self, id: &Option<String>) -> Option<crate::content::manifest::Mark> {
+        self.manifest.mark_of(id.as_deref()?).cloned()
+    }
+
     /// The reader-facing label of a role or stage id; the id itself when undeclared,
     /// empty when not given.
     fn label(&self, id: &Option<String>) -> String {

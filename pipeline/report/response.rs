@@ -7,6 +7,7 @@ use serde::Serialize;
 use super::selection::{mitigation_note, unanswered_shown, weak_dimensions};
 use super::{ReportContext, ReportHeader, answer_labels};
 use crate::answers::validate::Response;
+use crate::content::manifest::Mark;
 use crate::questionnaire::{DimensionRole, Kind, Questionnaire};
 use crate::scoring::{Answer, ScoreResult, consistency_warnings, format_percent};
 
@@ -34,6 +35,10 @@ pub struct ResponseReport {
     pub role: String,
     /// Stage label.
     pub stage: String,
+    /// The role's mark in the visual key, if it has one.
+    pub role_mark: Option<Mark>,
+    /// The stage's mark in the visual key, if it has one.
+    pub stage_mark: Option<Mark>,
     /// Where the response came from.
     pub source: String,
     /// Score, one decimal, or empty when not scored.
@@ -90,6 +95,8 @@ pub struct DimensionLine {
     pub value: Option<f64>,
     /// `risk`, `mitigation` or empty.
     pub role: String,
+    /// The dimension's mark in the visual key (a principle's letter and colour), if any.
+    pub mark: Option<Mark>,
 }
 
 /// A raised flag.
@@ -164,6 +171,8 @@ pub fn response_report(
         group: response.group.clone(),
         role: ctx.label(&response.role),
         stage: ctx.label(&response.stage),
+        role_mark: ctx.mark(&response.role),
+        stage_mark: ctx.mark(&response.stage),
         source: format!("{} ({})", response.file, response.location),
         score: result.score.map_or(String::new(), format_percent),
         score_value: result.score,
@@ -210,6 +219,7 @@ fn dimension_lines(q: &Questionnaire, result: &ScoreResult) -> Vec<DimensionLine
             percent: s.percent.map_or("not scored".to_owned(), format_percent),
             value: s.percent,
             role: role_name(d.role).to_owned(),
+            mark: d.mark.clone(),
         })
         .collect()
 }

@@ -57,6 +57,7 @@ fn dimension(id: &str, weight: f64, role: DimensionRole) -> Dimension {
         role,
         description: String::new(),
         links: vec![],
+        mark: None,
     }
 }
 
