@@ -242,6 +242,7 @@ fn guide_pages_render_every_construct() {
     let toolkit::project::Sources {
         site,
         questionnaires,
+        ..
     } = toolkit::project::Sources::load(&sources).unwrap();
     let files: BTreeMap<String, Vec<u8>> = toolkit::site::build_site(
         &site,
