@@ -9,8 +9,8 @@
 use std::collections::HashMap;
 
 use rust_xlsxwriter::{
-    DataValidation, DataValidationRule, DocProperties, ExcelDateTime, Format, FormatAlign,
-    Formula, ProtectionOptions, Workbook, Worksheet, XlsxError,
+    DataValidation, DataValidationRule, DocProperties, ExcelDateTime, Format, FormatAlign, Formula,
+    ProtectionOptions, Workbook, Worksheet, XlsxError,
 };
 
 use super::formulas::list_range;
@@ -152,7 +152,12 @@ fn write_register(
     let mut header_height: f64 = 17.0;
     for (col, field) in (0u16..).zip(&t.columns) {
         sheet.set_column_width(col, field.width)?;
-        sheet.write_with_format(working::HEADER_ROW, col, field.label.as_str(), &styles.header)?;
+        sheet.write_with_format(
+            working::HEADER_ROW,
+            col,
+            field.label.as_str(),
+            &styles.header,
+        )?;
         header_height = header_height.max(row_height(&[(&field.label, field.width)]));
         for row in first..=last {
             sheet.write_with_format(row, col, "", input_format(field, styles))?;
@@ -200,8 +205,18 @@ fn write_form(
             sheet.write_with_format(row, ANSWER_COL, "", input_format(field, styles))?;
             sheet.write_with_format(row, HELP_COL, field.help.as_str(), &styles.muted_wrap)?;
             sheet.write(row, ID_COL, field.id.as_str())?;
-            sheet.add_data_validation(row, ANSWER_COL, row, ANSWER_COL, &validation(field, ranges)?)?;
-            let minimum = if field.kind == FieldType::LongText { 60.0 } else { 17.0 };
+            sheet.add_data_validation(
+                row,
+                ANSWER_COL,
+                row,
+                ANSWER_COL,
+                &validation(field, ranges)?,
+            )?;
+            let minimum = if field.kind == FieldType::LongText {
+                60.0
+            } else {
+                17.0
+            };
             let height = row_height(&[(&field.label, 34.0), (&field.help, 52.0)]);
             sheet.set_row_height(row, height.max(minimum))?;
             row += 1;
