@@ -253,7 +253,7 @@ impl<'t> Checker<'t> {
         }
         let options = self.check_options(item);
         let width = f.width.unwrap_or_else(|| default_width(f.kind));
-        if !(width >= 4.0 && width <= 100.0) {
+        if !(4.0..=100.0).contains(&width) {
             let message = format!("field {:?}: width must be between 4 and 100", f.id);
             self.at_key(item, "width", message);
         }
