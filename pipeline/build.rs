@@ -69,9 +69,13 @@ pub fn run_build(project: &Project, options: &BuildOptions) -> Result<BuildRepor
     stages.lap("render markup");
     let mut built = questionnaire_files(project).map_err(SetupError::Setup)?;
     stages.lap("workbooks and templates");
-    let site_files =
-        crate::site::build_site(&project.site, &project.questionnaires, &project.templates)
-            .map_err(SetupError::Setup)?;
+    let site_files = crate::site::build_site(
+        &project.site,
+        &project.questionnaires,
+        &project.working_templates,
+        &project.templates,
+    )
+    .map_err(SetupError::Setup)?;
     built.extend(site_files);
     stages.lap("web edition");
     built.extend(typeset_documents(project, &jobs, &mut report));
@@ -126,7 +130,7 @@ fn document_jobs(project: &Project) -> Result<Vec<(String, Job)>, Problems> {
         jobs.push((output, job));
     }
     for t in &project.working_templates {
-        let output = format!("{WORKING_TEMPLATES_OUT}/{}.pdf", t.id);
+        let output = t.output("pdf");
         let job = working_template_job(t, &site.manifest, *date, *paper, &output);
         jobs.push((output, job));
     }
@@ -243,9 +247,8 @@ fn score_answers(
 /// Folder of the questionnaire outputs inside the output folder.
 pub const QUESTIONNAIRES_OUT: &str = "questionnaires";
 
-/// Folder of the working templates' workbooks and PDFs inside the output folder (not
-/// `templates/`, which would read like the Typst templates).
-pub const WORKING_TEMPLATES_OUT: &str = "working-templates";
+/// Folder of the working templates' workbooks and PDFs inside the output folder.
+pub const WORKING_TEMPLATES_OUT: &str = crate::register::OUTPUT_DIR;
 
 /// Every questionnaire's workbook (plus one per role and stage when its questions are
 /// tailored) and blank CSV template, and every working template's workbook, as (output
@@ -311,7 +314,7 @@ fn working_template_files(project: &Project) -> Result<Vec<Built>> {
         .working_templates
         .par_iter()
         .map(|t| {
-            let name = format!("{WORKING_TEMPLATES_OUT}/{}.xlsx", t.id);
+            let name = t.output("xlsx");
             let bytes =
                 write_working_template(t, &project.site.manifest, project.date, project.paper)
                     .with_context(|| format!("failed to write the workbook {name}"))?;

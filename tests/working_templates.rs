@@ -233,8 +233,12 @@ fn build_writes_every_working_template_into_the_bundle() {
         .iter()
         .map(|f| f["path"].as_str().unwrap())
         .collect();
+    let home = std::fs::read_to_string(out.join("site/index.html")).unwrap();
     for t in &project.working_templates {
         for extension in ["xlsx", "pdf"] {
+            // The web edition's home page links both files, beside the site folder.
+            let href = format!("href=\"../working-templates/{}.{extension}\"", t.id);
+            assert!(home.contains(&href), "the home page lacks {href}");
             let file = format!("working-templates/{}.{extension}", t.id);
             assert!(out.join(&file).is_file(), "{file} not written");
             assert!(listed.contains(&file.as_str()), "{file} not in the bundle");

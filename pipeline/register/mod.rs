@@ -16,6 +16,18 @@ pub use model::*;
 /// Folder of the definitions inside the sources folder.
 pub const TEMPLATES_DIR: &str = "templates";
 
+/// Folder of the workbooks and PDFs inside the build's output folder (not `templates/`,
+/// which would read like the Typst templates).
+pub const OUTPUT_DIR: &str = "working-templates";
+
+impl WorkingTemplate {
+    /// The output path of its workbook (`xlsx`) or printable copy (`pdf`), relative to the
+    /// build's output folder: `working-templates/<id>.<extension>`.
+    pub fn output(&self, extension: &str) -> String {
+        format!("{OUTPUT_DIR}/{}.{extension}", self.id)
+    }
+}
+
 /// Loads every `*.toml` under `sources/templates/` (sorted by file name), checks each,
 /// and checks that no two files share an id. No folder means no working templates.
 pub fn load_working_templates(
