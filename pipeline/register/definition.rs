@@ -303,3 +303,56 @@ impl<'t> Checker<'t> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture_site() -> Site {
+        let sources =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/toolkit/sources");
+        Site::load(&sources).expect("the fixture loads")
+    }
+
+    fn load(text: &str) -> (Option<WorkingTemplate>, Problems) {
+        let mut problems = Problems::default();
+        let t = load_definition(text, "t.toml", &fixture_site(), &mut problems);
+        (t, problems)
+    }
+
+    // A yes-no field gets Yes and No as its options, a field without width its type's
+    // width, and a register without `rows` the default number of rows.
+    #[test]
+    fn defaults_fill_what_a_definition_leaves_out() {
+        let text = "id = \"r\"\ntitle = \"R\"\nkind = \"register\"\n\n[[columns]]\nid = \"done\"\nlabel = \"Done\"\ntype = \"yes-no\"\n\n[[columns]]\nid = \"what\"\nlabel = \"What\"\ntype = \"long-text\"\n";
+        let (t, problems) = load(text);
+        let t = t.unwrap_or_else(|| panic!("{problems}"));
+        assert_eq!(t.columns[0].options, ["Yes", "No"]);
+        assert_eq!(t.columns[0].width, default_width(FieldType::YesNo));
+        assert_eq!(t.columns[1].width, default_width(FieldType::LongText));
+        assert_eq!(t.rows, DEFAULT_ROWS);
+    }
+
+    // A form with columns and rows, and no sections, is told what a form takes: each
+    // misplaced part at its line, the missing sections for the whole file.
+    #[test]
+    fn a_form_takes_sections_not_columns() {
+        let text = "id = \"f\"\ntitle = \"F\"\nkind = \"form\"\nrows = 5\n\n[[columns]]\nid = \"a\"\nlabel = \"A\"\ntype = \"text\"\n";
+        let (t, problems) = load(text);
+        assert!(t.is_none());
+        let found: Vec<(usize, &str)> = problems
+            .0
+            .iter()
+            .map(|p| (p.line, p.message.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (4, "rows applies only to kind = \"register\""),
+                (6, "a form has [[sections]], not [[columns]]"),
+                (WHOLE_FILE, "a form needs at least one [[sections]]"),
+            ],
+            "{problems}"
+        );
+    }
+}
