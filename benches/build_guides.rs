@@ -95,7 +95,9 @@ fn report_site(project: &Project, whole: f64, runs: usize) {
     let mut site_files = Vec::new();
     for _ in 0..runs {
         let start = Instant::now();
-        site_files = toolkit::site::build_site(site, questionnaires, templates).expect("site");
+        site_files =
+            toolkit::site::build_site(site, questionnaires, &project.working_templates, templates)
+                .expect("site");
         site_runs.push(start.elapsed().as_secs_f64());
     }
     // Packing the site into the bundle is part of its cost too.

@@ -151,6 +151,7 @@ fn main() {
     let Sources {
         site,
         questionnaires,
+        ..
     } = Sources::load(&root.join("sources")).expect("the shipped sources load");
     let roles: Vec<&str> = site.manifest.role_ids().collect();
     let stages: Vec<&str> = site.manifest.stage_ids().collect();

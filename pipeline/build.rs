@@ -3,9 +3,10 @@
 //! 1. load and check the sources (nothing is written if they have problems);
 //! 2. load fonts and templates once;
 //! 3. render every guide edition to Typst markup, and write every questionnaire's
-//!    workbooks and CSV template (in parallel, rayon);
-//! 4. typeset guides and printable questionnaires on the compile pool and write each
-//!    PDF atomically;
+//!    workbooks and CSV template and every working template's workbook (in parallel,
+//!    rayon);
+//! 4. typeset guides, printable questionnaires and printable working templates on the
+//!    compile pool and write each PDF atomically;
 //! 5. pack everything built into the distribution bundle with SHA-256 checksums.
 
 use std::path::{Path, PathBuf};
@@ -18,13 +19,14 @@ use crate::content::Primer;
 use crate::jobs::guide::guide_job;
 use crate::jobs::primer::primer_job;
 use crate::jobs::questionnaire::printable_job;
+use crate::jobs::register::working_template_job;
 use crate::output::{Stages, progress_bar, write_atomic};
 use crate::problem::Problems;
 use crate::project::{Project, SetupError};
 use crate::questionnaire::Questionnaire;
 use crate::questionnaire::template::csv_template;
 use crate::typeset::{CompileError, Job, run_pool};
-use crate::workbook::{Tailoring, write_workbook};
+use crate::workbook::{Tailoring, write_workbook, write_working_template};
 
 /// What `toolkit build` writes, besides what the [`Project`] says.
 #[derive(Debug, Clone)]
@@ -67,9 +69,13 @@ pub fn run_build(project: &Project, options: &BuildOptions) -> Result<BuildRepor
     stages.lap("render markup");
     let mut built = questionnaire_files(project).map_err(SetupError::Setup)?;
     stages.lap("workbooks and templates");
-    let site_files =
-        crate::site::build_site(&project.site, &project.questionnaires, &project.templates)
-            .map_err(SetupError::Setup)?;
+    let site_files = crate::site::build_site(
+        &project.site,
+        &project.questionnaires,
+        &project.working_templates,
+        &project.templates,
+    )
+    .map_err(SetupError::Setup)?;
     built.extend(site_files);
     stages.lap("web edition");
     built.extend(typeset_documents(project, &jobs, &mut report));
@@ -88,7 +94,8 @@ pub fn run_build(project: &Project, options: &BuildOptions) -> Result<BuildRepor
     Ok(report)
 }
 
-/// Every PDF's typesetting job: guide editions, primers and printable questionnaires, as
+/// Every PDF's typesetting job: guide editions, primers, printable questionnaires and
+/// printable working templates, as
 /// (output path, job). Rendering markup runs on rayon.
 fn document_jobs(project: &Project) -> Result<Vec<(String, Job)>, Problems> {
     let Project {
@@ -120,6 +127,11 @@ fn document_jobs(project: &Project) -> Result<Vec<(String, Job)>, Problems> {
     for q in questionnaires {
         let output = format!("{QUESTIONNAIRES_OUT}/{}.pdf", q.slug());
         let job = printable_job(q, &site.manifest, *date, *paper, &output);
+        jobs.push((output, job));
+    }
+    for t in &project.working_templates {
+        let output = t.output("pdf");
+        let job = working_template_job(t, &site.manifest, *date, *paper, &output);
         jobs.push((output, job));
     }
     Ok(jobs)
@@ -242,8 +254,12 @@ fn score_answers(
 /// Folder of the questionnaire outputs inside the output folder.
 pub const QUESTIONNAIRES_OUT: &str = "questionnaires";
 
+/// Folder of the working templates' workbooks and PDFs inside the output folder.
+pub const WORKING_TEMPLATES_OUT: &str = crate::register::OUTPUT_DIR;
+
 /// Every questionnaire's workbook (plus one per role and stage when its questions are
-/// tailored) and blank CSV template, as (output path, bytes).
+/// tailored) and blank CSV template, and every working template's workbook, as (output
+/// path, bytes).
 pub fn questionnaire_files(project: &Project) -> Result<Vec<Built>> {
     let Project {
         site,
@@ -295,5 +311,21 @@ pub fn questionnaire_files(project: &Project) -> Result<Vec<Built>> {
             csv_template(q, &ids),
         ));
     }
+    files.extend(working_template_files(project)?);
     Ok(files)
+}
+
+/// Every working template's workbook, `working-templates/<id>.xlsx` (in parallel, rayon).
+fn working_template_files(project: &Project) -> Result<Vec<Built>> {
+    project
+        .working_templates
+        .par_iter()
+        .map(|t| {
+            let name = t.output("xlsx");
+            let bytes =
+                write_working_template(t, &project.site.manifest, project.date, project.paper)
+                    .with_context(|| format!("failed to write the workbook {name}"))?;
+            Ok((name, bytes))
+        })
+        .collect()
 }

@@ -1,19 +1,21 @@
 //! The publishing pipeline of the Responsible AI Toolkit for law enforcement.
 //!
 //! Every command starts from [`project`]: `Sources::load` reads and checks the manifest,
-//! the Markdown documents ([`content`]) and the questionnaire definitions
-//! ([`questionnaire`]); `Project::open` adds the document [`date`], the paper and the
+//! the Markdown documents ([`content`]), the questionnaire definitions
+//! ([`questionnaire`]) and the working templates' definitions ([`register`]);
+//! `Project::open` adds the document [`date`], the paper and the
 //! [`typeset`]ter (fonts and templates loaded once). [`build`] then runs the batch as named
-//! stages: [`jobs`] turns guide editions, primers and printable questionnaires into
-//! typesetting jobs, [`workbook`] writes the fillable workbooks, the compile pool
-//! typesets, [`site`] renders the offline web edition from the same sources and question
-//! model, and [`bundle`] packs everything with SHA-256 checksums. [`batch`] drives a
+//! stages: [`jobs`] turns guide editions, primers, printable questionnaires and printable
+//! working templates into typesetting jobs, [`workbook`] writes the fillable workbooks
+//! (questionnaires and working templates), the compile pool typesets, [`site`] renders
+//! the offline web edition from the same sources and question model, and [`bundle`] packs
+//! everything with SHA-256 checksums. [`batch`] drives a
 //! scoring run: [`answers`] reads and validates returned answers, [`scoring`] applies the
 //! published method (pure functions), [`report`] shapes each report's data for
 //! [`jobs::report`], [`summary`] writes the tables, and [`transaction`] makes the output
 //! folder change in one step. [`cli`] is the only module that knows about arguments and
 //! exit codes. Lower modules never import higher ones, in this order from the bottom:
-//! `problem`, `date`, `output`, `typeset`, `content`, `questionnaire`, `scoring`,
+//! `problem`, `date`, `output`, `typeset`, `content`, `questionnaire`, `register`, `scoring`,
 //! `workbook`, `answers`, `report`, `jobs`, `summary`, `bundle`, `transaction`, `site`, `project`,
 //! `batch`, `build`, `cli`.
 
@@ -29,6 +31,7 @@ pub mod output;
 pub mod problem;
 pub mod project;
 pub mod questionnaire;
+pub mod register;
 pub mod report;
 pub mod scoring;
 pub mod site;

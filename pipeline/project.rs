@@ -1,5 +1,5 @@
-//! One setup for every command: the sources (manifest, documents, questionnaire
-//! definitions), the document date, the paper and the typesetter, worked out once.
+//! One setup for every command: the sources (manifest, documents, questionnaire and
+//! working-template definitions), the document date, the paper and the typesetter, worked out once.
 //!
 //! `check` stops at [`Sources::load`]; `build`, `score`, the benchmarks, the examples and
 //! the tests open a whole [`Project`] with [`Project::open`], in the manner of typst-cli's
@@ -12,26 +12,42 @@ use crate::content::manifest::{MANIFEST_FILE, Paper};
 use crate::date::Date;
 use crate::problem::{Problems, line_of};
 use crate::questionnaire::{Questionnaire, load_questionnaires};
+use crate::register::{WorkingTemplate, load_working_templates};
 use crate::typeset::{TypesetConfig, Typesetter, compile_pool_threads};
 
-/// The checked sources: the site (manifest and documents) and the questionnaire definitions.
+/// The checked sources: the site (manifest and documents), the questionnaire definitions
+/// and the working templates.
 pub struct Sources {
     /// Manifest and documents.
     pub site: Site,
     /// Every questionnaire version, sorted by file name.
     pub questionnaires: Vec<Questionnaire>,
+    /// Every working template (register or form), sorted by file name.
+    pub working_templates: Vec<WorkingTemplate>,
 }
 
 impl Sources {
     /// Loads and checks everything under the sources folder: the site, the questionnaire
-    /// definitions, and that every companion guide names a questionnaire that exists.
+    /// definitions, that every companion guide names a questionnaire that exists, and the
+    /// working templates. The problems of questionnaires and working templates are
+    /// reported together.
     pub fn load(dir: &Path) -> Result<Sources, Problems> {
         let site = Site::load(dir)?;
-        let questionnaires = load_questionnaires(dir, &site)?;
+        let questionnaires = load_questionnaires(dir, &site);
+        let working_templates = load_working_templates(dir, &site);
+        let (questionnaires, working_templates) = match (questionnaires, working_templates) {
+            (Ok(q), Ok(t)) => (q, t),
+            (Err(mut problems), Err(more)) => {
+                problems.0.extend(more.0);
+                return Err(problems.sorted());
+            }
+            (Err(problems), _) | (_, Err(problems)) => return Err(problems),
+        };
         check_companions(&site, &questionnaires).into_result()?;
         Ok(Sources {
             site,
             questionnaires,
+            working_templates,
         })
     }
 }
@@ -129,6 +145,8 @@ pub struct Project {
     pub site: Site,
     /// Every questionnaire version.
     pub questionnaires: Vec<Questionnaire>,
+    /// Every working template.
+    pub working_templates: Vec<WorkingTemplate>,
     /// The date every output carries.
     pub date: Date,
     /// The paper size of every PDF and workbook.
@@ -147,6 +165,7 @@ impl Project {
         let Sources {
             site,
             questionnaires,
+            working_templates,
         } = Sources::load(&options.sources).map_err(SetupError::Sources)?;
         let date = match options.source_date_epoch {
             Some(seconds) => Date::from_epoch(seconds),
@@ -160,6 +179,7 @@ impl Project {
         Ok(Project {
             site,
             questionnaires,
+            working_templates,
             date,
             paper,
             typesetter,

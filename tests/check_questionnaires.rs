@@ -217,20 +217,24 @@ fn shipped_definitions_pass() {
     let sources = toolkit::project::Sources::load(&root().join("sources")).unwrap();
     let manifest = &sources.site.manifest;
     let primers = manifest.role_ids().count() * manifest.stage_ids().count();
-    let definitions = std::fs::read_dir(root().join("sources/questionnaires"))
-        .unwrap()
-        .filter(|e| {
-            e.as_ref()
-                .unwrap()
-                .path()
-                .extension()
-                .is_some_and(|x| x == "toml")
-        })
-        .count();
+    let count_toml = |folder: &str| {
+        std::fs::read_dir(root().join(folder))
+            .unwrap()
+            .filter(|e| {
+                e.as_ref()
+                    .unwrap()
+                    .path()
+                    .extension()
+                    .is_some_and(|x| x == "toml")
+            })
+            .count()
+    };
+    let definitions = count_toml("sources/questionnaires");
+    let templates = count_toml("sources/templates");
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
         stdout.contains(&format!(
-            "{primers} primers and {definitions} questionnaires checked"
+            "{primers} primers, {definitions} questionnaires and {templates} working templates checked"
         )),
         "{stdout}"
     );

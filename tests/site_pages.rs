@@ -14,6 +14,7 @@ fn site_files() -> BTreeMap<String, Vec<u8>> {
     toolkit::site::build_site(
         &site,
         &questionnaires,
+        &[],
         &site_support::root().join("templates"),
     )
     .expect("the site builds")
@@ -242,10 +243,12 @@ fn guide_pages_render_every_construct() {
     let toolkit::project::Sources {
         site,
         questionnaires,
+        ..
     } = toolkit::project::Sources::load(&sources).unwrap();
     let files: BTreeMap<String, Vec<u8>> = toolkit::site::build_site(
         &site,
         &questionnaires,
+        &[],
         &site_support::root().join("templates"),
     )
     .unwrap()

@@ -33,11 +33,12 @@ pub(super) fn run(args: CheckArgs) -> ExitStatus {
         return report(&problems.sorted());
     }
     println!(
-        "{}: {} documents, {} primers and {} questionnaires checked, no problems",
+        "{}: {} documents, {} primers, {} questionnaires and {} working templates checked, no problems",
         dir.display(),
         sources.site.documents.len(),
         sources.site.primer_targets().len(),
-        sources.questionnaires.len()
+        sources.questionnaires.len(),
+        sources.working_templates.len()
     );
     ExitStatus::Success
 }

@@ -1,5 +1,5 @@
 //! Typesetting jobs, one file per template: guide editions, primers, printable
-//! questionnaires and reports. Each builds a [`crate::typeset::Job`]: a short generated
+//! questionnaires, printable working templates and reports. Each builds a [`crate::typeset::Job`]: a short generated
 //! main file that imports its template, and the JSON data files the template reads
 //! (document metadata, questionnaire, primer or report data). Untrusted text travels only
 //! in those data files.
@@ -7,6 +7,7 @@
 pub mod guide;
 pub mod primer;
 pub mod questionnaire;
+pub mod register;
 pub mod report;
 
 use serde::Serialize;

@@ -207,6 +207,16 @@ pub fn load_definition(
 /// at its line, and an error TOML places nowhere or over the whole text (a missing
 /// top-level field) is recorded for the whole file.
 fn parse_definition(text: &str, file: &str, problems: &mut Problems) -> Option<RawDefinition> {
+    parse_toml(text, file, problems)
+}
+
+/// Reads a TOML definition into `T` (see [`parse_definition`]); shared with the working
+/// templates' definitions (`crate::register`), which report problems the same way.
+pub(crate) fn parse_toml<T: serde::de::DeserializeOwned>(
+    text: &str,
+    file: &str,
+    problems: &mut Problems,
+) -> Option<T> {
     match toml::from_str(text) {
         Ok(raw) => Some(raw),
         Err(e) => {
@@ -228,10 +238,10 @@ fn parse_definition(text: &str, file: &str, problems: &mut Problems) -> Option<R
 
 /// The line recorded for a problem that concerns the whole file rather than one item:
 /// 0, which [`crate::problem::Problem`] prints as `file: message`, without a line.
-const WHOLE_FILE: usize = 0;
+pub(crate) const WHOLE_FILE: usize = 0;
 
 /// The line of the first `key = ...` within `span` of `text`, if the key is there.
-fn line_of_key(text: &str, span: Range<usize>, key: &str) -> Option<usize> {
+pub(crate) fn line_of_key(text: &str, span: Range<usize>, key: &str) -> Option<usize> {
     let body = &text[span.start..span.end.min(text.len())];
     let mut offset = span.start;
     for line in body.split_inclusive('\n') {

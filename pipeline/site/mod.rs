@@ -27,6 +27,7 @@ use serde::Serialize;
 
 use crate::content::{PRIMERS_DIR, Site};
 use crate::questionnaire::Questionnaire;
+use crate::register::WorkingTemplate;
 use html::SiteLinks;
 
 /// Folder of the web edition inside the output folder (and the bundle).
@@ -61,6 +62,8 @@ pub struct WebEdition<'s> {
     pub site: &'s Site,
     /// The questionnaire definitions.
     pub questionnaires: &'s [Questionnaire],
+    /// The working templates, linked from the home page.
+    pub working_templates: &'s [WorkingTemplate],
     /// Page templates.
     pub templates: Handlebars<'static>,
     /// Page of each document, by source path.
@@ -81,6 +84,7 @@ impl<'s> WebEdition<'s> {
     pub fn new(
         site: &'s Site,
         questionnaires: &'s [Questionnaire],
+        working_templates: &'s [WorkingTemplate],
         templates_dir: &Path,
     ) -> Result<Self> {
         let mut templates = Handlebars::new();
@@ -102,6 +106,7 @@ impl<'s> WebEdition<'s> {
         Ok(WebEdition {
             site,
             questionnaires,
+            working_templates,
             templates,
             pages,
         })
@@ -181,9 +186,10 @@ pub const QUESTIONNAIRES_DIR: &str = "questionnaires";
 pub fn build_site(
     site: &Site,
     questionnaires: &[Questionnaire],
+    working_templates: &[WorkingTemplate],
     templates_dir: &Path,
 ) -> Result<Vec<SiteFile>> {
-    let web = WebEdition::new(site, questionnaires, templates_dir)?;
+    let web = WebEdition::new(site, questionnaires, working_templates, templates_dir)?;
     let guides: Vec<pages::GuidePage> = (0..site.documents.len())
         .into_par_iter()
         .map(|i| pages::guide_page(&web, i))

@@ -226,6 +226,7 @@ pub fn index_page(web: &WebEdition) -> Result<SiteFile> {
         "guides": guides,
         "primers": (!site.primer_intros.is_empty()).then(|| primer_grid(web, "")),
         "questionnaires": questionnaire_links(web),
+        "working_templates": working_template_links(web),
         "glossary": glossary,
         "bundle": format!("{}-{}.zip", site.manifest.id.get_ref(), site.manifest.edition.get_ref()),
     });
@@ -239,6 +240,22 @@ pub fn index_page(web: &WebEdition) -> Result<SiteFile> {
         meta.path.clone(),
         web.render_page("index", &meta, &context)?.into_bytes(),
     ))
+}
+
+/// Each working template's workbook and printable copy, linked from the site root to
+/// the folder beside it (`../working-templates/`).
+fn working_template_links(web: &WebEdition) -> Vec<serde_json::Value> {
+    web.working_templates
+        .iter()
+        .map(|t| {
+            json!({
+                "title": t.title,
+                "description": t.description,
+                "xlsx": format!("../{}", t.output("xlsx")),
+                "pdf": format!("../{}", t.output("pdf")),
+            })
+        })
+        .collect()
 }
 
 fn questionnaire_links(web: &WebEdition) -> Vec<serde_json::Value> {

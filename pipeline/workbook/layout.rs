@@ -236,6 +236,32 @@ pub mod metadata {
     pub const GENERATOR: &str = "generator";
 }
 
+/// The workbook of a working template (a register or a form, see `crate::register`): an
+/// instructions sheet, the table or form sheet, and hidden [`lists`] (one column per
+/// field with options, from A) and [`metadata`] (key [`working::TEMPLATE`]) sheets.
+pub mod working {
+    /// Sheet name of a register's table.
+    pub const REGISTER_NAME: &str = "Register";
+    /// Sheet name of a form.
+    pub const FORM_NAME: &str = "Form";
+    /// Row of the column titles (register) or of `Field`, `Answer`, `Guidance` (form).
+    pub const HEADER_ROW: u32 = 0;
+    /// The first entry's row of a register, the first section's row of a form.
+    pub const FIRST_ROW: u32 = 1;
+    /// A form's field labels (A).
+    pub const LABEL_COL: u16 = 0;
+    /// A form's input cells (B).
+    pub const ANSWER_COL: u16 = 1;
+    /// A form's guidance (C).
+    pub const HELP_COL: u16 = 2;
+    /// Hidden: a form's field ids (D).
+    pub const ID_COL: u16 = 3;
+    /// A form's column titles, left to right from [`LABEL_COL`].
+    pub const FORM_HEADERS: [&str; 4] = ["Field", "Answer", "Guidance", "ID"];
+    /// Metadata key of the template id.
+    pub const TEMPLATE: &str = "template";
+}
+
 /// Excel column letters for a zero-based column: 0 is `A`, 26 is `AA`.
 pub fn column_letter(col: impl Into<u32>) -> String {
     let mut col = col.into();

@@ -15,12 +15,17 @@
 //! [`layout`] holds everything the writer and the answer reader (`answers::sheet`) must
 //! agree on; [`formulas`] builds the live formulas as pure functions; the writer fills one
 //! sheet per function (`writer` for the small sheets, `questions_sheet`, `score_sheet`).
+//!
+//! [`working`] writes the workbooks of the working templates (registers and forms, see
+//! `crate::register`) in the same family style.
 
 pub mod formulas;
 pub mod layout;
 mod questions_sheet;
 mod score_sheet;
 mod styles;
+pub mod working;
 mod writer;
 
+pub use working::write_working_template;
 pub use writer::{Tailoring, write_workbook};

@@ -17,6 +17,10 @@ pub(super) struct Styles {
     pub input: Format,
     /// An input cell for free text.
     pub input_wrap: Format,
+    /// An input cell for a date.
+    pub input_date: Format,
+    /// A section title of a form.
+    pub section: Format,
     /// An option's label, indented under its question.
     pub option: Format,
     /// A cell that takes no input (the answer cell of a multiple-choice question).
@@ -49,6 +53,17 @@ impl Styles {
             muted_wrap: border(top_wrap().set_font_color("#4A4A4A").set_font_size(10)),
             input: border(input().set_align(FormatAlign::Top)),
             input_wrap: border(input().set_text_wrap().set_align(FormatAlign::Top)),
+            input_date: border(
+                input()
+                    .set_num_format("yyyy-mm-dd")
+                    .set_align(FormatAlign::Top),
+            ),
+            section: border(
+                Format::new()
+                    .set_bold()
+                    .set_background_color("#E6E9F0")
+                    .set_font_color("#1B2A4A"),
+            ),
             option: border(top_wrap().set_indent(2)),
             closed: border(
                 Format::new()

@@ -24,7 +24,7 @@ pub fn shipped() -> (toolkit::content::Site, Vec<Questionnaire>) {
 /// Writes the web edition of the shipped sources under `out` (as `out/site/...`).
 pub fn write_site(out: &Path) {
     let (site, questionnaires) = shipped();
-    let files = toolkit::site::build_site(&site, &questionnaires, &root().join("templates"))
+    let files = toolkit::site::build_site(&site, &questionnaires, &[], &root().join("templates"))
         .expect("the site builds");
     for (path, bytes) in files {
         let target = out.join(path);

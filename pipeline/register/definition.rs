@@ -1,0 +1,358 @@
+//! Loading and checking working-template definitions (one TOML file per template in
+//! `sources/templates/`). Every problem names the file and the line of the item at
+//! fault, or only the file when it concerns the whole file, as questionnaire definitions
+//! do (`crate::questionnaire::definition`).
+
+use std::collections::HashSet;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::model::{Field, FieldType, Section, TemplateKind, WorkingTemplate, YES_NO};
+use crate::content::Site;
+use crate::content::manifest::is_valid_id;
+use crate::problem::{Problems, line_of};
+use crate::questionnaire::definition::{WHOLE_FILE, line_of_key, parse_toml};
+
+/// Empty rows a register's workbook offers when the definition does not say.
+pub const DEFAULT_ROWS: u32 = 200;
+/// The most empty rows a register may ask for.
+pub const MAX_ROWS: u32 = 5000;
+/// Column width of a field that does not set one, by type.
+fn default_width(kind: FieldType) -> f64 {
+    match kind {
+        FieldType::LongText => 40.0,
+        FieldType::Date | FieldType::Number | FieldType::YesNo => 12.0,
+        FieldType::Text | FieldType::Choice => 22.0,
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTemplate {
+    id: Spanned<String>,
+    title: Spanned<String>,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    instructions: String,
+    kind: TemplateKind,
+    #[serde(default)]
+    rows: Option<Spanned<u32>>,
+    #[serde(default)]
+    links: Option<Spanned<Vec<String>>>,
+    #[serde(default)]
+    columns: Vec<Spanned<RawField>>,
+    #[serde(default)]
+    sections: Vec<Spanned<RawSection>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSection {
+    title: String,
+    #[serde(default)]
+    fields: Vec<Spanned<RawField>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawField {
+    id: String,
+    label: String,
+    #[serde(default)]
+    help: String,
+    #[serde(rename = "type")]
+    kind: FieldType,
+    #[serde(default)]
+    options: Option<Vec<String>>,
+    #[serde(default)]
+    width: Option<f64>,
+}
+
+/// Parses and checks one definition; `site` resolves `links`. Returns `None` when the
+/// file has problems (all recorded).
+pub fn load_definition(
+    text: &str,
+    file: &str,
+    site: &Site,
+    problems: &mut Problems,
+) -> Option<WorkingTemplate> {
+    let raw: RawTemplate = parse_toml(text, file, problems)?;
+    let mut checker = Checker::new(text, file, site, problems);
+    checker.check_identity(&raw);
+    if let Some(links) = &raw.links {
+        checker.check_links(links);
+    }
+    let rows = checker.check_rows(&raw);
+    let mut ids = HashSet::new();
+    let columns = checker.check_columns(&raw, &mut ids);
+    let sections = checker.check_sections(&raw, &mut ids);
+    if checker.found_problems() {
+        return None;
+    }
+    Some(WorkingTemplate {
+        id: raw.id.into_inner(),
+        title: raw.title.into_inner(),
+        description: raw.description,
+        instructions: raw.instructions,
+        kind: raw.kind,
+        columns,
+        sections,
+        rows,
+        links: raw.links.map(Spanned::into_inner).unwrap_or_default(),
+        file: file.to_owned(),
+        checksum: crate::output::sha256_hex(text.as_bytes()),
+    })
+}
+
+/// Checks one definition file part by part and records its problems: at the line of the
+/// item's `key = ...` when there is one, else at the item's first line, or for the whole
+/// file (line 0) when a rule spans the file.
+struct Checker<'t> {
+    text: &'t str,
+    file: &'t str,
+    site: &'t Site,
+    problems: &'t mut Problems,
+    problems_before: usize,
+}
+
+impl<'t> Checker<'t> {
+    fn new(text: &'t str, file: &'t str, site: &'t Site, problems: &'t mut Problems) -> Self {
+        let problems_before = problems.0.len();
+        Self {
+            text,
+            file,
+            site,
+            problems,
+            problems_before,
+        }
+    }
+
+    /// Whether this file has any problem.
+    fn found_problems(&self) -> bool {
+        self.problems.0.len() > self.problems_before
+    }
+
+    /// Records a problem at the first line of an item.
+    fn at<T>(&mut self, item: &Spanned<T>, message: impl Into<String>) {
+        let line = line_of(self.text, item.span().start);
+        self.problems.at(self.file, line, message);
+    }
+
+    /// Records a problem at the line of `key = ...` inside an item (or its first line).
+    fn at_key<T>(&mut self, item: &Spanned<T>, key: &str, message: impl Into<String>) {
+        let line = line_of_key(self.text, item.span(), key)
+            .unwrap_or_else(|| line_of(self.text, item.span().start));
+        self.problems.at(self.file, line, message);
+    }
+
+    /// Records a problem that concerns the whole file.
+    fn whole_file(&mut self, message: impl Into<String>) {
+        self.problems.at(self.file, WHOLE_FILE, message);
+    }
+
+    /// The id is safe in file names; the title is not empty.
+    fn check_identity(&mut self, raw: &RawTemplate) {
+        if !is_valid_id(raw.id.get_ref()) {
+            let message = format!(
+                "template id {:?} must use only a-z, 0-9 and -",
+                raw.id.get_ref()
+            );
+            self.at(&raw.id, message);
+        }
+        if raw.title.get_ref().trim().is_empty() {
+            self.at(&raw.title, "a template needs a title");
+        }
+    }
+
+    /// Every link names a toolkit section that exists (`roadmap#ai-strategy`).
+    fn check_links(&mut self, links: &Spanned<Vec<String>>) {
+        for link in links.get_ref() {
+            if let Err(message) = self.site.check_reference(link) {
+                self.at(links, message);
+            }
+        }
+    }
+
+    /// `rows`: registers only, between 1 and [`MAX_ROWS`].
+    fn check_rows(&mut self, raw: &RawTemplate) -> u32 {
+        let Some(rows) = &raw.rows else {
+            return DEFAULT_ROWS;
+        };
+        if raw.kind != TemplateKind::Register {
+            self.at(rows, "rows applies only to kind = \"register\"");
+        } else if !(1..=MAX_ROWS).contains(rows.get_ref()) {
+            let message = format!("rows must be between 1 and {MAX_ROWS}");
+            self.at(rows, message);
+        }
+        *rows.get_ref()
+    }
+
+    /// A register's columns: at least one; none in a form.
+    fn check_columns(&mut self, raw: &RawTemplate, ids: &mut HashSet<String>) -> Vec<Field> {
+        match raw.kind {
+            TemplateKind::Register if raw.columns.is_empty() => {
+                self.whole_file("a register needs at least one [[columns]]");
+            }
+            TemplateKind::Form if !raw.columns.is_empty() => {
+                self.at(&raw.columns[0], "a form has [[sections]], not [[columns]]");
+            }
+            _ => {}
+        }
+        raw.columns
+            .iter()
+            .map(|item| self.check_field(item, ids))
+            .collect()
+    }
+
+    /// A form's sections, each with at least one field; none in a register.
+    fn check_sections(&mut self, raw: &RawTemplate, ids: &mut HashSet<String>) -> Vec<Section> {
+        match raw.kind {
+            TemplateKind::Form if raw.sections.is_empty() => {
+                self.whole_file("a form needs at least one [[sections]]");
+            }
+            TemplateKind::Register if !raw.sections.is_empty() => {
+                self.at(
+                    &raw.sections[0],
+                    "a register has [[columns]], not [[sections]]",
+                );
+            }
+            _ => {}
+        }
+        let mut sections = Vec::new();
+        for item in &raw.sections {
+            let s = item.get_ref();
+            if s.fields.is_empty() {
+                self.at(
+                    item,
+                    format!("section {:?} has no [[sections.fields]]", s.title),
+                );
+            }
+            let fields = s.fields.iter().map(|f| self.check_field(f, ids)).collect();
+            sections.push(Section {
+                title: s.title.clone(),
+                fields,
+            });
+        }
+        sections
+    }
+
+    /// One field: a valid id unique in the template, a label, options exactly when it is
+    /// a choice (distinct, not empty), a sensible width.
+    fn check_field(&mut self, item: &Spanned<RawField>, ids: &mut HashSet<String>) -> Field {
+        let f = item.get_ref();
+        if !is_valid_id(&f.id) {
+            let message = format!("field id {:?} must use only a-z, 0-9 and -", f.id);
+            self.at_key(item, "id", message);
+        } else if !ids.insert(f.id.clone()) {
+            self.at_key(item, "id", format!("duplicate field id {:?}", f.id));
+        }
+        if f.label.trim().is_empty() {
+            self.at_key(item, "label", format!("field {:?}: label is empty", f.id));
+        }
+        let options = self.check_options(item);
+        let width = f.width.unwrap_or_else(|| default_width(f.kind));
+        if !(4.0..=100.0).contains(&width) {
+            let message = format!("field {:?}: width must be between 4 and 100", f.id);
+            self.at_key(item, "width", message);
+        }
+        Field {
+            id: f.id.clone(),
+            label: f.label.clone(),
+            help: f.help.clone(),
+            kind: f.kind,
+            options,
+            width,
+        }
+    }
+
+    /// A field's options: required for a choice, refused elsewhere; Yes and No for yes-no.
+    fn check_options(&mut self, item: &Spanned<RawField>) -> Vec<String> {
+        let f = item.get_ref();
+        match (f.kind, &f.options) {
+            (FieldType::Choice, Some(options)) if !options.is_empty() => {
+                let mut seen = HashSet::new();
+                for option in options {
+                    if option.trim().is_empty() {
+                        let message = format!("field {:?}: an option is empty", f.id);
+                        self.at_key(item, "options", message);
+                    } else if !seen.insert(option.trim().to_lowercase()) {
+                        let message = format!("field {:?}: duplicate option {option:?}", f.id);
+                        self.at_key(item, "options", message);
+                    }
+                }
+                options.clone()
+            }
+            (FieldType::Choice, _) => {
+                let message = format!("field {:?}: a choice field needs options", f.id);
+                self.at_key(item, "type", message);
+                Vec::new()
+            }
+            (kind, Some(_)) => {
+                let message = format!(
+                    "field {:?}: a {} field takes no options (use type = \"choice\")",
+                    f.id,
+                    kind.name()
+                );
+                self.at_key(item, "options", message);
+                Vec::new()
+            }
+            (FieldType::YesNo, None) => YES_NO.map(str::to_owned).to_vec(),
+            (_, None) => Vec::new(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture_site() -> Site {
+        let sources =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/toolkit/sources");
+        Site::load(&sources).expect("the fixture loads")
+    }
+
+    fn load(text: &str) -> (Option<WorkingTemplate>, Problems) {
+        let mut problems = Problems::default();
+        let t = load_definition(text, "t.toml", &fixture_site(), &mut problems);
+        (t, problems)
+    }
+
+    // A yes-no field gets Yes and No as its options, a field without width its type's
+    // width, and a register without `rows` the default number of rows.
+    #[test]
+    fn defaults_fill_what_a_definition_leaves_out() {
+        let text = "id = \"r\"\ntitle = \"R\"\nkind = \"register\"\n\n[[columns]]\nid = \"done\"\nlabel = \"Done\"\ntype = \"yes-no\"\n\n[[columns]]\nid = \"what\"\nlabel = \"What\"\ntype = \"long-text\"\n";
+        let (t, problems) = load(text);
+        let t = t.unwrap_or_else(|| panic!("{problems}"));
+        assert_eq!(t.columns[0].options, ["Yes", "No"]);
+        assert_eq!(t.columns[0].width, default_width(FieldType::YesNo));
+        assert_eq!(t.columns[1].width, default_width(FieldType::LongText));
+        assert_eq!(t.rows, DEFAULT_ROWS);
+    }
+
+    // A form with columns and rows, and no sections, is told what a form takes: each
+    // misplaced part at its line, the missing sections for the whole file.
+    #[test]
+    fn a_form_takes_sections_not_columns() {
+        let text = "id = \"f\"\ntitle = \"F\"\nkind = \"form\"\nrows = 5\n\n[[columns]]\nid = \"a\"\nlabel = \"A\"\ntype = \"text\"\n";
+        let (t, problems) = load(text);
+        assert!(t.is_none());
+        let found: Vec<(usize, &str)> = problems
+            .0
+            .iter()
+            .map(|p| (p.line, p.message.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (4, "rows applies only to kind = \"register\""),
+                (6, "a form has [[sections]], not [[columns]]"),
+                (WHOLE_FILE, "a form needs at least one [[sections]]"),
+            ],
+            "{problems}"
+        );
+    }
+}
