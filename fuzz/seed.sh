@@ -2,7 +2,11 @@
 # Fills fuzz/corpus/<target>/ with seed inputs from the repository's sample answers and
 # test fixtures: CSV files for csv_reader, XLSX and ODS files for sheet_reader and
 # zip_prescan. When LibreOffice (soffice) is installed, one ODS seed is also made from the
-# first XLSX seed, as no ODS file is committed. The corpora are generated, not committed.
+# first XLSX seed, as no ODS file is committed. Each workbook seed is also written as a
+# list of its parts (`TKZIP1`, see src/lib.rs), which the sheet targets pack into a valid
+# zip, so that mutations reach the XML behind the container's checksums; seeds/ adds two
+# small hand-written ones. Needs python3.
+# The corpora are generated, not committed.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$here")"
@@ -42,6 +46,35 @@ if command -v soffice >/dev/null 2>&1; then
     rm -rf "$tmp"
   fi
 fi
+
+# Small hand-written workbooks (as part lists): fast to run, so most of the fuzzing time
+# goes to them.
+for file in "$here"/seeds/*.txt; do
+  cp "$file" "$corpus/sheet_reader/seed_$(basename "$file")"
+  cp "$file" "$corpus/zip_prescan/seed_$(basename "$file")"
+done
+
+# Workbooks as part lists: `TKZIP1`, then for each part a newline, `@@ `, its name, a
+# newline and its content. Images and thumbnails are left out.
+python3 - "$corpus/sheet_reader" "$corpus/zip_prescan" <<'PY'
+import os, sys, zipfile
+sheet_dir, prescan_dir = sys.argv[1], sys.argv[2]
+for name in sorted(os.listdir(sheet_dir)):
+    if name.startswith("parts_"):
+        continue
+    path = os.path.join(sheet_dir, name)
+    if not zipfile.is_zipfile(path):
+        continue
+    out = bytearray(b"TKZIP1")
+    with zipfile.ZipFile(path) as archive:
+        for info in archive.infolist():
+            if info.filename.lower().endswith((".png", ".jpg", ".jpeg", ".bin", ".emf", ".wmf")):
+                continue
+            out += b"\n@@ " + info.filename.encode() + b"\n" + archive.read(info)
+    for folder in (sheet_dir, prescan_dir):
+        with open(os.path.join(folder, "parts_" + name + ".txt"), "wb") as f:
+            f.write(out)
+PY
 
 for target in csv_reader sheet_reader zip_prescan; do
   echo "$target: $(find "$corpus/$target" -type f | wc -l) seeds"

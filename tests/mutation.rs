@@ -347,3 +347,56 @@ fn mutants_are_deterministic() {
     assert_eq!(make(7), make(7));
     assert!(make(7).iter().filter(|(m, _)| m != seed).count() > 40);
 }
+
+/// A zip holding one part, stored (no compression, so no ratio check applies).
+fn zip_of(name: &str, content: &[u8]) -> Vec<u8> {
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    out.start_file(name, options).unwrap();
+    out.write_all(content).unwrap();
+    out.finish().unwrap().into_inner()
+}
+
+// An ODS content.xml of cell tags that never close (a megabyte: a 160 kB file inflates to
+// 32 MB) is pre-scanned in time linear in its size, not quadratic.
+#[test]
+fn prescan_of_unclosed_ods_cells_is_linear() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("unclosed.ods");
+    let content = "<table:table-row>".to_owned() + &"<table:table-cell".repeat(60_000);
+    std::fs::write(&path, zip_of("content.xml", content.as_bytes())).unwrap();
+    let start = Instant::now();
+    let _ = toolkit::answers::zipscan::prescan(&path);
+    assert!(
+        start.elapsed() < Duration::from_millis(500),
+        "took {:?}",
+        start.elapsed()
+    );
+}
+
+/// The pre-scan's verdict on an XLSX whose one sheet is `sheet`.
+fn prescan_sheet(sheet: &str) -> Result<(), String> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sheet.xlsx");
+    std::fs::write(&path, zip_of("xl/worksheets/sheet1.xml", sheet.as_bytes())).unwrap();
+    toolkit::answers::zipscan::prescan(&path)
+}
+
+// Cell references too large for a u64 count as huge (no overflow panic in a debug build,
+// no wrap-around to a small size that passes the caps in a release build).
+#[test]
+fn prescan_refuses_overflowing_cell_references() {
+    for sheet in [
+        "<dimension ref=\"A0:A18446744073709551615\"/>",
+        "<dimension ref=\"A1:ZZZZZZZZZZZZZZZZZZZZ2\"/>",
+        "<c r=\"A0\"/><c r=\"B18446744073709551615\"/>",
+        "<c r=\"A1\"/><c r=\"ZZZZZZZZZZZZZZZZZZZZ2\"/>",
+    ] {
+        let verdict = prescan_sheet(sheet);
+        assert!(
+            verdict.as_ref().is_err_and(|e| e.contains("cells")),
+            "{sheet}: {verdict:?}"
+        );
+    }
+}
