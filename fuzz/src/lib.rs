@@ -35,8 +35,8 @@ pub fn file_bytes(data: &[u8]) -> std::borrow::Cow<'_, [u8]> {
 /// A zip (parts stored, uncompressed) of the parts listed in `body`.
 fn pack_parts(body: &[u8]) -> Vec<u8> {
     let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Stored);
+    let options =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
     for part in split(body, PART_SEPARATOR).skip(1) {
         let (name, content) = match part.iter().position(|&b| b == b'\n') {
             Some(i) => (&part[..i], &part[i + 1..]),
