@@ -169,7 +169,8 @@ fn check_dimension(name: &str, text: &str) -> Result<(), String> {
     let (Some((c1, r1)), Some((c2, r2))) = (cell_position(from), cell_position(to)) else {
         return Ok(());
     };
-    let cells = (r2.saturating_sub(r1) + 1).saturating_mul(c2.saturating_sub(c1) + 1);
+    let cells = (r2.saturating_sub(r1).saturating_add(1))
+        .saturating_mul(c2.saturating_sub(c1).saturating_add(1));
     if cells > MAX_CELLS {
         return Err(format!(
             "sheet {name} declares {reference} ({cells} cells); at most {MAX_CELLS} cells are accepted"
@@ -195,7 +196,9 @@ fn xlsx_cell_area(xml: &str) -> u64 {
     if max_row == 0 {
         return 0;
     }
-    (max_row - min_row + 1).saturating_mul(max_col - min_col + 1)
+    (max_row - min_row)
+        .saturating_add(1)
+        .saturating_mul((max_col - min_col).saturating_add(1))
 }
 
 /// The cells with content an ODS `content.xml` fills once its repeats are expanded
@@ -219,14 +222,18 @@ fn ods_filled_cells(xml: &str) -> u64 {
             }
         };
         let mut cells = 0u64;
-        for (i, _) in body.match_indices("<table:table-cell") {
-            let cell = &body[i..];
+        let mut cells_rest = body;
+        while let Some(i) = cells_rest.find("<table:table-cell") {
+            let cell = &cells_rest[i..];
             let cell_tag = &cell[..cell.find('>').map_or(cell.len(), |e| e + 1)];
             if cell_tag.contains("office:value-type") || !cell_tag.ends_with("/>") {
                 cells = cells.saturating_add(
                     attribute_number(cell_tag, "table:number-columns-repeated").unwrap_or(1),
                 );
             }
+            // Go on after the tag, so that tags which never close are not scanned again
+            // for each one (quadratic time).
+            cells_rest = &cell[cell_tag.len()..];
         }
         total = total.saturating_add(repeats.saturating_mul(cells));
         rest = &row[consumed.max(1)..];
@@ -251,8 +258,11 @@ fn cell_position(reference: &str) -> Option<(u64, u64)> {
     if letters.is_empty() || digits.is_empty() {
         return None;
     }
+    // Saturating: a reference with too many letters counts as a huge column, not a small
+    // one that wrapped around.
     let col = letters.bytes().fold(0u64, |acc, b| {
-        acc * 26 + u64::from(b.to_ascii_uppercase() - b'A' + 1)
+        acc.saturating_mul(26)
+            .saturating_add(u64::from(b.to_ascii_uppercase() - b'A' + 1))
     });
     Some((col, digits.parse().ok()?))
 }
