@@ -400,3 +400,43 @@ fn prescan_refuses_overflowing_cell_references() {
         );
     }
 }
+
+/// A zip of the parts listed in the fuzzer's text format (`TKZIP1`, then `@@ <name>` lines
+/// each followed by the part's content), stored uncompressed.
+fn pack_listed_parts(listing: &str) -> Vec<u8> {
+    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for part in listing.split("\n@@ ").skip(1) {
+        let (name, content) = part.split_once('\n').unwrap_or((part, ""));
+        zip.start_file(name, options).unwrap();
+        zip.write_all(content.as_bytes()).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+// The malformed ODS the fuzzer found (end tags corrupted after a repeated row) sends the
+// spreadsheet library into an endless loop: the reader's watchdog refuses it in time
+// instead of hanging the run.
+#[test]
+fn endless_ods_read_is_refused_in_time() {
+    let listing =
+        std::fs::read_to_string(root().join("fuzz/findings/ods-hang-malformed-end-tags.txt"))
+            .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("hang.ods");
+    std::fs::write(&path, pack_listed_parts(&listing)).unwrap();
+    let started = Instant::now();
+    let read = toolkit::answers::read_spreadsheet_within(
+        &path,
+        "hang.ods",
+        "hang",
+        Duration::from_secs(2),
+    );
+    assert!(started.elapsed().as_secs() < 10, "the read was not cut off");
+    let rejection = read.expect_err("a damaged workbook is refused");
+    assert!(
+        rejection.reason.contains("could not be read within 2 s"),
+        "{rejection:?}"
+    );
+}

@@ -9,6 +9,7 @@ pub mod validate;
 pub mod zipscan;
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 /// A value and where it was found (`row 7, column "RA-03"`, `Questions!E12`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -298,6 +299,47 @@ pub fn read_answer_file(path: &Path) -> Result<Vec<RawResponse>, FileRejection> 
     })
 }
 
+/// Longest a spreadsheet may take to read. A workshop's workbook reads in milliseconds;
+/// a damaged one can send the spreadsheet library into an endless loop (fuzzing found a
+/// malformed ODS that does), so the read runs on a watchdog and is refused past this.
+pub const SPREADSHEET_READ_LIMIT: Duration = Duration::from_secs(20);
+
+/// Reads an XLSX or ODS file (already pre-scanned) on its own thread, refusing it when the
+/// read takes longer than `limit`. A read that never ends is left behind on its thread (it
+/// ends with the process); the run goes on.
+pub fn read_spreadsheet_within(
+    path: &Path,
+    display: &str,
+    stem: &str,
+    limit: Duration,
+) -> Result<Vec<RawResponse>, FileRejection> {
+    let (sender, receiver) = std::sync::mpsc::channel();
+    let (owned_path, owned_display, owned_stem) =
+        (path.to_path_buf(), display.to_owned(), stem.to_owned());
+    let spawned = std::thread::Builder::new()
+        .name("spreadsheet-reader".into())
+        .spawn(move || {
+            let read = std::panic::catch_unwind(|| {
+                sheet::read_spreadsheet(&owned_path, &owned_display, &owned_stem)
+            });
+            let _ = sender.send(read);
+        });
+    if spawned.is_err() {
+        return sheet::read_spreadsheet(path, display, stem);
+    }
+    match receiver.recv_timeout(limit) {
+        Ok(Ok(read)) => read,
+        Ok(Err(panic)) => std::panic::resume_unwind(panic),
+        Err(_) => Err(FileRejection::whole_file(
+            display,
+            format!(
+                "the workbook could not be read within {} s: it is damaged or built in a way the reader cannot follow; open and save it again in a spreadsheet program",
+                limit.as_secs()
+            ),
+        )),
+    }
+}
+
 /// Reads a found answer file: its default response ids start with its relative stem.
 pub fn read_found_file(file: &AnswerFile) -> Result<Vec<RawResponse>, FileRejection> {
     let path = file.path.as_path();
@@ -310,7 +352,7 @@ pub fn read_found_file(file: &AnswerFile) -> Result<Vec<RawResponse>, FileReject
         }
         Some("xlsx") | Some("ods") => {
             zipscan::prescan(path).map_err(|reason| FileRejection::whole_file(&display, reason))?;
-            sheet::read_spreadsheet(path, &display, &stem)
+            read_spreadsheet_within(path, &display, &stem, SPREADSHEET_READ_LIMIT)
         }
         _ => Err(FileRejection::whole_file(
             display,
