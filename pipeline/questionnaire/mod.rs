@@ -17,29 +17,31 @@ pub use model::*;
 /// Folder of the definitions inside the sources folder.
 pub const QUESTIONNAIRES_DIR: &str = "questionnaires";
 
-/// Loads every `*.toml` under `sources/questionnaires/` (sorted by file name), validates
-/// each, and checks that no two files share an id and version.
-pub fn load_questionnaires(sources: &Path, site: &Site) -> Result<Vec<Questionnaire>, Problems> {
-    let dir = sources.join(QUESTIONNAIRES_DIR);
-    let mut problems = Problems::default();
+/// The `*.toml` files of a definitions folder, sorted by name; none when the folder does
+/// not exist. Questionnaires and working templates are both loaded this way.
+pub fn definition_files(dir: &Path) -> Result<Vec<std::path::PathBuf>, Problems> {
     if !dir.is_dir() {
         return Ok(Vec::new());
     }
-    let mut paths: Vec<_> = match std::fs::read_dir(&dir) {
-        Ok(entries) => entries
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-            .collect(),
-        Err(e) => {
-            problems.at(
-                &dir.display().to_string(),
-                0,
-                format!("cannot read folder: {e}"),
-            );
-            return Err(problems);
-        }
-    };
+    let entries = std::fs::read_dir(dir).map_err(|e| {
+        let mut problems = Problems::default();
+        let folder = dir.display().to_string();
+        problems.at(&folder, 0, format!("cannot read folder: {e}"));
+        problems
+    })?;
+    let mut paths: Vec<_> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
     paths.sort();
+    Ok(paths)
+}
+
+/// Loads every `*.toml` under `sources/questionnaires/` (sorted by file name), validates
+/// each, and checks that no two files share an id and version.
+pub fn load_questionnaires(sources: &Path, site: &Site) -> Result<Vec<Questionnaire>, Problems> {
+    let paths = definition_files(&sources.join(QUESTIONNAIRES_DIR))?;
+    let mut problems = Problems::default();
     let mut loaded = Vec::new();
     let mut seen: HashMap<(String, String), String> = HashMap::new();
     for path in paths {

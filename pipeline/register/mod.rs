@@ -34,26 +34,8 @@ pub fn load_working_templates(
     sources: &Path,
     site: &Site,
 ) -> Result<Vec<WorkingTemplate>, Problems> {
-    let dir = sources.join(TEMPLATES_DIR);
+    let paths = crate::questionnaire::definition_files(&sources.join(TEMPLATES_DIR))?;
     let mut problems = Problems::default();
-    if !dir.is_dir() {
-        return Ok(Vec::new());
-    }
-    let mut paths: Vec<_> = match std::fs::read_dir(&dir) {
-        Ok(entries) => entries
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-            .collect(),
-        Err(e) => {
-            problems.at(
-                &dir.display().to_string(),
-                0,
-                format!("cannot read folder: {e}"),
-            );
-            return Err(problems);
-        }
-    };
-    paths.sort();
     let mut loaded = Vec::new();
     let mut seen: HashMap<String, String> = HashMap::new();
     for path in paths {
