@@ -10,7 +10,9 @@ use std::process::Command;
 
 use serde_json::{Value, json};
 use toolkit::questionnaire::{QuestionType, Questionnaire};
-use toolkit::scoring::{Answer, ScoreResult, ScoringInput, format_percent, score_response};
+use toolkit::scoring::{
+    Answer, ScoreResult, ScoringInput, consistency_warnings, format_percent, score_response,
+};
 use toolkit::site::questionnaire::result_values;
 
 /// Answer sets per questionnaire.
@@ -196,7 +198,13 @@ fn javascript_scorer_equals_rust_scorer() {
                     stage: c.stage.as_deref(),
                     answers: &c.answers,
                 };
-                rust_figures(q, &score_response(q, &input))
+                let mut figures = rust_figures(q, &score_response(q, &input));
+                let warnings: Vec<&str> = consistency_warnings(q, &c.answers)
+                    .into_iter()
+                    .map(|i| q.checks[i].id.as_str())
+                    .collect();
+                figures.insert("warnings".into(), warnings.join(","));
+                figures
             })
             .collect();
         input.push(json!({ "page": format!("questionnaires/{}.html", q.slug()), "cases": cases.iter().map(case_json).collect::<Vec<_>>() }));

@@ -67,6 +67,8 @@ pub struct QuestionnaireData<'q> {
     pub kind: Kind,
     /// The mitigation rule of a risk questionnaire.
     pub mitigation: Option<Mitigation>,
+    /// Consistency checks across questions (warnings, never a change of score).
+    pub checks: &'q [crate::questionnaire::Check],
     /// Levels, lowest first.
     pub levels: &'q [Level],
     /// Dimensions.
@@ -96,6 +98,7 @@ impl<'q> QuestionnaireData<'q> {
             title: &q.title,
             kind: q.kind,
             mitigation: q.mitigation,
+            checks: &q.checks,
             levels: &q.levels,
             dimensions: &q.dimensions,
             questions: q.questions.iter().map(question_data).collect(),

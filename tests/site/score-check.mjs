@@ -32,7 +32,7 @@ function option(v) {
   return v == null ? "None" : `Some(${v})`;
 }
 
-function figures(q, r) {
+function figures(q, r, answers) {
   const out = {};
   for (const [k, v] of Object.entries(scoring.resultValues(q, r))) out[`value ${k}`] = v;
   out.score = num(r.score);
@@ -42,6 +42,10 @@ function figures(q, r) {
   out.level = option(r.level);
   out.level_before_flags = option(r.level_before_flags);
   out.flags = r.flags.map((f) => `${f.id}@${option(f.question)}`).join(",");
+  out.warnings = scoring
+    .consistencyWarnings(q, answers)
+    .map((check) => check.id)
+    .join(",");
   out.answered = String(r.answered);
   out.applicable = String(r.applicable);
   out.unanswered = `[${r.unanswered.join(", ")}]`;
@@ -55,7 +59,7 @@ function figures(q, r) {
 
 const questionnaires = request.questionnaires.map(({ page, cases }) => {
   const q = pageData(page);
-  return cases.map((c) => figures(q, scoring.scoreResponse(q, c)));
+  return cases.map((c) => figures(q, scoring.scoreResponse(q, c), c.answers));
 });
 const numbers = request.numbers.map((text) => scoring.formatPercent(Number(text)));
 process.stdout.write(JSON.stringify({ questionnaires, numbers }));

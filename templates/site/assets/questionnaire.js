@@ -118,6 +118,30 @@
     return value === "" ? "not scored" : value + " %";
   }
 
+  // Failed consistency checks: listed with their messages; they change no score.
+  function showWarnings(warnings) {
+    var el = document.querySelector('[data-result="warnings"]');
+    if (!el) return;
+    el.setAttribute("data-value", warnings.map(function (w) { return w.id; }).sort().join(" "));
+    el.textContent = "";
+    if (!warnings.length) {
+      var none = document.createElement("p");
+      none.textContent = "None.";
+      el.appendChild(none);
+      return;
+    }
+    var list = document.createElement("ul");
+    warnings.forEach(function (warning) {
+      var item = document.createElement("li");
+      var id = document.createElement("strong");
+      id.textContent = warning.id;
+      item.appendChild(id);
+      item.appendChild(document.createTextNode(": " + warning.message));
+      list.appendChild(item);
+    });
+    el.appendChild(list);
+  }
+
   function showFlags(result, values) {
     var el = document.querySelector('[data-result="flags"]');
     el.setAttribute("data-value", values.flags);
@@ -172,13 +196,15 @@
       var el = questionElement(question.id);
       if (el) el.hidden = !applies(question, state);
     });
+    var answers = scoringAnswers(state);
     var result = scoring.scoreResponse(q, {
       role: state.fields.role || null,
       stage: state.fields.stage || null,
-      answers: scoringAnswers(state),
+      answers: answers,
     });
     lastValues = scoring.resultValues(q, result);
     showResults(result, lastValues);
+    showWarnings(scoring.consistencyWarnings(q, answers));
     storageSet(state);
   }
 

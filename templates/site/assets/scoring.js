@@ -227,7 +227,22 @@
     return values;
   }
 
+  // The consistency checks an answer set fails (in definition order): every condition
+  // holds, that is each named question's answer includes one of the named options; a blank
+  // never holds. Warnings change no score, level or flag (as consistency_warnings in Rust).
+  function consistencyWarnings(q, answers) {
+    return (q.checks || []).filter(function (check) {
+      return check.conditions.every(function (condition) {
+        var answer = answers[condition.question];
+        return !!(answer && answer.choices && answer.choices.some(function (i) {
+          return condition.options.indexOf(i) >= 0;
+        }));
+      });
+    });
+  }
+
   var api = {
+    consistencyWarnings: consistencyWarnings,
     appliesTo: appliesTo,
     scoreResponse: scoreResponse,
     formatPercent: formatPercent,
