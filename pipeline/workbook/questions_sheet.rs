@@ -160,12 +160,20 @@ impl QuestionWriter<'_, '_> {
         }
         let (sheet, styles) = (&mut *self.sheet, self.styles);
         sheet.write_with_format(row, questions::ID.index, question.id.as_str(), &styles.wrap)?;
-        sheet.write_with_format(
-            row,
-            questions::DIMENSION.index,
-            dimension.title.as_str(),
-            &styles.wrap,
-        )?;
+        // A dimension with a mark in the toolkit's visual key (a principle's letter and
+        // colour) shows both: the code before its title, the colour as a thick left rule.
+        let (title, format) = match &dimension.mark {
+            Some(mark) => (
+                format!("{} · {}", mark.symbol, dimension.title),
+                styles
+                    .wrap
+                    .clone()
+                    .set_border_left(rust_xlsxwriter::FormatBorder::Thick)
+                    .set_border_left_color(rust_xlsxwriter::Color::RGB(mark.colour_rgb())),
+            ),
+            None => (dimension.title.clone(), styles.wrap.clone()),
+        };
+        sheet.write_with_format(row, questions::DIMENSION.index, title.as_str(), &format)?;
         sheet.write_with_format(row, questions::QUESTION.index, text.as_str(), &styles.wrap)?;
         sheet.write_with_format(row, questions::GUIDANCE.index, guidance, &styles.muted_wrap)?;
         sheet.write(row, questions::DIMENSION_ID.index, dimension.id.as_str())?;

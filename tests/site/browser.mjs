@@ -205,7 +205,7 @@ function scoreWithToolkit(csvPath) {
   const text = readFileSync(join(out, "summary.csv"), "utf8").replace(/^\uFEFF/, "");
   const [header, row] = text.trim().split(/\r?\n/).map((line) => parseCsvLine(line));
   const summary = Object.fromEntries(header.map((h, i) => [h, row[i]]));
-  const values = { score: summary.score, level: summary.level, completion: summary.completion, flags: summary.flags.split(";").filter(Boolean).sort().join(" ") };
+  const values = { score: summary.score, level: summary.level, completion: summary.completion, flags: summary.flags.split(";").filter(Boolean).sort().join(" "), warnings: summary.warnings.split(";").filter(Boolean).sort().join(" ") };
   for (const key of Object.keys(summary)) if (key.startsWith("dim:")) values[key] = summary[key];
   if (summary.risk !== "" || summary.mitigation !== "") {
     values.risk = summary.risk;
