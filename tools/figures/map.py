@@ -27,7 +27,7 @@ s.save(OUT+'visual-key.svg')
 # ---------- toolkit map ----------
 H=1080
 s=SVG(860,H,"Map of the toolkit: each resource, for whom, when, and in what order",
- "A one-page map in four steps, read from top to bottom. Step 1, learn: Start here, Resource 1 the introduction and Resource 2 the principles, for all four roles at every stage. Step 2, set up the agency: Resource 3 the roadmap, mainly for senior managers and innovation officers, and Resource 4 the readiness assessment, run once a year for the whole agency. Step 3, check each system: Resource 6 the risk assessment, led by legal advisors and R&D officers before each stage gate; Resource 5 Responsible AI in action, tailored to each role and stage; and the checklist cards for contracts, suppliers and go-live, used when procuring and deploying. Step 4, keep at hand: Resource 7, twelve primers, one for each role and stage.")
+ "A one-page map in four steps, read from top to bottom. Step 1, learn: Start here, Resource 1 the introduction and Resource 2 the principles, for all four roles at every stage. Step 2, set up the agency: Resource 3 the roadmap, mainly for senior managers and innovation officers, and Resource 4 the readiness assessment, run once a year for the whole agency. Step 3, check each system: Resource 6 the risk assessment, led by legal advisors and R&D officers before each stage gate; Resource 5 Responsible AI in action, tailored to each role and stage; the checklist cards for contracts, suppliers and go-live, used when procuring and deploying; and the working templates (AI register, system file, responsibility matrix, monitoring plan, incident log, supplier questionnaire, contract checklist), kept up to date at every stage. Step 4, keep at hand: Resource 7, twelve primers, one for each role and stage.")
 s.add('<g transform="translate(0,-34)">')
 s.text(14,54,"Read from top to bottom. Each row says what a resource is, for whom and when.",size=13.5,fill=MUTED)
 # key strip
@@ -55,7 +55,8 @@ steps=[
  ("Step 3. Check each system",[
    ("6","Risk assessment","Screens one system against the law and sets its risk level.",["rd-officer","legal-advisor"],["senior-manager","innovation-officer"],["develop","procure","deploy"],None),
    ("5","Responsible AI in action","What each role does for the five principles, at this stage.",ALL,[],["develop","procure","deploy"],None),
-   ("C","Checklist cards","Go-live questions, contract terms, questions for suppliers.",["senior-manager","innovation-officer","legal-advisor"],["rd-officer"],["procure","deploy"],None)]),
+   ("C","Checklist cards","Go-live questions, contract terms, questions for suppliers.",["senior-manager","innovation-officer","legal-advisor"],["rd-officer"],["procure","deploy"],None),
+   ("W","Working templates","AI register, system file, responsibility matrix, monitoring plan, incident log, supplier questionnaire, contract checklist.",["innovation-officer","rd-officer","legal-advisor"],["senior-manager"],["develop","procure","deploy"],None)]),
  ("Step 4. Keep at hand",[
    ("7","Primers","Twelve short summaries, one for each role and stage.",ALL,[],["develop","procure","deploy"],None)]),
 ]
@@ -81,6 +82,7 @@ for title,rows in steps:
             if num in ("6",): s.text(626,y+66,"before each stage gate, and on change",size=11.5,fill=MUTED)
             if num=="5": s.text(626,y+66,"again at each new stage",size=11.5,fill=MUTED)
             if num=="C": s.text(626,y+66,"at contract and before go-live",size=11.5,fill=MUTED)
+            if num=="W": s.text(626,y+66,"keep them up to date",size=11.5,fill=MUTED)
             if num=="3": s.text(626,y+66,"steps for each stage",size=11.5,fill=MUTED)
             if num=="2": s.text(626,y+66,"at every stage",size=11.5,fill=MUTED)
             if num=="7": s.text(626,y+66,"pick your role and stage",size=11.5,fill=MUTED)
@@ -90,7 +92,7 @@ for title,rows in steps:
     # arrow to next step
     if title!=steps[-1][0]:
         y+=2
-s.text(14,y+14,"Numbers are the resource numbers on each cover. S and C are not numbered resources.",size=11.5,fill=MUTED)
+s.text(14,y+14,"Numbers are the resource numbers on each cover. S, C and W are not numbered resources.",size=11.5,fill=MUTED)
 s.add('</g>'); s.resize(int(y+20-34))
 print("map height used",y+20-34)
 s.save(OUT+'toolkit-map.svg')
