@@ -269,25 +269,35 @@ struct Known<'a> {
     stages: Vec<&'a str>,
 }
 
-/// Checks one definition file part by part and records its problems.
+/// Records the problems of one definition file (a questionnaire or a working template)
+/// where a user can find them.
 ///
 /// Where problems go in [`Problems`]: a problem with one item (a level, a dimension, an
-/// option, a question, a flag) is recorded at the line of the item's `key = ...` when
-/// there is one, else at the item's first line; a problem that concerns the whole file
-/// rather than a line (a missing section, a rule across items, a list with no options)
-/// is recorded at line 0 ([`WHOLE_FILE`]) through [`Checker::whole_file`], and printed
-/// without a line.
-struct Checker<'t> {
-    text: &'t str,
-    file: &'t str,
-    site: &'t Site,
+/// option, a question, a flag, a column) is recorded at the line of the item's `key = ...`
+/// when there is one, else at the item's first line; a problem that concerns the whole
+/// file rather than a line (a missing section, a rule across items, a list with no
+/// options) is recorded at line 0 ([`WHOLE_FILE`]) through
+/// [`DefinitionChecker::whole_file`], and printed without a line.
+pub(crate) struct DefinitionChecker<'t> {
+    pub(crate) text: &'t str,
+    pub(crate) file: &'t str,
+    pub(crate) site: &'t Site,
     problems: &'t mut Problems,
     /// How many problems were recorded before this file, to tell whether it has any.
     problems_before: usize,
 }
 
-impl<'t> Checker<'t> {
-    fn new(text: &'t str, file: &'t str, site: &'t Site, problems: &'t mut Problems) -> Self {
+/// The questionnaire checker: the shared checker plus one method per part of a
+/// questionnaire definition (below).
+type Checker<'t> = DefinitionChecker<'t>;
+
+impl<'t> DefinitionChecker<'t> {
+    pub(crate) fn new(
+        text: &'t str,
+        file: &'t str,
+        site: &'t Site,
+        problems: &'t mut Problems,
+    ) -> Self {
         let problems_before = problems.0.len();
         Self {
             text,
@@ -299,32 +309,34 @@ impl<'t> Checker<'t> {
     }
 
     /// Whether this file has any problem.
-    fn found_problems(&self) -> bool {
+    pub(crate) fn found_problems(&self) -> bool {
         self.problems.0.len() > self.problems_before
     }
 
     /// Records a problem at the first line of an item.
-    fn at<T>(&mut self, item: &Spanned<T>, message: impl Into<String>) {
+    pub(crate) fn at<T>(&mut self, item: &Spanned<T>, message: impl Into<String>) {
         let line = self.line(item);
         self.problems.at(self.file, line, message);
     }
 
     /// Records a problem that concerns the whole file rather than a line (line 0).
-    fn whole_file(&mut self, message: impl Into<String>) {
+    pub(crate) fn whole_file(&mut self, message: impl Into<String>) {
         self.problems.at(self.file, WHOLE_FILE, message);
     }
 
     /// The first line of an item.
-    fn line<T>(&self, item: &Spanned<T>) -> usize {
+    pub(crate) fn line<T>(&self, item: &Spanned<T>) -> usize {
         line_of(self.text, item.span().start)
     }
 
     /// Records a problem at the line of `key = ...` inside an item (or the item's first line).
-    fn at_key<T>(&mut self, item: &Spanned<T>, key: &str, message: impl Into<String>) {
+    pub(crate) fn at_key<T>(&mut self, item: &Spanned<T>, key: &str, message: impl Into<String>) {
         let line = line_of_key(self.text, item.span(), key).unwrap_or_else(|| self.line(item));
         self.problems.at(self.file, line, message);
     }
+}
 
+impl Checker<'_> {
     /// The questionnaire's id and version: characters that are safe in file names.
     fn check_identity(&mut self, raw: &RawDefinition) {
         if !is_valid_id(raw.id.get_ref()) {

@@ -11,8 +11,8 @@ use toml::Spanned;
 use super::model::{Field, FieldType, Section, TemplateKind, WorkingTemplate, YES_NO};
 use crate::content::Site;
 use crate::content::manifest::is_valid_id;
-use crate::problem::{Problems, line_of};
-use crate::questionnaire::definition::{WHOLE_FILE, line_of_key, parse_toml};
+use crate::problem::Problems;
+use crate::questionnaire::definition::{DefinitionChecker, parse_toml};
 
 /// Empty rows a register's workbook offers when the definition does not say.
 pub const DEFAULT_ROWS: u32 = 200;
@@ -79,7 +79,7 @@ pub fn load_definition(
     problems: &mut Problems,
 ) -> Option<WorkingTemplate> {
     let raw: RawTemplate = parse_toml(text, file, problems)?;
-    let mut checker = Checker::new(text, file, site, problems);
+    let mut checker = Checker(DefinitionChecker::new(text, file, site, problems));
     checker.check_identity(&raw);
     if let Some(links) = &raw.links {
         checker.check_links(links);
@@ -106,52 +106,25 @@ pub fn load_definition(
     })
 }
 
-/// Checks one definition file part by part and records its problems: at the line of the
-/// item's `key = ...` when there is one, else at the item's first line, or for the whole
-/// file (line 0) when a rule spans the file.
-struct Checker<'t> {
-    text: &'t str,
-    file: &'t str,
-    site: &'t Site,
-    problems: &'t mut Problems,
-    problems_before: usize,
+/// Checks one working-template definition part by part: the shared definition checker
+/// (problems at the line of an item's `key = ...`, its first line, or the whole file)
+/// plus one method per part of a template (below).
+struct Checker<'t>(DefinitionChecker<'t>);
+
+impl<'t> std::ops::Deref for Checker<'t> {
+    type Target = DefinitionChecker<'t>;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
 }
 
-impl<'t> Checker<'t> {
-    fn new(text: &'t str, file: &'t str, site: &'t Site, problems: &'t mut Problems) -> Self {
-        let problems_before = problems.0.len();
-        Self {
-            text,
-            file,
-            site,
-            problems,
-            problems_before,
-        }
+impl std::ops::DerefMut for Checker<'_> {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.0
     }
+}
 
-    /// Whether this file has any problem.
-    fn found_problems(&self) -> bool {
-        self.problems.0.len() > self.problems_before
-    }
-
-    /// Records a problem at the first line of an item.
-    fn at<T>(&mut self, item: &Spanned<T>, message: impl Into<String>) {
-        let line = line_of(self.text, item.span().start);
-        self.problems.at(self.file, line, message);
-    }
-
-    /// Records a problem at the line of `key = ...` inside an item (or its first line).
-    fn at_key<T>(&mut self, item: &Spanned<T>, key: &str, message: impl Into<String>) {
-        let line = line_of_key(self.text, item.span(), key)
-            .unwrap_or_else(|| line_of(self.text, item.span().start));
-        self.problems.at(self.file, line, message);
-    }
-
-    /// Records a problem that concerns the whole file.
-    fn whole_file(&mut self, message: impl Into<String>) {
-        self.problems.at(self.file, WHOLE_FILE, message);
-    }
-
+impl Checker<'_> {
     /// The id is safe in file names; the title is not empty.
     fn check_identity(&mut self, raw: &RawTemplate) {
         if !is_valid_id(raw.id.get_ref()) {
@@ -307,6 +280,7 @@ impl<'t> Checker<'t> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::questionnaire::definition::WHOLE_FILE;
 
     fn fixture_site() -> Site {
         let sources =
