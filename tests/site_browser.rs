@@ -8,20 +8,20 @@
 //! Skips with a message when chromium, node or the npm packages are missing, unless the
 //! `CI` variable is set: then it fails.
 
-mod site_support;
+mod common;
 
 use std::process::Command;
 
 // Every page, switch, questionnaire and download works in chromium opened from disk.
 #[test]
 fn site_works_in_a_real_browser() {
-    if !site_support::tool_available("chromium", "the browser tests drive it")
-        || !site_support::tool_available("node", "puppeteer-core runs on node")
-        || !site_support::node_modules_available()
+    if !common::have("chromium", "the browser tests drive it")
+        || !common::have("node", "puppeteer-core runs on node")
+        || !common::node_modules_available()
     {
         return;
     }
-    let root = site_support::root();
+    let root = common::root();
     let out = tempfile::tempdir().unwrap();
     let toolkit = env!("CARGO_BIN_EXE_toolkit");
     let build = Command::new(toolkit)

@@ -3,19 +3,19 @@
 //! primers gather, byte-identical rebuilds, and the site in the bundle of a build of
 //! another toolkit (the fixture), so nothing depends on the shipped content.
 
-mod site_support;
+mod common;
 
 use std::collections::BTreeMap;
 
 use toolkit::questionnaire::{QuestionType, Questionnaire};
 
 fn site_files() -> BTreeMap<String, Vec<u8>> {
-    let (site, questionnaires) = site_support::shipped();
+    let (site, questionnaires) = common::shipped();
     toolkit::site::build_site(
         &site,
         &questionnaires,
         &[],
-        &site_support::root().join("templates"),
+        &common::root().join("templates"),
     )
     .expect("the site builds")
     .into_iter()
@@ -114,7 +114,7 @@ fn check_results_and_actions(html: &str, q: &Questionnaire) {
 #[test]
 fn questionnaire_pages_carry_the_spec_hooks() {
     let files = site_files();
-    let (site, questionnaires) = site_support::shipped();
+    let (site, questionnaires) = common::shipped();
     let index = page(&files, "site/index.html");
     for q in &questionnaires {
         let path = format!("questionnaires/{}.html", q.slug());
@@ -147,7 +147,7 @@ fn questionnaire_pages_carry_the_spec_hooks() {
 #[test]
 fn guide_pages_keep_the_pdf_anchors() {
     let files = site_files();
-    let (site, _) = site_support::shipped();
+    let (site, _) = common::shipped();
     for (doc, index) in site.documents.iter().zip(&site.indices) {
         let html = page(&files, &format!("site/{}.html", doc.id));
         for anchor in &index.anchors {
@@ -179,7 +179,7 @@ fn guide_pages_keep_the_pdf_anchors() {
 #[test]
 fn primer_pages_gather_what_the_pdf_primers_gather() {
     let files = site_files();
-    let (site, _) = site_support::shipped();
+    let (site, _) = common::shipped();
     for (role, stage) in site.primer_targets() {
         let primer = site.render_primer(&role, &stage).unwrap();
         let html = page(&files, &format!("site/primers/{role}-{stage}.html"));
@@ -206,9 +206,9 @@ fn site_is_deterministic() {
 fn build_writes_the_site_and_bundles_it() {
     let out = tempfile::tempdir().unwrap();
     let project = toolkit::project::Project::open(&toolkit::project::ProjectOptions {
-        sources: site_support::root().join("tests/fixtures/toolkit/sources"),
+        sources: common::root().join("tests/fixtures/toolkit/sources"),
         threads: Some(1),
-        ..toolkit::project::ProjectOptions::at(&site_support::root())
+        ..toolkit::project::ProjectOptions::at(&common::root())
     })
     .expect("the fixture opens");
     let options = toolkit::build::BuildOptions {
@@ -239,7 +239,7 @@ fn build_writes_the_site_and_bundles_it() {
 // level tags; hostile text stays text.
 #[test]
 fn guide_pages_render_every_construct() {
-    let sources = site_support::root().join("tests/fixtures/toolkit/sources");
+    let sources = common::root().join("tests/fixtures/toolkit/sources");
     let toolkit::project::Sources {
         site,
         questionnaires,
@@ -249,7 +249,7 @@ fn guide_pages_render_every_construct() {
         &site,
         &questionnaires,
         &[],
-        &site_support::root().join("templates"),
+        &common::root().join("templates"),
     )
     .unwrap()
     .into_iter()

@@ -3,7 +3,7 @@
 //! hundreds of generated answer sets per questionnaire: blanks, not-applicable answers,
 //! capped multiple choices, raised flags, mitigation, every role and stage.
 
-mod site_support;
+mod common;
 
 use std::collections::BTreeMap;
 use std::process::Command;
@@ -152,7 +152,7 @@ fn run_node(dir: &std::path::Path, request: &Value) -> Value {
     let request_path = dir.join("request.json");
     std::fs::write(&request_path, request.to_string()).unwrap();
     let output = Command::new("node")
-        .arg(site_support::root().join("tests/site/score-check.mjs"))
+        .arg(common::root().join("tests/site/score-check.mjs"))
         .arg(dir.join("site"))
         .arg(&request_path)
         .output()
@@ -178,12 +178,12 @@ fn tricky_percents() -> Vec<f64> {
 // as summary.csv does (ties to even included).
 #[test]
 fn javascript_scorer_equals_rust_scorer() {
-    if !site_support::tool_available("node", "the page's scorer runs under node") {
+    if !common::have("node", "the page's scorer runs under node") {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    site_support::write_site(dir.path());
-    let (site, questionnaires) = site_support::shipped();
+    common::write_site(dir.path());
+    let (site, questionnaires) = common::shipped();
     let roles: Vec<String> = site.manifest.role_ids().map(str::to_owned).collect();
     let stages: Vec<String> = site.manifest.stage_ids().map(str::to_owned).collect();
     let mut input = Vec::new();

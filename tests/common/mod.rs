@@ -1,5 +1,6 @@
 //! Helpers shared by the integration tests: fixture folders copied to a temporary
-//! directory, a typesetter over them, and the `toolkit` binary.
+//! directory, a typesetter over them, the `toolkit` binary, the web edition of the shipped
+//! sources, and the one rule for external tools (skip with a message, fail under CI).
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
@@ -200,4 +201,42 @@ pub fn libreoffice_convert(source: &Path, format: &str, out_dir: &Path) -> PathB
         String::from_utf8_lossy(&output.stderr)
     );
     converted
+}
+
+/// The shipped sources, loaded.
+pub fn shipped() -> (Site, Vec<toolkit::questionnaire::Questionnaire>) {
+    let sources = toolkit::project::Sources::load(&root().join("sources"))
+        .unwrap_or_else(|p| panic!("sources have problems:\n{p}"));
+    (sources.site, sources.questionnaires)
+}
+
+/// Writes the web edition of the shipped sources under `out` (as `out/site/...`).
+pub fn write_site(out: &Path) {
+    let (site, questionnaires) = shipped();
+    let files = toolkit::site::build_site(&site, &questionnaires, &[], &root().join("templates"))
+        .expect("the site builds");
+    for (path, bytes) in files {
+        let target = out.join(path);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::write(target, bytes).unwrap();
+    }
+}
+
+/// Whether the browser tests' npm packages are installed (see [`have`]: skip, or fail
+/// under CI, where `.ci/run` runs `npm ci --prefix tests/site`).
+pub fn node_modules_available() -> bool {
+    let ok = root()
+        .join("tests/site/node_modules/puppeteer-core")
+        .is_dir()
+        && root().join("tests/site/node_modules/axe-core").is_dir();
+    if !ok {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "tests/site/node_modules is missing under CI; .ci/run runs npm ci"
+        );
+        eprintln!(
+            "skipped: run `npm ci --prefix tests/site` to install puppeteer-core and axe-core"
+        );
+    }
+    ok
 }
