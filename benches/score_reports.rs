@@ -12,10 +12,13 @@
 //!
 //! Then "template: today's vs current": the same report data (by default 200 readiness and
 //! 200 risk reports and 50 group reports, scaled by `BENCH_TEMPLATE_REPORTS=<readiness
-//! count>`) compiled on the pool with the frozen copy in `benches/baseline-templates/` and
-//! with `templates/`, in interleaved slices (repeated `BENCH_TEMPLATE_ROUNDS` times, default 1), printing
-//! reports/s and CPU per report of each, and the ratios. `BENCH_TEMPLATE_REPORTS=0` skips it;
-//! `BENCH_SIZES=` (empty) runs only it.
+//! count>`) compiled on the pool three ways, in interleaved slices (repeated
+//! `BENCH_TEMPLATE_ROUNDS` times, default 1): the frozen copy in `benches/baseline-templates/`
+//! as today's pipeline compiled it (the template evaluated in every compile), the same copy
+//! evaluated once per run, and `templates/` (or `BENCH_TEMPLATES=DIR`) as the pipeline now
+//! compiles it. Prints reports/s and CPU per report of each, and the ratios, split into the
+//! templates' share and the engine's. `BENCH_TEMPLATE_REPORTS=0` skips it; `BENCH_SIZES=`
+//! (empty) runs only it.
 //!
 //! Run with `cargo bench --bench score_reports`.
 
@@ -35,7 +38,7 @@ use toolkit::questionnaire::Questionnaire;
 use toolkit::report::{ReportContext, group_report, response_report};
 use toolkit::scoring::{ScoreResult, ScoringInput, score_response};
 use toolkit::synthetic::{respondents, wide_csv};
-use toolkit::typeset::{Job, Typesetter, compile_pool_threads, run_pool};
+use toolkit::typeset::{Job, TypesetConfig, Typesetter, compile_pool_threads, run_pool};
 
 const GROUPS: [&str; 10] = [
     "Agency 1",
@@ -276,8 +279,24 @@ fn compare_templates(root: &Path, readiness: usize, rounds: usize) {
     }
     std::os::unix::fs::symlink(root.join("templates/fonts"), dir.path().join("fonts"))
         .expect("fonts link");
-    let baseline =
-        open_typesetter(&project.site, dir.path(), project.date).expect("baseline typesetter");
+    // Today's report as today's pipeline compiled it (the template evaluated in every
+    // compile), and today's template evaluated once per run as the pipeline now does: the
+    // difference between the two is the engine's share, the rest the template's.
+    let frozen_config = |preload_templates| TypesetConfig {
+        templates_dir: dir.path().to_path_buf(),
+        sources_dir: project.site.sources_dir.clone(),
+        date: project.date,
+        pdf_ua: true,
+        preload_templates,
+    };
+    let baseline = Typesetter::new(frozen_config(false)).expect("baseline typesetter");
+    let baseline_preloaded =
+        Typesetter::new(frozen_config(true)).expect("preloaded baseline typesetter");
+    // `BENCH_TEMPLATES=DIR` compares a candidate template folder instead of `templates/`.
+    let candidate = std::env::var_os("BENCH_TEMPLATES").map(|dir| {
+        open_typesetter(&project.site, Path::new(&dir), project.date).expect("candidate typesetter")
+    });
+    let current = candidate.as_ref().unwrap_or(&project.typesetter);
     let kinds = template_jobs(
         &project.site,
         &project.questionnaires,
@@ -295,9 +314,13 @@ fn compare_templates(root: &Path, readiness: usize, rounds: usize) {
         project.threads,
     );
     const SLICES: usize = 10;
-    let sets = [("today's", &baseline), ("current", &project.typesetter)];
+    let sets = [
+        ("today's", &baseline),
+        ("today's template, preloaded", &baseline_preloaded),
+        ("current", current),
+    ];
     // [set][kind] = (wall, CPU)
-    let mut times = [[(0f64, 0f64); 3]; 2];
+    let mut times = [[(0f64, 0f64); 3]; 3];
     for round in 0..rounds {
         for slice in 0..SLICES {
             for (k, (_, jobs)) in kinds.iter().enumerate() {
@@ -305,8 +328,8 @@ fn compare_templates(root: &Path, readiness: usize, rounds: usize) {
                 if part.is_empty() {
                     continue;
                 }
-                for i in 0..2 {
-                    let which = (i + slice + round + k) % 2;
+                for i in 0..sets.len() {
+                    let which = (i + slice + round + k) % sets.len();
                     let (wall, cpu) = compile_all(sets[which].1, &part, project.threads);
                     times[which][k].0 += wall;
                     times[which][k].1 += cpu;
@@ -331,17 +354,36 @@ fn compare_templates(root: &Path, readiness: usize, rounds: usize) {
         let (wall, cpu) = sum(set);
         let n = (total * rounds) as f64;
         println!(
-            "  {name}: {:>6.1} reports/s | {:>5.1} ms CPU per report ({})",
+            "  {name:<28} {:>6.1} reports/s | {:>5.1} ms CPU per report ({})",
             n / wall,
             cpu * 1000.0 / n,
             per_kind.join(", ")
         );
     }
-    let (then, now) = (sum(0), sum(1));
-    println!(
-        "  current vs today's: {:.2}x reports/s, {:.2}x less CPU per report",
-        then.0 / now.0,
-        then.1 / now.1
+    let ratio = |from: usize, to: usize, what: &str| {
+        let ((then_wall, then_cpu), (now_wall, now_cpu)) = (sum(from), sum(to));
+        let per_kind: Vec<String> = kinds
+            .iter()
+            .enumerate()
+            .map(|(k, (kind, _))| format!("{kind} {:.2}x", times[from][k].1 / times[to][k].1))
+            .collect();
+        println!(
+            "  {what}: {:.2}x reports/s, {:.2}x less CPU per report ({})",
+            then_wall / now_wall,
+            then_cpu / now_cpu,
+            per_kind.join(", ")
+        );
+    };
+    ratio(0, 2, "current vs today's");
+    ratio(
+        1,
+        2,
+        "of which the templates (current vs today's, both preloaded)",
+    );
+    ratio(
+        0,
+        1,
+        "and evaluating templates once (today's template, preloaded vs not)",
     );
 }
 

@@ -85,6 +85,7 @@ pub fn open_typesetter(site: &Site, templates: &Path, date: Date) -> anyhow::Res
         sources_dir: site.sources_dir.clone(),
         date,
         pdf_ua: true,
+        preload_templates: true,
     })
 }
 

@@ -89,3 +89,84 @@ fn compiles_are_deterministic() {
         "today() is the fixed document date: {text}"
     );
 }
+
+// Templates are evaluated once per run, and a report, a group report and a guide come out
+// byte for byte as when every compile evaluates its template again.
+#[test]
+fn preloaded_templates_typeset_the_same_bytes() {
+    use toolkit::answers::validate::validate_response;
+    use toolkit::jobs::report::{GROUP_TEMPLATE, REPORT_TEMPLATE, report_job};
+    use toolkit::report::{ReportContext, group_report, response_report};
+    use toolkit::scoring::{ScoringInput, score_response};
+    use toolkit::typeset::{TypesetConfig, Typesetter};
+
+    let (site, questionnaires) = shipped();
+    let date = Date::from_epoch(TEST_EPOCH);
+    let open = |preload_templates| {
+        Typesetter::new(TypesetConfig {
+            templates_dir: templates(),
+            sources_dir: site.sources_dir.clone(),
+            date,
+            pdf_ua: true,
+            preload_templates,
+        })
+        .unwrap()
+    };
+    let (preloaded, plain) = (open(true), open(false));
+    let names = preloaded.preloaded_templates();
+    for template in ["report.typ", "group.typ", "guide.typ", "style.typ"] {
+        assert!(
+            names.iter().any(|n| n == template),
+            "{template} not in {names:?}"
+        );
+    }
+    assert!(plain.preloaded_templates().is_empty());
+
+    let ctx = ReportContext {
+        manifest: &site.manifest,
+        date,
+        paper: "a4",
+        guides_url: "../../guides".into(),
+        document_titles: vec![],
+        section_titles: Default::default(),
+        recommendations: Default::default(),
+    };
+    let mut jobs = Vec::new();
+    for q in &questionnaires {
+        let people = toolkit::synthetic::respondents(&site.manifest, 3, &["Workshop"], 5);
+        let csv = toolkit::synthetic::wide_csv(q, &people, &["A comment."], 6);
+        let raw = toolkit::answers::csv_file::read_csv(&csv, "t.csv", "t").unwrap();
+        let responses: Vec<_> = raw
+            .iter()
+            .map(|r| validate_response(r, &questionnaires, &site.manifest).unwrap())
+            .collect();
+        let results: Vec<_> = responses
+            .iter()
+            .map(|r| {
+                let input = ScoringInput {
+                    role: r.role.as_deref(),
+                    stage: r.stage.as_deref(),
+                    answers: &r.answers,
+                };
+                score_response(q, &input)
+            })
+            .collect();
+        let data = response_report(&ctx, q, &responses[0], &results[0]);
+        let json = serde_json::to_vec(&data).unwrap();
+        jobs.push(report_job(REPORT_TEMPLATE, "report", json, &q.id));
+        let members: Vec<_> = responses.iter().zip(&results).collect();
+        let data = group_report(&ctx, q, "Workshop", &members);
+        let json = serde_json::to_vec(&data).unwrap();
+        jobs.push(report_job(GROUP_TEMPLATE, "group-report", json, &q.id));
+    }
+    let edition = &site.editions()[0];
+    let paper = toolkit::content::manifest::Paper::A4;
+    jobs.push(
+        toolkit::jobs::guide::guide_job(&site, edition, &questionnaires, date, paper).unwrap(),
+    );
+    for job in &jobs {
+        let once = preloaded.compile(job).unwrap();
+        let every_time = plain.compile(job).unwrap();
+        assert!(once == every_time, "{} differs when preloaded", job.origin);
+    }
+}
