@@ -5,7 +5,7 @@
 //! it also writes the last compile's Chrome trace (open in chrome://tracing or Perfetto).
 //!
 //! `cargo run --release --example profile_report -- [readiness|risk|group] [--runs N]
-//! [--templates DIR] [--trace FILE] [--pdf FILE] [--untimed]` (`--pdf` writes the report, for a
+//! [--templates DIR] [--respondent K] [--trace FILE] [--pdf FILE] [--untimed]` (`--pdf` writes the report, for a
 //! look; `--untimed` leaves Typst's timing off and prints only the time per compile, for a
 //! sampling profiler such as `perf`).
 
@@ -44,7 +44,10 @@ fn main() {
     options.threads = Some(1);
     let templates = options.templates.clone();
     let project = Project::open(&options).expect("the project opens");
-    let job = report_of(&project, &kind);
+    let respondent: usize = value("--respondent")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    let job = report_of(&project, &kind, respondent);
     if let Some(path) = value("--pdf") {
         let pdf = run_pool(
             std::slice::from_ref(&job),
@@ -195,7 +198,7 @@ fn aggregate(json: &[u8], table: &mut HashMap<String, (f64, f64, usize)>) {
 }
 
 /// A synthetic report job of one kind: `readiness`, `risk` or `group`.
-fn report_of(project: &Project, kind: &str) -> Job {
+fn report_of(project: &Project, kind: &str, respondent: usize) -> Job {
     let site = &project.site;
     let id = if kind == "readiness" {
         "readiness"
@@ -207,7 +210,7 @@ fn report_of(project: &Project, kind: &str) -> Job {
         .iter()
         .find(|q| q.id == id)
         .expect("questionnaire");
-    let people = respondents(&site.manifest, 8, &["Workshop 1"], 11);
+    let people = respondents(&site.manifest, 8.max(respondent + 1), &["Workshop 1"], 11);
     let csv = wide_csv(q, &people, &["A comment."], 12);
     let raw = toolkit::answers::csv_file::read_csv(&csv, "profile.csv", "profile").unwrap();
     let responses: Vec<Response> = raw
@@ -246,7 +249,7 @@ fn report_of(project: &Project, kind: &str) -> Job {
             "profile",
         )
     } else {
-        let data = response_report(&ctx, q, &responses[0], &results[0]);
+        let data = response_report(&ctx, q, &responses[respondent], &results[respondent]);
         report_job(
             REPORT_TEMPLATE,
             "report",
