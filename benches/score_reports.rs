@@ -14,9 +14,9 @@
 //! 200 risk reports and 50 group reports, scaled by `BENCH_TEMPLATE_REPORTS=<readiness
 //! count>`) compiled on the pool three ways, in interleaved slices (repeated
 //! `BENCH_TEMPLATE_ROUNDS` times, default 1): the frozen copy in `benches/baseline-templates/`
-//! as today's pipeline compiled it (the template evaluated in every compile), the same copy
-//! evaluated once per run, and `templates/` (or `BENCH_TEMPLATES=DIR`) as the pipeline now
-//! compiles it. Prints reports/s and CPU per report of each, and the ratios, split into the
+//! as the pipeline compiled it then (hinted fonts, the template evaluated in every compile),
+//! the same copy as the pipeline compiles it now (fonts without hinting, templates
+//! evaluated once per run), and `templates/` (or `BENCH_TEMPLATES=DIR`). Prints reports/s and CPU per report of each, and the ratios, split into the
 //! templates' share and the engine's. `BENCH_TEMPLATE_REPORTS=0` skips it; `BENCH_SIZES=`
 //! (empty) runs only it.
 //!
@@ -270,28 +270,46 @@ fn compile_all(typesetter: &Typesetter, jobs: &[&Job], threads: usize) -> (f64, 
 /// the load than wall time.
 fn compare_templates(root: &Path, readiness: usize, rounds: usize) {
     let project = Project::open(&ProjectOptions::at(root)).expect("the shipped sources open");
-    // The frozen templates, served as /templates from a temporary folder that links the
-    // current fonts (so the font files are committed once).
-    let dir = tempfile::tempdir().expect("temporary folder");
+    // The frozen templates, served as /templates from two temporary folders: one with the
+    // fonts as they were (hinted Noto Sans, kept in `baseline-templates/fonts`, the other
+    // fonts linked), one that links the current fonts.
     let frozen = root.join("benches/baseline-templates");
-    for name in ["report.typ", "group.typ", "style.typ"] {
-        std::fs::copy(frozen.join(name), dir.path().join(name)).expect("baseline template");
-    }
-    std::os::unix::fs::symlink(root.join("templates/fonts"), dir.path().join("fonts"))
-        .expect("fonts link");
-    // Today's report as today's pipeline compiled it (the template evaluated in every
-    // compile), and today's template evaluated once per run as the pipeline now does: the
-    // difference between the two is the engine's share, the rest the template's.
-    let frozen_config = |preload_templates| TypesetConfig {
-        templates_dir: dir.path().to_path_buf(),
+    let folder = |then_fonts: bool| {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        for name in ["report.typ", "group.typ", "style.typ"] {
+            std::fs::copy(frozen.join(name), dir.path().join(name)).expect("baseline template");
+        }
+        let fonts = dir.path().join("fonts");
+        std::fs::create_dir(&fonts).expect("fonts folder");
+        for entry in std::fs::read_dir(root.join("templates/fonts")).expect("fonts") {
+            let path = entry.expect("font").path();
+            let name = path.file_name().expect("file name").to_owned();
+            let old = frozen.join("fonts").join(&name);
+            let source = if then_fonts && old.exists() {
+                old
+            } else {
+                path
+            };
+            std::os::unix::fs::symlink(source, fonts.join(name)).expect("font link");
+        }
+        dir
+    };
+    let (then_dir, now_dir) = (folder(true), folder(false));
+    let frozen_config = |dir: &Path, preload_templates| TypesetConfig {
+        templates_dir: dir.to_path_buf(),
         sources_dir: project.site.sources_dir.clone(),
         date: project.date,
         pdf_ua: true,
         preload_templates,
     };
-    let baseline = Typesetter::new(frozen_config(false)).expect("baseline typesetter");
-    let baseline_preloaded =
-        Typesetter::new(frozen_config(true)).expect("preloaded baseline typesetter");
+    // Today's report as today's pipeline compiled it (hinted fonts, the template evaluated
+    // in every compile), and today's template as the pipeline now compiles it (current
+    // fonts, evaluated once per run): the first step is the engine's share, the rest the
+    // templates'.
+    let baseline =
+        Typesetter::new(frozen_config(then_dir.path(), false)).expect("baseline typesetter");
+    let baseline_now =
+        Typesetter::new(frozen_config(now_dir.path(), true)).expect("baseline on today's engine");
     // `BENCH_TEMPLATES=DIR` compares a candidate template folder instead of `templates/`.
     let candidate = std::env::var_os("BENCH_TEMPLATES").map(|dir| {
         open_typesetter(&project.site, Path::new(&dir), project.date).expect("candidate typesetter")
@@ -316,7 +334,7 @@ fn compare_templates(root: &Path, readiness: usize, rounds: usize) {
     const SLICES: usize = 10;
     let sets = [
         ("today's", &baseline),
-        ("today's template, preloaded", &baseline_preloaded),
+        ("today's template, now", &baseline_now),
         ("current", current),
     ];
     // [set][kind] = (wall, CPU)
@@ -354,7 +372,7 @@ fn compare_templates(root: &Path, readiness: usize, rounds: usize) {
         let (wall, cpu) = sum(set);
         let n = (total * rounds) as f64;
         println!(
-            "  {name:<28} {:>6.1} reports/s | {:>5.1} ms CPU per report ({})",
+            "  {name:<22} {:>6.1} reports/s | {:>5.1} ms CPU per report ({})",
             n / wall,
             cpu * 1000.0 / n,
             per_kind.join(", ")
@@ -378,12 +396,12 @@ fn compare_templates(root: &Path, readiness: usize, rounds: usize) {
     ratio(
         1,
         2,
-        "of which the templates (current vs today's, both preloaded)",
+        "of which the templates (current vs today's template, both compiled as now)",
     );
     ratio(
         0,
         1,
-        "and evaluating templates once (today's template, preloaded vs not)",
+        "and the engine (templates evaluated once, fonts without hinting)",
     );
 }
 
