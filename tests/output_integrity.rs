@@ -626,3 +626,81 @@ fn three_shards_merged_equal_one_run() {
     assert_eq!(output.status.code(), Some(2));
     assert!(!partial.exists());
 }
+
+// The three ways the README runs shards, as their shells run them: a Slurm job array
+// (`SLURM_ARRAY_TASK_ID` from 1), a Kubernetes Indexed Job (`JOB_COMPLETION_INDEX` from 0)
+// and GNU parallel on one machine. Each set of three shards merges into exactly what one
+// run writes.
+#[test]
+fn shards_run_by_slurm_kubernetes_or_gnu_parallel_merge_into_one_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let rows: Vec<(String, String)> = (0..15)
+        .map(|i| (format!("r{i:02}"), format!("Agency {}", i % 6)))
+        .collect();
+    let rows: Vec<(&str, &str)> = rows.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    answers_csv(&dir.path().join("answers/a.csv"), &rows);
+    let binaries = Path::new(env!("CARGO_BIN_EXE_toolkit")).parent().unwrap();
+    let path = std::env::join_paths(std::iter::once(binaries.to_path_buf()).chain(
+        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),
+    ))
+    .unwrap();
+    let shell = |script: &str, vars: &[(&str, String)]| {
+        let mut command = Command::new("sh");
+        command
+            .args(["-c", script])
+            .current_dir(dir.path())
+            .env("PATH", &path)
+            .env("SOURCES", fixture_sources())
+            .env("TEMPLATES", root().join("templates"))
+            .env_remove("SOURCE_DATE_EPOCH")
+            .env_remove("TOOLKIT_TEST_PANIC");
+        for (name, value) in vars {
+            command.env(name, value);
+        }
+        let output = command.output().unwrap();
+        assert!(output.status.success(), "{script}\n{output:?}");
+    };
+    let options = r#"--sources "$SOURCES" --templates "$TEMPLATES""#;
+    // One run over the same answers, named the same way, to compare with.
+    shell(
+        &format!("toolkit score answers {options} --out single"),
+        &[],
+    );
+    let single = dir.path().join("single");
+    let mut ways = vec![(
+        "slurm",
+        (1..=3)
+            .map(|k| ("SLURM_ARRAY_TASK_ID", k.to_string()))
+            .collect::<Vec<_>>(),
+        format!(
+            r#"toolkit score answers {options} --shard "${{SLURM_ARRAY_TASK_ID}}/3" --out "slurm/${{SLURM_ARRAY_TASK_ID}}""#
+        ),
+    )];
+    ways.push(("kubernetes", (0..3).map(|k| ("JOB_COMPLETION_INDEX", k.to_string())).collect(),
+        format!(r#"toolkit score answers {options} --shard "$((JOB_COMPLETION_INDEX + 1))/3" --out "kubernetes/$JOB_COMPLETION_INDEX""#)));
+    for (way, tasks, script) in &ways {
+        for task in tasks {
+            shell(script, std::slice::from_ref(task));
+        }
+        shell(&format!("toolkit merge {way}/* --out {way}-merged"), &[]);
+        assert_eq!(
+            hashes(&dir.path().join(format!("{way}-merged"))),
+            hashes(&single),
+            "{way}"
+        );
+    }
+    if have("parallel", "apt install parallel") {
+        shell(
+            &format!(
+                "parallel toolkit score answers {options} --shard {{}}/3 --out parallel/{{}} ::: 1 2 3"
+            ),
+            &[],
+        );
+        shell("toolkit merge parallel/* --out parallel-merged", &[]);
+        assert_eq!(
+            hashes(&dir.path().join("parallel-merged")),
+            hashes(&single),
+            "parallel"
+        );
+    }
+}
