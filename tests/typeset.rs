@@ -40,6 +40,27 @@ fn template_errors_name_file_and_line() {
         text.contains("broken.typ:3: error: unknown variable: undefined"),
         "{text}"
     );
+    // An error outside any function (the template cannot be evaluated once, ahead of the
+    // jobs) is reported the same way, at the job that imports it.
+    std::fs::write(
+        templates.join("top.typ"),
+        "#let ok = 1\n#let x = missing-thing\n",
+    )
+    .unwrap();
+    let typesetter = open_typesetter(&site, &templates, Date::new(2025, 1, 1).unwrap()).unwrap();
+    assert!(
+        !typesetter
+            .preloaded_templates()
+            .contains(&"top.typ".to_owned())
+    );
+    let text = typesetter
+        .compile(&job("#import \"/templates/top.typ\": ok\n#ok\n"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        text.contains("top.typ:2: error: unknown variable: missing-thing"),
+        "{text}"
+    );
 }
 
 // A compile cannot read files outside the served folders, by any path trick.
