@@ -29,15 +29,15 @@ use std::time::Instant;
 #[path = "score_reports_incremental.rs"]
 mod incremental;
 
-use toolkit::answers::validate::{Response, validate_response};
+use toolkit::answers::validate::Response;
 use toolkit::batch::{ScoringRun, run_scoring};
 use toolkit::content::Site;
 use toolkit::jobs::report::{GROUP_TEMPLATE, REPORT_TEMPLATE, report_job};
 use toolkit::project::{Project, ProjectOptions, open_typesetter};
 use toolkit::questionnaire::Questionnaire;
 use toolkit::report::{ReportContext, group_report, response_report};
-use toolkit::scoring::{ScoreResult, ScoringInput, score_response};
-use toolkit::synthetic::{respondents, wide_csv};
+use toolkit::scoring::ScoreResult;
+use toolkit::synthetic::scored;
 use toolkit::typeset::{Job, TypesetConfig, Typesetter, compile_pool_threads, run_pool};
 
 const GROUPS: [&str; 10] = [
@@ -74,17 +74,7 @@ fn child(n: usize, root: &Path) {
     let date = project.date;
     let dir = tempfile::tempdir().expect("temporary folder");
     let answers = dir.path().join("answers");
-    std::fs::create_dir_all(&answers).unwrap();
-    // The responses are spread over the three questionnaires, in files of 500 rows.
-    let people = respondents(&site.manifest, n, &GROUPS, 42);
-    for (k, chunk) in people.chunks(500).enumerate() {
-        let q = &questionnaires[k % questionnaires.len()];
-        std::fs::write(
-            answers.join(format!("batch-{k:04}.csv")),
-            wide_csv(q, chunk, &["A comment."], k as u64 + 1),
-        )
-        .unwrap();
-    }
+    incremental::write_answers(&project, n, &answers);
     let out = dir.path().join("reports");
     let started = Instant::now();
     let paths = [answers];
@@ -139,58 +129,19 @@ fn floor_job(site: &Site, questionnaires: &[Questionnaire], date: toolkit::date:
         .iter()
         .find(|q| q.id == "readiness")
         .unwrap_or(&questionnaires[0]);
-    let (responses, results) = scored(site, questionnaires, q, 1, &GROUPS, 7);
-    let data = response_report(&report_context(site, date), q, &responses[0], &results[0]);
+    let (responses, results) = scored(&site.manifest, questionnaires, q, 1, &GROUPS, 7);
+    let data = response_report(
+        &ReportContext::standalone(&site.manifest, date),
+        q,
+        &responses[0],
+        &results[0],
+    );
     report_job(
         REPORT_TEMPLATE,
         "report",
         serde_json::to_vec(&data).unwrap(),
         "floor",
     )
-}
-
-fn report_context(site: &Site, date: toolkit::date::Date) -> ReportContext<'_> {
-    ReportContext {
-        manifest: &site.manifest,
-        date,
-        paper: "a4",
-        guides_url: "../../../guides".into(),
-        document_titles: vec![],
-        section_titles: Default::default(),
-        recommendations: Default::default(),
-    }
-}
-
-/// `n` synthetic responses to `q`, validated and scored.
-fn scored(
-    site: &Site,
-    questionnaires: &[Questionnaire],
-    q: &Questionnaire,
-    n: usize,
-    groups: &[&str],
-    seed: u64,
-) -> (Vec<Response>, Vec<ScoreResult>) {
-    let people = respondents(&site.manifest, n, groups, seed);
-    let csv = wide_csv(q, &people, &["A comment."], seed + 1);
-    let raw = toolkit::answers::csv_file::read_csv(&csv, "bench.csv", "bench").unwrap();
-    let responses: Vec<Response> = raw
-        .iter()
-        .map(|r| validate_response(r, questionnaires, &site.manifest).unwrap())
-        .collect();
-    let results = responses
-        .iter()
-        .map(|r| {
-            score_response(
-                q,
-                &ScoringInput {
-                    role: r.role.as_deref(),
-                    stage: r.stage.as_deref(),
-                    answers: &r.answers,
-                },
-            )
-        })
-        .collect();
-    (responses, results)
 }
 
 /// The template comparison's jobs by kind: `readiness` readiness reports, as many risk
@@ -201,7 +152,7 @@ fn template_jobs(
     date: toolkit::date::Date,
     readiness: usize,
 ) -> Vec<(&'static str, Vec<Job>)> {
-    let ctx = report_context(site, date);
+    let ctx = ReportContext::standalone(&site.manifest, date);
     let group_count = (readiness / 8).max(1);
     let names: Vec<String> = (1..=group_count).map(|i| format!("Workshop {i}")).collect();
     let names: Vec<&str> = names.iter().map(String::as_str).collect();
@@ -211,7 +162,8 @@ fn template_jobs(
         .enumerate()
     {
         let q = questionnaires.iter().find(|q| q.id == id).expect(id);
-        let (responses, results) = scored(site, questionnaires, q, readiness, &names, seed);
+        let (responses, results) =
+            scored(&site.manifest, questionnaires, q, readiness, &names, seed);
         for (i, (response, result)) in responses.iter().zip(&results).enumerate() {
             let data = response_report(&ctx, q, response, result);
             let json = serde_json::to_vec(&data).unwrap();

@@ -15,7 +15,7 @@ use toolkit::synthetic::{respondents, wide_csv};
 use super::{GROUPS, peak_memory_mb};
 
 /// Writes N synthetic responses over the three questionnaires, in files of 500 rows.
-fn write_answers(project: &Project, n: usize, answers: &Path) {
+pub fn write_answers(project: &Project, n: usize, answers: &Path) {
     std::fs::create_dir_all(answers).unwrap();
     let people = respondents(&project.site.manifest, n, &GROUPS, 42);
     let questionnaires = &project.questionnaires;

@@ -14,12 +14,12 @@ use std::num::NonZeroU64;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use toolkit::answers::validate::{Response, validate_response};
+use toolkit::answers::validate::Response;
 use toolkit::jobs::report::{GROUP_TEMPLATE, REPORT_TEMPLATE, report_job};
 use toolkit::project::{Project, ProjectOptions};
 use toolkit::report::{ReportContext, group_report, response_report};
-use toolkit::scoring::{ScoreResult, ScoringInput, score_response};
-use toolkit::synthetic::{respondents, wide_csv};
+use toolkit::scoring::ScoreResult;
+use toolkit::synthetic::scored;
 use toolkit::typeset::{Job, run_pool};
 use typst::syntax::{FileId, RootedPath, Source, Span, VirtualPath, VirtualRoot};
 
@@ -210,35 +210,15 @@ fn report_of(project: &Project, kind: &str, respondent: usize) -> Job {
         .iter()
         .find(|q| q.id == id)
         .expect("questionnaire");
-    let people = respondents(&site.manifest, 8.max(respondent + 1), &["Workshop 1"], 11);
-    let csv = wide_csv(q, &people, &["A comment."], 12);
-    let raw = toolkit::answers::csv_file::read_csv(&csv, "profile.csv", "profile").unwrap();
-    let responses: Vec<Response> = raw
-        .iter()
-        .map(|r| validate_response(r, &project.questionnaires, &site.manifest).unwrap())
-        .collect();
-    let results: Vec<ScoreResult> = responses
-        .iter()
-        .map(|r| {
-            score_response(
-                q,
-                &ScoringInput {
-                    role: r.role.as_deref(),
-                    stage: r.stage.as_deref(),
-                    answers: &r.answers,
-                },
-            )
-        })
-        .collect();
-    let ctx = ReportContext {
-        manifest: &site.manifest,
-        date: project.date,
-        paper: "a4",
-        guides_url: "../../../guides".into(),
-        document_titles: vec![],
-        section_titles: Default::default(),
-        recommendations: Default::default(),
-    };
+    let (responses, results) = scored(
+        &site.manifest,
+        &project.questionnaires,
+        q,
+        8.max(respondent + 1),
+        &["Workshop 1"],
+        11,
+    );
+    let ctx = ReportContext::standalone(&site.manifest, project.date);
     if kind == "group" {
         let members: Vec<(&Response, &ScoreResult)> = responses.iter().zip(&results).collect();
         let data = group_report(&ctx, q, "Workshop 1", &members);

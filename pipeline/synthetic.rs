@@ -6,9 +6,11 @@
 //! the odd blank and the odd "not applicable", and rarely an answer that raises a flag,
 //! from a seeded generator.
 
+use crate::answers::validate::{Response, validate_response};
 use crate::content::manifest::Manifest;
 use crate::questionnaire::template::METADATA_COLUMNS;
 use crate::questionnaire::{DimensionRole, QuestionType, Questionnaire};
+use crate::scoring::ScoreResult;
 
 /// A small, fast, seeded generator (xorshift64*), so the same seed gives the same answers.
 #[derive(Debug, Clone)]
@@ -191,6 +193,30 @@ pub fn respondents(manifest: &Manifest, n: usize, groups: &[&str], seed: u64) ->
             }
         })
         .collect()
+}
+
+/// `n` synthetic responses to `q`, as `toolkit score` would read them: written as a wide
+/// CSV (one comment each), read, validated against `questionnaires` and scored.
+pub fn scored(
+    manifest: &Manifest,
+    questionnaires: &[Questionnaire],
+    q: &Questionnaire,
+    n: usize,
+    groups: &[&str],
+    seed: u64,
+) -> (Vec<Response>, Vec<ScoreResult>) {
+    let people = respondents(manifest, n, groups, seed);
+    let csv = wide_csv(q, &people, &["A comment."], seed + 1);
+    let raw = crate::answers::csv_file::read_csv(&csv, "synthetic.csv", "synthetic")
+        .expect("a synthetic CSV reads");
+    let responses: Vec<Response> = raw
+        .iter()
+        .map(|r| {
+            validate_response(r, questionnaires, manifest).expect("synthetic answers are valid")
+        })
+        .collect();
+    let results = responses.iter().map(|r| r.score(q)).collect();
+    (responses, results)
 }
 
 #[cfg(test)]

@@ -268,23 +268,8 @@ fn hostile_text_and_path_tricks() {
             toolkit::answers::validate::validate_response(raw, questionnaires, &site.manifest)
                 .unwrap();
         let q = &questionnaires[response.questionnaire];
-        let result = toolkit::scoring::score_response(
-            q,
-            &toolkit::scoring::ScoringInput {
-                role: response.role.as_deref(),
-                stage: response.stage.as_deref(),
-                answers: &response.answers,
-            },
-        );
-        let ctx = toolkit::report::ReportContext {
-            manifest: &site.manifest,
-            date: project.date,
-            paper: "a4",
-            guides_url: "../../../guides".into(),
-            document_titles: vec![],
-            section_titles: Default::default(),
-            recommendations: Default::default(),
-        };
+        let result = response.score(q);
+        let ctx = toolkit::report::ReportContext::standalone(&site.manifest, project.date);
         let data = toolkit::report::response_report(&ctx, q, &response, &result);
         let job = toolkit::jobs::report::report_job(
             toolkit::jobs::report::REPORT_TEMPLATE,

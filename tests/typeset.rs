@@ -115,10 +115,8 @@ fn compiles_are_deterministic() {
 // byte for byte as when every compile evaluates its template again.
 #[test]
 fn preloaded_templates_typeset_the_same_bytes() {
-    use toolkit::answers::validate::validate_response;
     use toolkit::jobs::report::{GROUP_TEMPLATE, REPORT_TEMPLATE, report_job};
     use toolkit::report::{ReportContext, group_report, response_report};
-    use toolkit::scoring::{ScoringInput, score_response};
     use toolkit::typeset::{TypesetConfig, Typesetter};
 
     let (site, questionnaires) = shipped();
@@ -143,35 +141,11 @@ fn preloaded_templates_typeset_the_same_bytes() {
     }
     assert!(plain.preloaded_templates().is_empty());
 
-    let ctx = ReportContext {
-        manifest: &site.manifest,
-        date,
-        paper: "a4",
-        guides_url: "../../guides".into(),
-        document_titles: vec![],
-        section_titles: Default::default(),
-        recommendations: Default::default(),
-    };
+    let ctx = ReportContext::standalone(&site.manifest, date);
     let mut jobs = Vec::new();
     for q in &questionnaires {
-        let people = toolkit::synthetic::respondents(&site.manifest, 3, &["Workshop"], 5);
-        let csv = toolkit::synthetic::wide_csv(q, &people, &["A comment."], 6);
-        let raw = toolkit::answers::csv_file::read_csv(&csv, "t.csv", "t").unwrap();
-        let responses: Vec<_> = raw
-            .iter()
-            .map(|r| validate_response(r, &questionnaires, &site.manifest).unwrap())
-            .collect();
-        let results: Vec<_> = responses
-            .iter()
-            .map(|r| {
-                let input = ScoringInput {
-                    role: r.role.as_deref(),
-                    stage: r.stage.as_deref(),
-                    answers: &r.answers,
-                };
-                score_response(q, &input)
-            })
-            .collect();
+        let (responses, results) =
+            toolkit::synthetic::scored(&site.manifest, &questionnaires, q, 3, &["Workshop"], 5);
         let data = response_report(&ctx, q, &responses[0], &results[0]);
         let json = serde_json::to_vec(&data).unwrap();
         jobs.push(report_job(REPORT_TEMPLATE, "report", json, &q.id));

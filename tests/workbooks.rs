@@ -12,7 +12,7 @@ use serde_json::json;
 use toolkit::answers::read_answer_file;
 use toolkit::answers::validate::validate_response;
 use toolkit::questionnaire::{Questionnaire, load_questionnaires};
-use toolkit::scoring::{Answer, ScoringInput, score_response};
+use toolkit::scoring::Answer;
 use toolkit::workbook::{Tailoring, write_workbook};
 
 fn fixture_questionnaire() -> (toolkit::content::Site, Vec<Questionnaire>) {
@@ -149,14 +149,7 @@ fn live_scores_match_the_scorer() {
         let recalculated = libreoffice_convert(&filled, "xlsx", &out);
         let raw = read_answer_file(&filled).unwrap();
         let response = validate_response(&raw[0], &questionnaires, &site.manifest).unwrap();
-        let result = score_response(
-            q,
-            &ScoringInput {
-                role: response.role.as_deref(),
-                stage: response.stage.as_deref(),
-                answers: &response.answers,
-            },
-        );
+        let result = response.score(q);
         let sheet = score_sheet(&recalculated);
         for (d, dim) in q.dimensions.iter().enumerate() {
             let live = sheet

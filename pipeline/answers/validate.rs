@@ -5,7 +5,7 @@
 
 use crate::content::manifest::{Facet, Manifest};
 use crate::questionnaire::{Question, QuestionType, Questionnaire};
-use crate::scoring::Answer;
+use crate::scoring::{Answer, ScoreResult, ScoringInput, score_response};
 
 use super::{Located, RawAnswer, RawResponse};
 
@@ -38,6 +38,20 @@ pub struct Response {
     pub stage: Option<String>,
     /// Answers by question index.
     pub answers: Vec<Option<Answer>>,
+}
+
+impl Response {
+    /// Scores this response against `q` (its questionnaire), with its own role and stage.
+    pub fn score(&self, q: &Questionnaire) -> ScoreResult {
+        score_response(
+            q,
+            &ScoringInput {
+                role: self.role.as_deref(),
+                stage: self.stage.as_deref(),
+                answers: &self.answers,
+            },
+        )
+    }
 }
 
 /// One reason a response (or file) was rejected: a row of `errors.csv`.

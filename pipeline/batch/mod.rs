@@ -33,7 +33,7 @@ use crate::jobs::report::{GROUP_TEMPLATE, REPORT_TEMPLATE, report_job};
 use crate::output::{Stages, progress_bar, sha256_hex, write_atomic};
 use crate::project::Project;
 use crate::report::{Recommendations, ReportContext, group_report, response_report};
-use crate::scoring::{ScoreResult, ScoringInput, score_response};
+use crate::scoring::ScoreResult;
 use crate::summary::{
     ERRORS_SIGNATURE, SUMMARY_SIGNATURE, csv_bytes, errors_table, summary_header, summary_row,
     summary_xlsx,
@@ -227,15 +227,7 @@ impl ScoringRun<'_> {
     /// Scores one response (pure and cheap: reports score again in their worker, so no
     /// per-question results pile up in memory).
     fn score_of(&self, response: &Response) -> ScoreResult {
-        let q = &self.project.questionnaires[response.questionnaire];
-        score_response(
-            q,
-            &ScoringInput {
-                role: response.role.as_deref(),
-                stage: response.stage.as_deref(),
-                answers: &response.answers,
-            },
-        )
+        response.score(&self.project.questionnaires[response.questionnaire])
     }
 }
 

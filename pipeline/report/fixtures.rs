@@ -222,18 +222,6 @@ pub fn response(answers: &[Option<Answer>], role: Option<&str>) -> Response {
     }
 }
 
-/// Scores a response with its own role and stage.
-pub fn score_response_of(q: &Questionnaire, response: &Response) -> ScoreResult {
-    score_response(
-        q,
-        &ScoringInput {
-            role: response.role.as_deref(),
-            stage: response.stage.as_deref(),
-            answers: &response.answers,
-        },
-    )
-}
-
 /// A manifest with two roles and two stages.
 pub fn manifest() -> Manifest {
     toml::from_str(
@@ -259,13 +247,8 @@ stages = [
 /// The report context of a run over `manifest`, with one document title.
 pub fn context(manifest: &Manifest) -> ReportContext<'_> {
     ReportContext {
-        manifest,
-        date: crate::date::Date::new(2026, 1, 15).unwrap(),
-        paper: "a4",
-        guides_url: "../../../guides".into(),
         document_titles: vec![("roadmap".into(), "The roadmap".into())],
-        section_titles: Default::default(),
-        recommendations: Default::default(),
+        ..ReportContext::standalone(manifest, crate::date::Date::new(2026, 1, 15).unwrap())
     }
 }
 

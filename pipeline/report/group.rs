@@ -196,8 +196,7 @@ mod tests {
             None,
         ];
         let responses = [all_yes, mixed, several];
-        let results: Vec<ScoreResult> =
-            responses.iter().map(|r| score_response_of(&q, r)).collect();
+        let results: Vec<ScoreResult> = responses.iter().map(|r| r.score(&q)).collect();
         let members: Vec<(&Response, &ScoreResult)> = responses.iter().zip(&results).collect();
         let data = group_report(&context(&manifest), &q, "Group A", &members);
         let json = serde_json::to_string_pretty(&data).expect("serialises");

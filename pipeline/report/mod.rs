@@ -89,6 +89,23 @@ pub struct ReportContext<'a> {
     pub recommendations: Recommendations,
 }
 
+impl<'a> ReportContext<'a> {
+    /// A context for reports made outside a scoring run (benchmarks, profiles, tests): A4,
+    /// links to the guides where a run's `reports/<kind>/<questionnaire>/` folders would
+    /// find them, no document or section titles and no recommendation templates.
+    pub fn standalone(manifest: &'a Manifest, date: Date) -> Self {
+        ReportContext {
+            manifest,
+            date,
+            paper: "a4",
+            guides_url: "../../../guides".into(),
+            document_titles: vec![],
+            section_titles: Default::default(),
+            recommendations: Default::default(),
+        }
+    }
+}
+
 impl ReportContext<'_> {
     /// The header every report of this run prints.
     fn header(&self) -> ReportHeader {

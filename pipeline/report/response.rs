@@ -341,7 +341,7 @@ mod tests {
             &snapshot_answers("We \"need\" #training [soon]."),
             Some("legal"),
         );
-        let result = score_response_of(&q, &response);
+        let result = response.score(&q);
         let data = response_report(&context(&manifest), &q, &response, &result);
         let json = serde_json::to_string_pretty(&data).expect("serialises");
         assert_snapshot("response.json", &json);

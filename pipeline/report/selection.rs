@@ -431,7 +431,7 @@ mod tests {
         let other_role = response(&[None], Some("manager"));
         let results: Vec<ScoreResult> = [&chosen, &both, &blank, &other_role]
             .iter()
-            .map(|r| score_response_of(&q, r))
+            .map(|r| r.score(&q))
             .collect();
         let members = vec![
             (&chosen, &results[0]),
