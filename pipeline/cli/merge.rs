@@ -21,11 +21,7 @@ pub(super) fn run(args: MergeArgs) -> ExitStatus {
     match merge_shards(&args.shards, &args.out) {
         Ok(report) => {
             super::score::print_outcome(&report, &args.out);
-            if report.rejections > 0 {
-                ExitStatus::Rejected
-            } else {
-                ExitStatus::Success
-            }
+            super::score::outcome_status(&report)
         }
         Err(error) => {
             eprintln!("{error}");

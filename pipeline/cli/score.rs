@@ -48,16 +48,22 @@ pub(super) fn run(args: ScoreArgs) -> ExitStatus {
         Ok(report) => {
             args.typeset.print_timings(&report.timings);
             print_outcome(&report, &args.out);
-            if report.rejections > 0 || !report.failures.is_empty() {
-                ExitStatus::Rejected
-            } else {
-                ExitStatus::Success
-            }
+            outcome_status(&report)
         }
         Err(error) => {
             eprintln!("{error}");
             ExitStatus::Error
         }
+    }
+}
+
+/// The exit status of a finished scoring run (or merge): 1 when any response or report was
+/// rejected or failed to typeset, 0 otherwise.
+pub(super) fn outcome_status(report: &ScoringReport) -> ExitStatus {
+    if report.rejections > 0 || !report.failures.is_empty() {
+        ExitStatus::Rejected
+    } else {
+        ExitStatus::Success
     }
 }
 

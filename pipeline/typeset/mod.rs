@@ -337,16 +337,7 @@ impl Typesetter {
     }
 
     fn simple_error(&self, job: &Job, message: String) -> CompileError {
-        CompileError {
-            origin: job.origin.clone(),
-            diagnostics: vec![Diagnostic {
-                is_error: true,
-                file: None,
-                line: None,
-                message,
-                hints: vec![],
-            }],
-        }
+        CompileError::plain(&job.origin, message)
     }
 
     fn compile_error(

@@ -43,6 +43,10 @@ pub mod respondent {
     }
 
     impl Field {
+        const fn new(label: &'static str, row: u32) -> Field {
+            Field { label, row }
+        }
+
         /// The absolute reference of the field's input cell, for formulas on other
         /// sheets: `Respondent!$B$5`.
         pub fn value_reference(self) -> String {
@@ -51,30 +55,15 @@ pub mod respondent {
     }
 
     /// The response id given by the organiser.
-    pub const RESPONSE_ID: Field = Field {
-        label: "Response ID",
-        row: 1,
-    };
+    pub const RESPONSE_ID: Field = Field::new("Response ID", 1);
     /// The respondent's name.
-    pub const RESPONDENT: Field = Field {
-        label: "Respondent",
-        row: 2,
-    };
+    pub const RESPONDENT: Field = Field::new("Respondent", 2);
     /// The workshop or agency.
-    pub const GROUP: Field = Field {
-        label: "Group",
-        row: 3,
-    };
+    pub const GROUP: Field = Field::new("Group", 3);
     /// The respondent's role (a dropdown of role labels).
-    pub const ROLE: Field = Field {
-        label: "Role",
-        row: 4,
-    };
+    pub const ROLE: Field = Field::new("Role", 4);
     /// The stage of the system answered about (a dropdown of stage labels).
-    pub const STAGE: Field = Field {
-        label: "Stage",
-        row: 5,
-    };
+    pub const STAGE: Field = Field::new("Stage", 5);
     /// Every field, top to bottom.
     pub const FIELDS: [Field; 5] = [RESPONSE_ID, RESPONDENT, GROUP, ROLE, STAGE];
 }
@@ -116,6 +105,10 @@ pub mod questions {
     }
 
     impl Column {
+        const fn new(index: u16, title: &'static str) -> Column {
+            Column { index, title }
+        }
+
         /// The column's letters (`E`).
         pub fn letter(self) -> String {
             column_letter(self.index)
@@ -123,50 +116,23 @@ pub mod questions {
     }
 
     /// The question id, or `<question id>/<option value>` on option rows (A).
-    pub const ID: Column = Column {
-        index: 0,
-        title: "ID",
-    };
+    pub const ID: Column = Column::new(0, "ID");
     /// The dimension's title (B).
-    pub const DIMENSION: Column = Column {
-        index: 1,
-        title: "Dimension",
-    };
+    pub const DIMENSION: Column = Column::new(1, "Dimension");
     /// The question text, or an option's label on option rows (C).
-    pub const QUESTION: Column = Column {
-        index: 2,
-        title: "Question",
-    };
+    pub const QUESTION: Column = Column::new(2, "Question");
     /// The guidance (D).
-    pub const GUIDANCE: Column = Column {
-        index: 3,
-        title: "Guidance",
-    };
+    pub const GUIDANCE: Column = Column::new(3, "Guidance");
     /// The respondent's answer (E).
-    pub const ANSWER: Column = Column {
-        index: 4,
-        title: "Answer",
-    };
+    pub const ANSWER: Column = Column::new(4, "Answer");
     /// Hidden: the dimension id the score sheet sums by (F).
-    pub const DIMENSION_ID: Column = Column {
-        index: 5,
-        title: "dimension id",
-    };
+    pub const DIMENSION_ID: Column = Column::new(5, "dimension id");
     /// Hidden: whether the question applies to the chosen role and stage (G).
-    pub const APPLIES: Column = Column {
-        index: 6,
-        title: "applies",
-    };
+    pub const APPLIES: Column = Column::new(6, "applies");
     /// Hidden: the points achieved (H).
-    pub const ACHIEVED: Column = Column {
-        index: 7,
-        title: "achieved",
-    };
+    pub const ACHIEVED: Column = Column::new(7, "achieved");
     /// Hidden: the points possible (I).
-    pub const MAX: Column = Column {
-        index: 8,
-        title: "max",
-    };
+    pub const MAX: Column = Column::new(8, "max");
     /// The columns a respondent sees, left to right.
     pub const VISIBLE: [Column; 5] = [ID, DIMENSION, QUESTION, GUIDANCE, ANSWER];
     /// The hidden scoring columns, left to right.

@@ -1,7 +1,10 @@
-//! How the workbook looks: cell formats, row heights that show wrapped text in full, and
-//! input messages cut to what Excel allows. Nothing here changes what a cell means.
+//! How the workbook looks: cell formats, row heights that show wrapped text in full, input
+//! messages cut to what Excel allows, and the paper it prints on. Nothing here changes what
+//! a cell means.
 
-use rust_xlsxwriter::{Format, FormatAlign, FormatBorder};
+use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, XlsxError};
+
+use crate::content::manifest::Paper;
 
 /// The cell formats of every sheet.
 pub(super) struct Styles {
@@ -104,6 +107,20 @@ pub(super) fn input_message(text: &str) -> String {
         let cut: String = text.chars().take(245).collect();
         format!("{cut}…")
     }
+}
+
+/// Sets every sheet to print on the toolkit's `paper` (Excel's codes: 9 is A4, 1 is US
+/// Letter), opens the workbook on its first sheet (the instructions) and returns its bytes.
+pub(super) fn finish(workbook: &mut Workbook, paper: Paper) -> Result<Vec<u8>, XlsxError> {
+    let paper_code = match paper {
+        Paper::A4 => 9,
+        Paper::UsLetter => 1,
+    };
+    for sheet in workbook.worksheets_mut() {
+        sheet.set_paper_size(paper_code);
+    }
+    workbook.worksheet_from_index(0)?.set_active(true);
+    workbook.save_to_buffer()
 }
 
 #[cfg(test)]

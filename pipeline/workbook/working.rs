@@ -58,15 +58,7 @@ pub fn write_working_template(
     }
     write_lists(workbook.add_worksheet(), t)?;
     write_metadata(workbook.add_worksheet(), t)?;
-    let paper_code = match paper {
-        Paper::A4 => 9,
-        Paper::UsLetter => 1,
-    };
-    for sheet in workbook.worksheets_mut() {
-        sheet.set_paper_size(paper_code);
-    }
-    workbook.worksheet_from_index(0)?.set_active(true);
-    workbook.save_to_buffer()
+    super::styles::finish(&mut workbook, paper)
 }
 
 /// The steps on the instructions sheet, by kind, before the list of fields.

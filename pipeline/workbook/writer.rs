@@ -57,17 +57,7 @@ pub fn write_workbook(
     )?;
     write_score(workbook.add_worksheet(), q, &styles, &rows, &blank)?;
     write_metadata(workbook.add_worksheet(), q, tailoring)?;
-    // Print on the toolkit's paper (Excel's codes: 9 is A4, 1 is US Letter).
-    let paper_code = match paper {
-        Paper::A4 => 9,
-        Paper::UsLetter => 1,
-    };
-    for sheet in workbook.worksheets_mut() {
-        sheet.set_paper_size(paper_code);
-    }
-    // Open on the instructions.
-    workbook.worksheet_from_index(0)?.set_active(true);
-    workbook.save_to_buffer()
+    super::styles::finish(&mut workbook, paper)
 }
 
 /// The score of the blank workbook (its role and stage prefilled when tailored). Formula
