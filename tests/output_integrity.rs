@@ -182,6 +182,10 @@ fn nothing_to_score_keeps_previous_results() {
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("previous results"), "{stderr}");
+    assert!(
+        stderr.contains("answrs (no such file or folder)"),
+        "{stderr}"
+    );
     assert_eq!(std::fs::read(out.join("summary.csv")).unwrap(), before);
     assert_consistent(&out);
 }

@@ -139,7 +139,14 @@ impl std::fmt::Display for ScoringError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             ScoringError::NothingToScore { paths, kept } => {
-                let paths: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+                // A path that is not there is most often a typo: say so.
+                let paths: Vec<String> = paths
+                    .iter()
+                    .map(|p| match p.try_exists() {
+                        Ok(false) => format!("{} (no such file or folder)", p.display()),
+                        _ => p.display().to_string(),
+                    })
+                    .collect();
                 write!(
                     f,
                     "error: no answer files (.csv, .xlsx, .ods) found in {}; nothing was written and the previous results in {} were kept",
