@@ -6,8 +6,15 @@
 //!    workbooks and CSV template and every working template's workbook (in parallel,
 //!    rayon);
 //! 4. typeset guides, printable questionnaires and printable working templates on the
-//!    compile pool and write each PDF atomically;
-//! 5. pack everything built into the distribution bundle with SHA-256 checksums.
+//!    compile pool;
+//! 5. write everything, with the distribution bundle and its SHA-256 checksums, into a
+//!    staging folder beside the output folder, carry the previous `reports/` over, and put
+//!    the staged set in place of the output folder in one step ([`transaction`]): a build
+//!    that is killed, or cannot write (a full disk), changes nothing, and a second build
+//!    into the same folder waits for the first;
+//! 6. score `answers/` into `reports/` (its own transaction).
+//!
+//! [`transaction`]: crate::transaction
 
 use std::path::{Path, PathBuf};
 
@@ -21,10 +28,12 @@ use crate::jobs::primer::primer_job;
 use crate::jobs::questionnaire::printable_job;
 use crate::jobs::register::working_template_job;
 use crate::output::{Stages, progress_bar, write_atomic};
+use crate::output_mark::OutputKind;
 use crate::problem::Problems;
 use crate::project::{Project, SetupError};
 use crate::questionnaire::Questionnaire;
 use crate::questionnaire::template::csv_template;
+use crate::transaction::{OutputTransaction, lock_output};
 use crate::typeset::{CompileError, Job, run_pool};
 use crate::workbook::{Tailoring, write_workbook, write_working_template};
 
@@ -55,16 +64,23 @@ pub struct BuildReport {
     pub timings: Vec<(&'static str, f64)>,
     /// The scoring of `answers/`, when there were answers.
     pub scoring: Option<crate::batch::ScoringReport>,
+    /// Why the answers could not be scored (the toolkit itself was built).
+    pub scoring_error: Option<crate::batch::ScoringError>,
 }
 
 /// One file the build writes, with its bytes.
 type Built = (String, Vec<u8>);
 
-/// Runs the whole build. It fails (`Err`) only before anything is written; once output
-/// exists, whatever fails is listed in the report's `failures`.
+/// Runs the whole build. It fails (`Err`) when nothing was changed in the output folder
+/// (the sources have problems, the folder may not be used, or a file could not be
+/// written); once the new set is in place, whatever failed to typeset is listed in the
+/// report's `failures`.
 pub fn run_build(project: &Project, options: &BuildOptions) -> Result<BuildReport, SetupError> {
     let mut report = BuildReport::default();
     let mut stages = Stages::start();
+    project.check_out(&options.out).map_err(SetupError::Setup)?;
+    let transaction =
+        OutputTransaction::begin(&options.out, OutputKind::Build).map_err(SetupError::Setup)?;
     let jobs = document_jobs(project).map_err(SetupError::Sources)?;
     stages.lap("render markup");
     let mut built = questionnaire_files(project).map_err(SetupError::Setup)?;
@@ -80,18 +96,65 @@ pub fn run_build(project: &Project, options: &BuildOptions) -> Result<BuildRepor
     stages.lap("web edition");
     built.extend(typeset_documents(project, &jobs, &mut report));
     stages.lap("typeset");
-    write_outputs(&options.out, &built, &mut report);
+    let unchanged = |e: anyhow::Error| {
+        SetupError::Setup(anyhow::anyhow!(
+            "{e:#}; nothing was changed in {}",
+            options.out.display()
+        ))
+    };
+    let staging = transaction.staging();
+    write_outputs(staging, &built, &mut report).map_err(unchanged)?;
     stages.lap("write files");
-    write_bundle(project, &options.out, built, &mut report);
+    write_bundle(project, staging, built, &mut report).map_err(unchanged)?;
     stages.lap("bundle");
-    // Reports hold respondents' answers: they are written beside the toolkit, never packed
-    // into the distribution bundle.
+    // Reports hold respondents' answers: they are kept beside the toolkit, never packed
+    // into the distribution bundle, and a build carries them over untouched.
+    let reports_lock = match transaction.target().is_dir() {
+        true => Some(lock_output(&transaction.target().join(REPORTS_OUT)).map_err(unchanged)?),
+        false => None,
+    };
+    carry_over(
+        &transaction.target().join(REPORTS_OUT),
+        &staging.join(REPORTS_OUT),
+    )
+    .map_err(unchanged)?;
+    transaction.commit().map_err(unchanged)?;
+    drop(reports_lock);
+    stages.lap("put in place");
     if let Some(answers) = &options.answers {
         score_answers(project, answers, options, &mut report);
         stages.lap("score answers");
     }
     report.timings = stages.into_timings();
     Ok(report)
+}
+
+/// Copies the folder `from` (when there is one) to `to` as hard links, file by file (a
+/// copy where links cannot be made), so its files reach the new set unchanged.
+fn carry_over(from: &Path, to: &Path) -> Result<()> {
+    if !from.is_dir() {
+        return Ok(());
+    }
+    std::fs::create_dir_all(to).with_context(|| format!("failed to create {}", to.display()))?;
+    for entry in
+        std::fs::read_dir(from).with_context(|| format!("failed to read {}", from.display()))?
+    {
+        let entry = entry.with_context(|| format!("failed to read {}", from.display()))?;
+        let (source, target) = (entry.path(), to.join(entry.file_name()));
+        let kind = entry.file_type()?;
+        if kind.is_dir() {
+            carry_over(&source, &target)?;
+        } else if kind.is_file() && std::fs::hard_link(&source, &target).is_err() {
+            std::fs::copy(&source, &target).with_context(|| {
+                format!(
+                    "failed to copy {} to {}",
+                    source.display(),
+                    target.display()
+                )
+            })?;
+        }
+    }
+    Ok(())
 }
 
 /// Every PDF's typesetting job: guide editions, primers, printable questionnaires and
@@ -162,20 +225,26 @@ fn typeset_documents(
     built
 }
 
-/// Writes every built file atomically under `out`.
-fn write_outputs(out: &Path, built: &[Built], report: &mut BuildReport) {
+/// Writes every built file under `out` (the staging folder); the first file that cannot be
+/// written stops the build.
+fn write_outputs(out: &Path, built: &[Built], report: &mut BuildReport) -> Result<()> {
     for (output, bytes) in built {
-        match write_atomic(&out.join(output), bytes) {
-            Ok(()) => report.written.push(output.clone()),
-            Err(e) => report
-                .failures
-                .push(CompileError::plain(output, format!("{e:#}"))),
-        }
+        write_atomic(&out.join(output), bytes).map_err(|e| {
+            let cause = e.root_cause().to_string();
+            anyhow::anyhow!("failed to write {output}: {cause}")
+        })?;
+        report.written.push(output.clone());
     }
+    Ok(())
 }
 
 /// Packs everything built into the distribution bundle with `manifest.json`.
-fn write_bundle(project: &Project, out: &Path, built: Vec<Built>, report: &mut BuildReport) {
+fn write_bundle(
+    project: &Project,
+    out: &Path,
+    built: Vec<Built>,
+    report: &mut BuildReport,
+) -> Result<()> {
     let manifest = &project.site.manifest;
     let date = project.date;
     // The manifest's first document ("Start here") opens the bundle.
@@ -184,23 +253,15 @@ fn write_bundle(project: &Project, out: &Path, built: Vec<Built>, report: &mut B
         .documents
         .first()
         .map(|doc| project.site.guide_output(doc, None));
-    let bundle = build_bundle(
+    let (bundle_manifest, zip) = build_bundle(
         built,
         manifest.id.get_ref(),
         &manifest.title,
         manifest.edition.get_ref(),
         date,
         start.as_deref(),
-    );
-    let (bundle_manifest, zip) = match bundle {
-        Ok(bundle) => bundle,
-        Err(e) => {
-            report
-                .failures
-                .push(CompileError::plain("bundle", format!("{e:#}")));
-            return;
-        }
-    };
+    )
+    .context("failed to pack the bundle")?;
     let name = format!(
         "{}-{}.zip",
         manifest.id.get_ref(),
@@ -214,8 +275,9 @@ fn write_bundle(project: &Project, out: &Path, built: Vec<Built>, report: &mut B
             (name.clone(), zip),
         ],
         report,
-    );
+    )?;
     report.bundle = Some(name);
+    Ok(())
 }
 
 /// Scores the returned answers into `<out>/reports`, when the answers folder exists.
@@ -245,9 +307,7 @@ fn score_answers(
     };
     match crate::batch::run_scoring(&run) {
         Ok(scoring) => report.scoring = Some(scoring),
-        Err(error) => report
-            .failures
-            .push(CompileError::plain(REPORTS_OUT, error.to_string())),
+        Err(error) => report.scoring_error = Some(error),
     }
 }
 

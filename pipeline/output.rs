@@ -3,7 +3,7 @@
 //! bars that show on a terminal only; and the timing of a run's named stages.
 
 use std::io::{IsTerminal, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::{Context, Result};
@@ -42,6 +42,62 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
+}
+
+/// `path` made absolute with every existing part resolved (symbolic links followed), so
+/// two spellings of one folder compare equal even when its last parts do not exist yet.
+pub fn resolved(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut existing = absolute.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(real) = existing.canonicalize() {
+            return rest.iter().rev().fold(real, |p, part| p.join(part));
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_owned());
+                existing = parent;
+            }
+            _ => return absolute,
+        }
+    }
+}
+
+/// SHA-256 of a whole folder: every file under it (symbolic links followed, hidden files
+/// included), by `/`-separated relative path and content, in path order. What a compile
+/// or a run can read from the folder is all in it.
+pub fn folder_digest(dir: &Path) -> Result<String> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(folder) = stack.pop() {
+        let entries = std::fs::read_dir(&folder)
+            .with_context(|| format!("failed to read folder {}", folder.display()))?;
+        for entry in entries {
+            let path = entry
+                .with_context(|| format!("failed to read folder {}", folder.display()))?
+                .path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let relative = path.strip_prefix(dir).expect("walked from dir");
+                let name: Vec<String> = relative
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect();
+                files.push((name.join("/"), path));
+            }
+        }
+    }
+    files.sort();
+    let mut digest = Sha256::new();
+    for (name, path) in files {
+        let bytes =
+            std::fs::read(&path).with_context(|| format!("failed to read {}", path.display()))?;
+        digest.update(format!("{name}\n{}\n", bytes.len()).as_bytes());
+        digest.update(&bytes);
+    }
+    Ok(format!("{:x}", digest.finalize()))
 }
 
 /// A progress bar on standard error when it is a terminal (and not under CI); hidden otherwise.
@@ -109,5 +165,19 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names.len(), 1);
+    }
+
+    // Any file of a folder, not only templates, changes its digest; the same files give
+    // the same digest.
+    #[test]
+    fn folder_digest_covers_every_file() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("img")).unwrap();
+        std::fs::write(dir.path().join("report.typ"), b"x").unwrap();
+        std::fs::write(dir.path().join("img/logo.png"), b"old logo").unwrap();
+        let before = folder_digest(dir.path()).unwrap();
+        assert_eq!(folder_digest(dir.path()).unwrap(), before);
+        std::fs::write(dir.path().join("img/logo.png"), b"new logo").unwrap();
+        assert_ne!(folder_digest(dir.path()).unwrap(), before);
     }
 }

@@ -13,6 +13,15 @@ use serde::{Deserialize, Serialize};
 /// File name of the mark.
 pub const OUTPUT_MARK: &str = ".toolkit-output.json";
 
+/// Names of the lock, staging and previous folders of an output folder committed inside
+/// itself (a mount point; see `transaction`); they are never part of its outputs, and a
+/// folder that holds nothing else counts as empty.
+pub const INSIDE_NAMES: [&str; 3] = [
+    ".toolkit-output.lock",
+    ".toolkit-staging",
+    ".toolkit-previous",
+];
+
 /// What an output folder holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -113,7 +122,11 @@ pub fn refuse_out(folder: &Path, kind: OutputKind) -> Option<String> {
         ));
     }
     let mut entries: Vec<PathBuf> = match std::fs::read_dir(folder) {
-        Ok(entries) => entries.flatten().map(|e| e.path()).collect(),
+        Ok(entries) => entries
+            .flatten()
+            .filter(|e| !INSIDE_NAMES.iter().any(|n| e.file_name() == *n))
+            .map(|e| e.path())
+            .collect(),
         Err(e) => {
             return Some(format!(
                 "cannot read the output folder {}: {e}",
@@ -153,7 +166,7 @@ pub fn refuse_out(folder: &Path, kind: OutputKind) -> Option<String> {
                 String::new()
             };
             Some(format!(
-                "{} is not empty and was not written by this tool (it holds {}{more}); nothing was written: choose an empty or new folder with --out",
+                "{} is not empty and was not written by this tool (it holds {}{more}); choose an empty or new folder with --out",
                 folder.display(),
                 names.join(", ")
             ))

@@ -132,10 +132,10 @@ impl std::fmt::Display for SetupError {
         match self {
             SetupError::Sources(problems) => write!(
                 f,
-                "{problems}\nerror: the sources have {} problem(s); nothing was written",
+                "{problems}\nthe sources have {} problem(s); nothing was written",
                 problems.0.len()
             ),
-            SetupError::Setup(error) => write!(f, "error: {error:#}"),
+            SetupError::Setup(error) => write!(f, "{error:#}"),
         }
     }
 }
@@ -158,9 +158,31 @@ pub struct Project {
     pub templates: PathBuf,
     /// Compile threads.
     pub threads: usize,
+    /// SHA-256 of the whole sources folder (every file a compile can read from it).
+    pub sources_digest: String,
 }
 
 impl Project {
+    /// Refuses an output folder that is, or is inside, the sources or templates folder
+    /// (writing there would change what the next run reads), or that holds one of them.
+    pub fn check_out(&self, out: &Path) -> anyhow::Result<()> {
+        let out_real = crate::output::resolved(out);
+        for (what, dir) in [
+            ("sources", &self.site.sources_dir),
+            ("templates", &self.templates),
+        ] {
+            let dir_real = crate::output::resolved(dir);
+            if out_real.starts_with(&dir_real) || dir_real.starts_with(&out_real) {
+                anyhow::bail!(
+                    "the output folder {} overlaps the {what} folder {}; choose an output folder outside it",
+                    out.display(),
+                    dir.display()
+                );
+            }
+        }
+        Ok(())
+    }
+
     /// Loads and checks the sources, then loads fonts and templates once.
     pub fn open(options: &ProjectOptions) -> Result<Project, SetupError> {
         let Sources {
@@ -177,7 +199,10 @@ impl Project {
         let paper = options.paper.unwrap_or(site.manifest.paper);
         let typesetter =
             open_typesetter(&site, &options.templates, date).map_err(SetupError::Setup)?;
+        let sources_digest =
+            crate::output::folder_digest(&options.sources).map_err(SetupError::Setup)?;
         Ok(Project {
+            sources_digest,
             site,
             questionnaires,
             working_templates,

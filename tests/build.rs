@@ -321,3 +321,310 @@ fn manifest_errors_have_lines() {
         "{stderr}"
     );
 }
+
+/// Checks that the manifest of a build folder matches every file beside it (each listed
+/// file is there with its checksum, and no output file is missing from the list) and
+/// returns the checksums of the listed files.
+fn assert_manifest_matches(out: &Path) -> Vec<(String, String)> {
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
+    let mut listed = Vec::new();
+    for file in manifest["files"].as_array().unwrap() {
+        let path = file["path"].as_str().unwrap();
+        let bytes = std::fs::read(out.join(path))
+            .unwrap_or_else(|e| panic!("{path} is listed but not on disk: {e}"));
+        assert_eq!(
+            sha256_hex(&bytes),
+            file["sha256"].as_str().unwrap(),
+            "{path} is not the file the manifest lists"
+        );
+        listed.push((path.to_owned(), sha256_hex(&bytes)));
+    }
+    for entry in ["guides", "primers", "questionnaires"] {
+        for file in std::fs::read_dir(out.join(entry)).unwrap() {
+            let name = format!("{entry}/{}", file.unwrap().file_name().to_string_lossy());
+            assert!(
+                listed.iter().any(|(p, _)| *p == name),
+                "{name} is on disk but not in the manifest"
+            );
+        }
+    }
+    listed
+}
+
+fn build_command(out: &Path, extra: &[&str]) -> std::process::Command {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_toolkit"));
+    command
+        .args(["build", "--sources"])
+        .arg(fixture_sources())
+        .arg("--templates")
+        .arg(templates())
+        .arg("--answers")
+        .arg(root().join("tests/fixtures/toolkit/answers"))
+        .arg("--out")
+        .arg(out)
+        .args(extra)
+        .current_dir(root())
+        .env_remove("SOURCE_DATE_EPOCH");
+    command
+}
+
+// A build killed at any point leaves the previous complete output (the manifest matches
+// every file, the reports are there), and the next build completes and leaves no
+// staging folder or temporary file behind.
+#[test]
+fn killed_builds_leave_the_previous_complete_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    build_fixture(&out, &[]);
+    let a4 = assert_manifest_matches(&out);
+    let reports = std::fs::read(out.join("reports/summary.csv")).unwrap();
+    let mut seen = Vec::new();
+    for millis in [20, 150, 400, 700, 1000, 1400] {
+        let mut child = build_command(&out, &["--paper", "us-letter"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(millis));
+        let _ = child.kill();
+        let _ = child.wait();
+        seen.push((millis, assert_manifest_matches(&out)));
+        assert!(out.join("reports/summary.csv").exists());
+    }
+    build_fixture(&out, &["--paper", "us-letter"]);
+    let letter = assert_manifest_matches(&out);
+    assert_ne!(letter, a4);
+    for (millis, set) in seen {
+        assert!(
+            set == a4 || set == letter,
+            "a mixed set after a kill at {millis} ms"
+        );
+    }
+    assert_eq!(
+        std::fs::read(out.join("reports/summary.csv")).unwrap(),
+        reports
+    );
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        names.iter().all(|n| n == "out" || n == ".out.lock"),
+        "{names:?}"
+    );
+    let mut stack = vec![out.clone()];
+    while let Some(folder) = stack.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            assert!(
+                !path.to_string_lossy().ends_with(".tmp"),
+                "{}",
+                path.display()
+            );
+            if path.is_dir() {
+                stack.push(path);
+            }
+        }
+    }
+}
+
+// Two builds at once into one folder: one waits for the other, both finish, and the
+// folder holds one complete build.
+#[test]
+fn two_builds_at_once_one_waits() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let spawn = |paper: &str| {
+        build_command(&out, &["--paper", paper])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let first = spawn("a4");
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    let second = spawn("us-letter");
+    let (first, second) = (
+        first.wait_with_output().unwrap(),
+        second.wait_with_output().unwrap(),
+    );
+    assert!(first.status.success(), "{first:?}");
+    assert!(second.status.success(), "{second:?}");
+    let waited = [&first, &second]
+        .iter()
+        .any(|o| String::from_utf8_lossy(&o.stderr).contains("waiting for it to finish"));
+    assert!(waited, "one build waited for the other");
+    assert_manifest_matches(&out);
+}
+
+// The outputs of a source that was removed are gone after the next build, and the
+// reports of the previous build are carried over untouched when no answers are scored.
+#[test]
+fn rebuilds_drop_removed_outputs_and_keep_reports() {
+    let (_dir, sources) = fixture_copy();
+    let out = _dir.path().join("out");
+    let run = |answers: &Path| {
+        let output = toolkit(
+            &[
+                "build",
+                "--sources",
+                sources.to_str().unwrap(),
+                "--templates",
+                templates().to_str().unwrap(),
+                "--answers",
+                answers.to_str().unwrap(),
+                "--out",
+                out.to_str().unwrap(),
+            ],
+            &root(),
+        );
+        assert!(output.status.success(), "{output:?}");
+    };
+    run(&root().join("tests/fixtures/toolkit/answers"));
+    assert!(out.join("guides/beta.pdf").exists());
+    let reports = std::fs::read(out.join("reports/run.json")).unwrap();
+    let manifest = sources.join("toolkit.toml");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    let start = text
+        .find("[[documents]]\nid = \"beta\"")
+        .expect("the fixture lists beta");
+    let end = text[start + 1..]
+        .find("[[")
+        .map(|i| start + 1 + i)
+        .unwrap_or(text.len());
+    std::fs::write(&manifest, format!("{}{}", &text[..start], &text[end..])).unwrap();
+    let alpha = sources.join("docs/alpha.md");
+    let text = std::fs::read_to_string(&alpha).unwrap();
+    std::fs::write(
+        &alpha,
+        text.replace("[link to beta](beta.md#beta-section)", "beta"),
+    )
+    .unwrap();
+    run(&_dir.path().join("no-answers-here"));
+    assert!(
+        !out.join("guides/beta.pdf").exists(),
+        "a removed document's PDF is gone"
+    );
+    assert_manifest_matches(&out);
+    assert_eq!(
+        std::fs::read(out.join("reports/run.json")).unwrap(),
+        reports,
+        "the reports are carried over"
+    );
+}
+
+// `--out` inside the sources or templates folder (or holding them) is refused before
+// anything is written.
+#[test]
+fn out_inside_sources_or_templates_is_refused() {
+    let (_dir, sources) = fixture_copy();
+    for out in [
+        sources.join("out"),
+        sources.clone(),
+        _dir.path().to_path_buf(),
+    ] {
+        let output = toolkit(
+            &[
+                "build",
+                "--sources",
+                sources.to_str().unwrap(),
+                "--out",
+                out.to_str().unwrap(),
+            ],
+            &root(),
+        );
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains("overlaps the sources folder"), "{stderr}");
+    }
+    assert!(!sources.join("out").exists());
+}
+
+/// A tmpfs mounted for a test, unmounted when dropped; `None` where mounting is not allowed.
+struct Mount(std::path::PathBuf);
+
+impl Mount {
+    fn tmpfs(point: &Path, size: &str) -> Option<Mount> {
+        std::fs::create_dir_all(point).unwrap();
+        let status = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(point)
+            .stderr(std::process::Stdio::null())
+            .status()
+            .ok()?;
+        status.success().then(|| Mount(point.to_path_buf()))
+    }
+
+    fn read_only(&self) {
+        let status = std::process::Command::new("mount")
+            .args(["-o", "remount,ro"])
+            .arg(&self.0)
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+}
+
+impl Drop for Mount {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg(&self.0).status();
+    }
+}
+
+// On a full disk the build says so in one line, exits 2 and changes nothing: the
+// previous build is whole and no staging is left; on a read-only disk, one line too.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_or_read_only_disk_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let scratch = dir.path().join("scratch");
+    build_fixture(&scratch, &[]);
+    let size: u64 = files_size(&scratch);
+    // Room for one build and a half: the second build cannot stage beside the first.
+    let Some(mount) = Mount::tmpfs(
+        &dir.path().join("disk"),
+        &format!("{}k", size * 3 / 2 / 1024),
+    ) else {
+        eprintln!("skipped: this machine does not let the tests mount a tmpfs");
+        return;
+    };
+    let out = mount.0.join("out");
+    build_fixture(&out, &[]);
+    let before = assert_manifest_matches(&out);
+    let output = build_command(&out, &["--paper", "us-letter"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("No space left") && stderr.contains("nothing was changed"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("error: error"), "{stderr}");
+    assert!(!String::from_utf8_lossy(&output.stdout).contains("built"));
+    assert_eq!(assert_manifest_matches(&out), before);
+    assert!(!mount.0.join(".out.staging").exists());
+    mount.read_only();
+    let output = build_command(&mount.0.join("new"), &[]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.lines().count() <= 2, "{stderr}");
+}
+
+/// Bytes of every file under a folder.
+fn files_size(dir: &Path) -> u64 {
+    let mut total = 0;
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(folder) = stack.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let entry = entry.unwrap();
+            if entry.file_type().unwrap().is_dir() {
+                stack.push(entry.path());
+            } else {
+                total += entry.metadata().unwrap().len();
+            }
+        }
+    }
+    total
+}

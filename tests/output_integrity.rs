@@ -82,7 +82,15 @@ fn assert_consistent(out: &Path) -> BTreeSet<String> {
         .iter()
         .map(|o| o["path"].as_str().unwrap().to_owned())
         .collect();
-    let on_disk: Vec<String> = files.iter().filter(|f| *f != "run.json").cloned().collect();
+    let on_disk: Vec<String> = files
+        .iter()
+        .filter(|f| {
+            *f != "run.json"
+                && *f != toolkit::output_mark::OUTPUT_MARK
+                && !toolkit::output_mark::INSIDE_NAMES.contains(&f.as_str())
+        })
+        .cloned()
+        .collect();
     assert_eq!(
         listed, on_disk,
         "run.json lists exactly the files of the folder"
@@ -411,6 +419,12 @@ fn broken_leftovers_in_the_output_folder_are_replaced() {
     let out = dir.path().join("out");
     std::fs::create_dir_all(out.join("summary.csv")).unwrap();
     std::fs::write(out.join("responses"), b"not a folder").unwrap();
+    // The folder is an earlier run's (its record says so), so the run may replace it.
+    std::fs::write(
+        out.join("run.json"),
+        r#"{"toolkit": "toolkit 0.1.0", "outputs": []}"#,
+    )
+    .unwrap();
     let output = score(&[&answers], &out);
     assert_eq!(output.status.code(), Some(0), "{output:?}");
     assert_eq!(assert_consistent(&out).len(), 1);
@@ -707,4 +721,351 @@ fn shards_run_by_slurm_kubernetes_or_gnu_parallel_merge_into_one_run() {
             "parallel"
         );
     }
+}
+
+/// Runs `toolkit merge` on shard folders.
+fn merge(shards: &[PathBuf], out: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_toolkit"))
+        .arg("merge")
+        .args(shards)
+        .arg("--out")
+        .arg(out)
+        .output()
+        .unwrap()
+}
+
+/// Every entry of a folder and what it holds (path and SHA-256 of each file).
+fn snapshot(dir: &Path) -> Vec<(String, String)> {
+    files_under(dir)
+        .into_iter()
+        .map(|f| {
+            let bytes = std::fs::read(dir.join(&f)).unwrap();
+            (f, toolkit::output::sha256_hex(&bytes))
+        })
+        .collect()
+}
+
+// A folder of someone else's work is never replaced: `score`, `merge` and `build` refuse
+// it before any work, name it and what it holds, and leave it as it was (exit 2).
+#[test]
+fn folders_of_other_work_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let answers = dir.path().join("ws.csv");
+    answers_csv(&answers, &[("r1", "G")]);
+    let mine = dir.path().join("mine");
+    std::fs::create_dir_all(mine.join("docs")).unwrap();
+    std::fs::write(mine.join("docs/thesis.txt"), "thesis").unwrap();
+    let before = snapshot(&mine);
+    let output = score(&[&answers], &mine);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("mine")
+            && stderr.contains("docs/")
+            && stderr.contains("not written by this tool"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
+    assert_eq!(snapshot(&mine), before, "the folder is untouched");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        2,
+        "nothing beside it"
+    );
+    // `--out .` in a folder of other files.
+    let output = score_command(&[&answers], Path::new("."))
+        .current_dir(&mine)
+        .args(["--templates", templates().to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+    assert_eq!(snapshot(&mine), before);
+    // `merge shards/* --out shards`.
+    let shards = dir.path().join("shards");
+    let mut shard_dirs = Vec::new();
+    for k in 1..=2 {
+        let shard = shards.join(format!("{k}"));
+        let output = score_command(&[&answers], &shard)
+            .args(["--shard", &format!("{k}/2")])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(0), "{output:?}");
+        shard_dirs.push(shard);
+    }
+    let before = snapshot(&shards);
+    let output = merge(&shard_dirs, &shards);
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+    assert_eq!(snapshot(&shards), before);
+    // `build --out` a folder of other work.
+    let output = toolkit(
+        &[
+            "build",
+            "--sources",
+            fixture_sources().to_str().unwrap(),
+            "--out",
+            mine.to_str().unwrap(),
+        ],
+        &root(),
+    );
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+    assert!(mine.join("docs/thesis.txt").exists());
+    // A reports folder is not a build's, and a build's is not a reports folder.
+    let reports = dir.path().join("reports");
+    assert_eq!(score(&[&answers], &reports).status.code(), Some(0));
+    let output = toolkit(
+        &[
+            "build",
+            "--sources",
+            fixture_sources().to_str().unwrap(),
+            "--out",
+            reports.to_str().unwrap(),
+        ],
+        &root(),
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("holds toolkit reports"), "{stderr}");
+}
+
+// A symbolic link given as `--out` is followed: the results land in the folder it points
+// to, run after run, and the link stays a link.
+#[cfg(unix)]
+#[test]
+fn out_as_a_symbolic_link_lands_in_its_target() {
+    let dir = tempfile::tempdir().unwrap();
+    let answers = dir.path().join("ws.csv");
+    answers_csv(&answers, &[("r1", "G"), ("r2", "H")]);
+    let real = dir.path().join("real");
+    let link = dir.path().join("link");
+    std::fs::create_dir_all(&real).unwrap();
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    for _ in 0..2 {
+        let output = score(&[&answers], &link);
+        assert_eq!(output.status.code(), Some(0), "{output:?}");
+        assert!(link.is_symlink(), "the link stays a link");
+        assert_eq!(assert_consistent(&real).len(), 2);
+    }
+}
+
+// A mount point as `--out` (a tmpfs, where the machine lets the tests mount one) works:
+// the results land inside it, a rerun replaces them, and the mount stays.
+#[cfg(target_os = "linux")]
+#[test]
+fn out_as_a_mount_point_works() {
+    let dir = tempfile::tempdir().unwrap();
+    let point = dir.path().join("mounted");
+    std::fs::create_dir_all(&point).unwrap();
+    let Some(_mount) = Mount::tmpfs(&point, "64m") else {
+        eprintln!("skipped: this machine does not let the tests mount a tmpfs");
+        return;
+    };
+    let answers = dir.path().join("ws.csv");
+    answers_csv(&answers, &[("r1", "G"), ("r2", "H")]);
+    let output = score(&[&answers], &point);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    assert_eq!(assert_consistent(&point).len(), 2);
+    answers_csv(&answers, &[("r3", "G")]);
+    let output = score(&[&answers], &point);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    assert_eq!(assert_consistent(&point), BTreeSet::from(["r3".to_owned()]));
+    let leftovers: Vec<String> = std::fs::read_dir(&point)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| {
+            n.starts_with(".toolkit-")
+                && n != toolkit::output_mark::OUTPUT_MARK
+                && n != ".toolkit-output.lock"
+        })
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+/// A tmpfs mounted for a test, unmounted when dropped; `None` where mounting is not allowed.
+struct Mount(PathBuf);
+
+impl Mount {
+    fn tmpfs(point: &Path, size: &str) -> Option<Mount> {
+        let status = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(point)
+            .stderr(Stdio::null())
+            .status()
+            .ok()?;
+        status.success().then(|| Mount(point.to_path_buf()))
+    }
+}
+
+impl Drop for Mount {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.0).status();
+    }
+}
+
+/// Edits the JSON record `name` in `folder` with `edit`.
+fn edit_record(folder: &Path, name: &str, edit: impl FnOnce(&mut serde_json::Value)) {
+    let path = folder.join(name);
+    let mut record: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    edit(&mut record);
+    std::fs::write(&path, serde_json::to_vec_pretty(&record).unwrap()).unwrap();
+}
+
+// A crafted `shard.json` steers no read or write outside the shard and the merged folder:
+// a report path with `..`, and a report that is a symbolic link out of the shard, are
+// refused with the record named; shards made with other sources or paper do not merge,
+// and the message says what differs.
+#[cfg(unix)]
+#[test]
+fn crafted_shard_records_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let answers = dir.path().join("ws.csv");
+    answers_csv(&answers, &[("r1", "G"), ("r2", "H"), ("r3", "I")]);
+    let shard = |k: usize, extra: &[&str]| {
+        let folder = dir.path().join(format!("shard-{k}{}", extra.len()));
+        let output = score_command(&[&answers], &folder)
+            .args(["--shard", &format!("{k}/2")])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(0), "{output:?}");
+        folder
+    };
+    let (one, two) = (shard(1, &[]), shard(2, &[]));
+    let victim = dir.path().join("victim.pdf");
+    std::fs::write(&victim, b"keep me").unwrap();
+    let secret = dir.path().join("secret.pdf");
+    std::fs::write(&secret, b"secret").unwrap();
+    let (first, owner) = if std::fs::read_dir(one.join("responses")).is_ok() {
+        (one.clone(), 0)
+    } else {
+        (two.clone(), 1)
+    };
+    let _ = owner;
+    let first_path = |folder: &Path| -> String {
+        let record: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(folder.join("shard.json")).unwrap()).unwrap();
+        record["reports"][0]["path"].as_str().unwrap().to_owned()
+    };
+    let original = first_path(&first);
+    // A path that climbs out.
+    edit_record(&first, "shard.json", |r| {
+        r["reports"][0]["path"] = "../victim.pdf".into();
+    });
+    let merged = dir.path().join("merged");
+    let output = merge(&[one.clone(), two.clone()], &merged);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("a path this tool never writes"), "{stderr}");
+    assert_eq!(std::fs::read(&victim).unwrap(), b"keep me");
+    assert!(!merged.exists());
+    // A report that is a link to a file outside the shard.
+    edit_record(&first, "shard.json", |r| {
+        r["reports"][0]["path"] = original.clone().into();
+    });
+    std::fs::remove_file(first.join(&original)).unwrap();
+    std::os::unix::fs::symlink(&secret, first.join(&original)).unwrap();
+    let output = merge(&[one.clone(), two.clone()], &merged);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("not a file inside"), "{stderr}");
+    assert!(!merged.exists());
+    // Shards made on another paper do not merge; the message names the paper.
+    let letter = shard(2, &["--paper", "us-letter"]);
+    let output = merge(&[one.clone(), letter], &merged);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("paper (a4 and us-letter)"), "{stderr}");
+    // `--out` one of the shards.
+    let output = merge(&[one.clone(), two.clone()], &two);
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+}
+
+// A rerun never trusts an edited `run.json`: a record that swaps two reports' keys, or
+// points a key at a file outside the folder, makes the rerun typeset those reports again,
+// and every report is the one a cold run writes.
+#[test]
+fn edited_run_records_are_not_trusted() {
+    let dir = tempfile::tempdir().unwrap();
+    let answers = dir.path().join("ws.csv");
+    answers_csv(&answers, &[("r1", "G"), ("r2", "G"), ("r3", "H")]);
+    let out = dir.path().join("out");
+    assert_eq!(score(&[&answers], &out).status.code(), Some(0));
+    let cold = hashes(&out);
+    let outside = dir.path().join("elsewhere.pdf");
+    std::fs::write(&outside, b"not a report").unwrap();
+    edit_record(&out, "run.json", |record| {
+        let outputs = record["outputs"].as_array_mut().unwrap();
+        let reports: Vec<usize> = (0..outputs.len())
+            .filter(|&i| {
+                outputs[i]["path"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with("responses/")
+            })
+            .collect();
+        let (a, b) = (reports[0], reports[1]);
+        let key_a = outputs[a]["key"].clone();
+        outputs[a]["key"] = outputs[b]["key"].clone();
+        outputs[b]["key"] = key_a;
+        outputs[reports[2]]["path"] = "../elsewhere.pdf".into();
+    });
+    let output = score(&[&answers], &out);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("paths this tool never writes"), "{stderr}");
+    assert_eq!(hashes(&out), cold, "every report is its own");
+    assert_eq!(std::fs::read(&outside).unwrap(), b"not a report");
+}
+
+// Everything a template reads is in a report's key: a report template that shows a logo
+// is typeset again when only the logo changes.
+#[test]
+fn a_changed_logo_typesets_reports_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let templates_copy = dir.path().join("templates");
+    copy_dir(&templates(), &templates_copy);
+    let svg = |fill: &str| {
+        format!(
+            r#"<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10" fill="{fill}"/></svg>"#
+        )
+    };
+    std::fs::write(templates_copy.join("logo.svg"), svg("red")).unwrap();
+    let report = templates_copy.join("report.typ");
+    let text = std::fs::read_to_string(&report).unwrap().replacen(
+        "#let report(d) = {",
+        "#let report(d) = {\n  image(\"/templates/logo.svg\", width: 5mm, alt: \"Logo\")",
+        1,
+    );
+    std::fs::write(&report, text).unwrap();
+    let answers = dir.path().join("ws.csv");
+    answers_csv(&answers, &[("r1", "G")]);
+    let out = dir.path().join("out");
+    let run = || {
+        score_command(&[&answers], &out)
+            .args(["--templates", templates_copy.to_str().unwrap()])
+            .output()
+            .unwrap()
+    };
+    let first = run();
+    assert_eq!(first.status.code(), Some(0), "{first:?}");
+    let before = hashes(&out);
+    let warm = run();
+    assert!(String::from_utf8_lossy(&warm.stdout).contains("(2 unchanged, reused)"));
+    std::fs::write(templates_copy.join("logo.svg"), svg("blue")).unwrap();
+    let changed = run();
+    let stdout = String::from_utf8_lossy(&changed.stdout);
+    assert!(!stdout.contains("reused"), "{stdout}");
+    let after = hashes(&out);
+    let report_of = |h: &[(String, String)]| {
+        h.iter()
+            .find(|(f, _)| f.starts_with("responses/"))
+            .unwrap()
+            .1
+            .clone()
+    };
+    assert_ne!(
+        report_of(&before),
+        report_of(&after),
+        "the new logo is in the report"
+    );
 }

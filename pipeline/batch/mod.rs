@@ -31,6 +31,7 @@ use crate::answers::{AnswerFile, FileRejection, find_answer_files, read_found_fi
 use crate::content::GUIDES_DIR;
 use crate::jobs::report::{GROUP_TEMPLATE, REPORT_TEMPLATE, report_job};
 use crate::output::{Stages, progress_bar, sha256_hex, write_atomic};
+use crate::output_mark::OutputKind;
 use crate::project::Project;
 use crate::report::{Recommendations, ReportContext, group_report, response_report};
 use crate::scoring::ScoreResult;
@@ -42,8 +43,8 @@ use crate::transaction::OutputTransaction;
 use crate::typeset::{CompileError, run_pool};
 use names::NameSet;
 pub use names::safe_file_name;
-use record::{Counts, InputFile, OutputFile, PreviousRun, RUN_RECORD, RunRecord};
-use shard::{Shard, ShardRecord};
+use record::{Counts, InputFile, OutputFile, PreviousRun, RUN_RECORD, RunRecord, file_inside};
+use shard::{Provenance, Shard, ShardRecord};
 
 /// What a scoring run needs.
 pub struct ScoringRun<'a> {
@@ -149,14 +150,14 @@ impl std::fmt::Display for ScoringError {
                     .collect();
                 write!(
                     f,
-                    "error: no answer files (.csv, .xlsx, .ods) found in {}; nothing was written and the previous results in {} were kept",
+                    "no answer files (.csv, .xlsx, .ods) found in {}; nothing was written and the previous results in {} were kept",
                     paths.join(", "),
                     kept.display()
                 )
             }
             ScoringError::Output(error) => write!(
                 f,
-                "error: {error:#}\nnothing was written; any previous results were kept"
+                "{error:#}; nothing was written and any previous results were kept"
             ),
         }
     }
@@ -167,7 +168,8 @@ impl std::fmt::Display for ScoringError {
 pub fn run_scoring(run: &ScoringRun) -> Result<ScoringReport, ScoringError> {
     let mut report = ScoringReport::default();
     let mut stages = Stages::start();
-    let transaction = OutputTransaction::begin(run.out).map_err(ScoringError::Output)?;
+    let transaction =
+        OutputTransaction::begin(run.out, OutputKind::Reports).map_err(ScoringError::Output)?;
     let staging = transaction.staging().to_path_buf();
     let files = find_inputs(run, &transaction, &mut report);
     if files.found.is_empty() && transaction.has_previous_outputs() {
@@ -196,6 +198,7 @@ pub fn run_scoring(run: &ScoringRun) -> Result<ScoringReport, ScoringError> {
     if let Some(shard) = run.shard {
         let record = ShardRecord {
             shard,
+            provenance: Provenance::of(run.project),
             date: run.project.date,
             columns: summary_columns.clone(),
             rows: rows.clone(),
@@ -582,11 +585,20 @@ fn typeset_report(
         run.project.site.manifest.id.get_ref(),
         task.output()
     );
-    let key_input = [typesetter.fingerprint(), template, call, &ident];
+    let key_input = [
+        typesetter.fingerprint(),
+        &run.project.sources_digest,
+        template,
+        call,
+        &ident,
+    ];
     let key = sha256_hex(&[key_input.join("\n").as_bytes(), b"\n", &data].concat());
     let target = staging.join(task.output());
+    // A record could have been edited: reuse only this report's own file, inside the folder.
     if let Some(old) = previous.get(&key)
-        && reuse_previous(&run.out.join(&old.path), &target, &old.sha256)
+        && old.path == task.output()
+        && let Some(old_file) = file_inside(run.out, &old.path)
+        && reuse_previous(&old_file, &target, &old.sha256)
     {
         return Ok(MadeReport {
             sha256: old.sha256.clone(),

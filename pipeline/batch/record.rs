@@ -4,6 +4,7 @@
 //! Everything but the timings is the same for the same inputs.
 
 use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
@@ -44,21 +45,72 @@ pub struct PreviousRun {
 
 impl PreviousRun {
     /// The reports of the record in `folder`, by key; empty when there is no readable record.
-    pub fn reports_by_key(
-        folder: &std::path::Path,
-    ) -> std::collections::HashMap<String, OutputFile> {
+    /// A record is never trusted as it stands: an entry whose path is not a report path this
+    /// tool writes (see [`is_report_path`]) is left out, with a note, so its report is
+    /// typeset again.
+    pub fn reports_by_key(folder: &Path) -> std::collections::HashMap<String, OutputFile> {
         let Ok(bytes) = std::fs::read(folder.join(RUN_RECORD)) else {
             return Default::default();
         };
         let Ok(previous) = serde_json::from_slice::<PreviousRun>(&bytes) else {
+            eprintln!(
+                "note: {} is damaged; every report is typeset again",
+                folder.join(RUN_RECORD).display()
+            );
             return Default::default();
         };
-        previous
+        let mut ignored = 0;
+        let reports = previous
             .outputs
             .into_iter()
+            .filter(|o| {
+                let ok = o.key.is_none() || is_report_path(&o.path);
+                ignored += usize::from(!ok);
+                ok
+            })
             .filter_map(|o| Some((o.key.clone()?, o)))
-            .collect()
+            .collect();
+        if ignored > 0 {
+            eprintln!(
+                "note: {} lists {ignored} report(s) at paths this tool never writes; they were ignored and typeset again",
+                folder.join(RUN_RECORD).display()
+            );
+        }
+        reports
     }
+}
+
+/// Whether `path`, read from a record, is a path this tool writes a report at:
+/// `responses/<questionnaire>/<name>.pdf` or `groups/<questionnaire>/<name>.pdf`, relative,
+/// `/`-separated, each part made of letters, digits, `.`, `-` and `_` and not starting with
+/// a dot (so no `..`, no absolute path, no drive, no hidden file).
+pub fn is_report_path(path: &str) -> bool {
+    let parts: Vec<&str> = path.split('/').collect();
+    let plain = |part: &str| {
+        !part.is_empty()
+            && !part.starts_with('.')
+            && part
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    };
+    parts.len() == 3
+        && matches!(parts[0], "responses" | "groups")
+        && parts.iter().all(|p| plain(p))
+        && parts[2].ends_with(".pdf")
+}
+
+/// The file at `relative` inside `folder`, when it is a regular file really inside it (no
+/// symbolic link on the way out of the folder); `None` otherwise.
+pub fn file_inside(folder: &Path, relative: &str) -> Option<PathBuf> {
+    let path = folder.join(relative);
+    let meta = std::fs::symlink_metadata(&path).ok()?;
+    if !meta.is_file() {
+        return None;
+    }
+    let root = folder.canonicalize().ok()?;
+    path.canonicalize()
+        .ok()
+        .filter(|real| real.starts_with(&root))
 }
 
 /// The counts a run claims.
@@ -101,5 +153,57 @@ impl RunRecord {
         let mut json = serde_json::to_vec_pretty(&self).expect("the record serialises");
         json.push(b'\n');
         json
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Only the paths this tool writes reports at pass; anything that could leave the folder,
+    // hide a file or name another kind of file does not.
+    #[test]
+    fn report_paths() {
+        for good in [
+            "responses/risk-1.0.0/R-1.pdf",
+            "groups/readiness-1.0.0/no-group.pdf",
+        ] {
+            assert!(is_report_path(good), "{good}");
+        }
+        for bad in [
+            "../x.pdf",
+            "responses/../../etc/passwd.pdf",
+            "/etc/x.pdf",
+            "responses/q/x.txt",
+            "summary.csv",
+            "responses/q/.x.pdf",
+            "responses/q/a/b.pdf",
+            "responses\\q\\x.pdf",
+            "responses/q/C:x.pdf",
+            "other/q/x.pdf",
+        ] {
+            assert!(!is_report_path(bad), "{bad}");
+        }
+    }
+
+    // A file reached through a symbolic link that leaves the folder is not inside it.
+    #[cfg(unix)]
+    #[test]
+    fn files_inside_a_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("out");
+        std::fs::create_dir_all(folder.join("responses/q")).unwrap();
+        std::fs::write(folder.join("responses/q/a.pdf"), b"a").unwrap();
+        std::fs::write(dir.path().join("secret.pdf"), b"s").unwrap();
+        std::os::unix::fs::symlink(
+            dir.path().join("secret.pdf"),
+            folder.join("responses/q/b.pdf"),
+        )
+        .unwrap();
+        std::os::unix::fs::symlink(dir.path(), folder.join("groups")).unwrap();
+        assert!(file_inside(&folder, "responses/q/a.pdf").is_some());
+        assert!(file_inside(&folder, "responses/q/b.pdf").is_none());
+        assert!(file_inside(&folder, "groups/secret.pdf").is_none());
+        assert!(file_inside(&folder, "responses/q/missing.pdf").is_none());
     }
 }

@@ -19,11 +19,13 @@ use std::time::Instant;
 use anyhow::{Context, Result, bail, ensure};
 use serde::{Deserialize, Serialize};
 
-use super::record::{Counts, InputFile, OutputFile};
+use super::record::{Counts, InputFile, OutputFile, file_inside, is_report_path};
 use super::{ScoringError, ScoringReport, Summaries, write_run_record, write_summaries_to};
 use crate::answers::validate::Rejection;
 use crate::date::Date;
 use crate::output::{sha256_hex, write_atomic};
+use crate::output_mark::OutputKind;
+use crate::project::Project;
 use crate::transaction::OutputTransaction;
 
 /// File name of a shard's record.
@@ -65,11 +67,65 @@ impl Shard {
     }
 }
 
+/// What made a shard's outputs: shards merge only when all of it is the same.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Provenance {
+    /// `toolkit <version>`.
+    pub toolkit: String,
+    /// SHA-256 of the sources folder.
+    pub sources: String,
+    /// SHA-256 of the templates folder (templates and fonts).
+    pub templates: String,
+    /// The document date.
+    pub date: Date,
+    /// The paper size.
+    pub paper: String,
+}
+
+impl Provenance {
+    /// The provenance of a run on `project`.
+    pub fn of(project: &Project) -> Provenance {
+        Provenance {
+            toolkit: format!("toolkit {}", env!("CARGO_PKG_VERSION")),
+            sources: project.sources_digest.clone(),
+            templates: project.typesetter.templates_digest().to_owned(),
+            date: project.date,
+            paper: project.paper.typst_name().to_owned(),
+        }
+    }
+
+    /// What differs between two provenances, in a user's words (empty when nothing does).
+    fn differences(&self, other: &Provenance) -> Vec<String> {
+        let mut differs = Vec::new();
+        if self.toolkit != other.toolkit {
+            differs.push(format!(
+                "toolkit version ({} and {})",
+                self.toolkit, other.toolkit
+            ));
+        }
+        if self.sources != other.sources {
+            differs.push("sources (the --sources folders differ)".to_owned());
+        }
+        if self.templates != other.templates {
+            differs.push("templates or fonts (the --templates folders differ)".to_owned());
+        }
+        if self.date != other.date {
+            differs.push(format!("document date ({} and {})", self.date, other.date));
+        }
+        if self.paper != other.paper {
+            differs.push(format!("paper ({} and {})", self.paper, other.paper));
+        }
+        differs
+    }
+}
+
 /// What a shard records for the merge.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ShardRecord {
     /// Which shard.
     pub shard: Shard,
+    /// What made it: toolkit version, sources, templates, date and paper.
+    pub provenance: Provenance,
     /// The run's date (the summary workbook carries it).
     pub date: Date,
     /// The summary's columns (the same in every shard).
@@ -129,6 +185,14 @@ fn read_shards(dirs: &[PathBuf]) -> Result<Vec<(PathBuf, ShardRecord)>> {
     );
     let first = &shards[0].1;
     for (dir, record) in &shards[1..] {
+        let differs = first.provenance.differences(&record.provenance);
+        ensure!(
+            differs.is_empty(),
+            "{} and {} were not made with the same {}; score every shard with the same toolkit, --sources, --templates, date and --paper",
+            shards[0].0.display(),
+            dir.display(),
+            differs.join(", ")
+        );
         let same = record.shard.count == count
             && record.inputs == first.inputs
             && record.input_problems == first.input_problems
@@ -149,8 +213,20 @@ fn read_shards(dirs: &[PathBuf]) -> Result<Vec<(PathBuf, ShardRecord)>> {
 /// answers would have written (only `run.json`'s timings differ).
 pub fn merge_shards(dirs: &[PathBuf], out: &Path) -> Result<ScoringReport, ScoringError> {
     let started = Instant::now();
+    let out_real = crate::output::resolved(out);
+    if let Some(dir) = dirs
+        .iter()
+        .find(|dir| out_real.starts_with(crate::output::resolved(dir)))
+    {
+        return Err(ScoringError::Output(anyhow::anyhow!(
+            "the output folder {} is the shard folder {} or inside it; merge into another folder",
+            out.display(),
+            dir.display()
+        )));
+    }
     let shards = read_shards(dirs).map_err(ScoringError::Output)?;
-    let transaction = OutputTransaction::begin(out).map_err(ScoringError::Output)?;
+    let transaction =
+        OutputTransaction::begin(out, OutputKind::Reports).map_err(ScoringError::Output)?;
     let staging = transaction.staging().to_path_buf();
     let mut report = ScoringReport::default();
     let outputs = link_reports(&shards, &staging, &mut report).map_err(ScoringError::Output)?;
@@ -199,7 +275,22 @@ fn link_reports(
                     dir.display()
                 );
             }
-            let source = dir.join(&output.path);
+            // A shard folder on a shared volume may have been changed: its record steers
+            // no read or write outside the shard and the merged folder.
+            ensure!(
+                is_report_path(&output.path),
+                "{} lists a report at {:?}, a path this tool never writes; the shard folder was changed after it was made",
+                dir.join(SHARD_RECORD).display(),
+                output.path
+            );
+            let source = file_inside(dir, &output.path).with_context(|| {
+                format!(
+                    "{} lists the report {}, which is not a file inside {}",
+                    dir.join(SHARD_RECORD).display(),
+                    output.path,
+                    dir.display()
+                )
+            })?;
             let bytes = std::fs::read(&source)
                 .with_context(|| format!("failed to read {}", source.display()))?;
             ensure!(

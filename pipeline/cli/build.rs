@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::{ExitStatus, SourcesArg, TypesetArgs};
+use super::{ExitStatus, Failure, SourcesArg, TypesetArgs};
 use crate::build::{BuildOptions, REPORTS_OUT, run_build};
 
 #[derive(Debug, Args)]
@@ -24,23 +24,14 @@ pub(super) struct BuildArgs {
     typeset: TypesetArgs,
 }
 
-pub(super) fn run(args: BuildArgs) -> ExitStatus {
-    let project = match args.typeset.open_project(&args.sources) {
-        Ok(project) => project,
-        Err(status) => return status,
-    };
+pub(super) fn run(args: BuildArgs) -> Result<ExitStatus, Failure> {
+    let project = args.typeset.open_project(&args.sources)?;
     let options = BuildOptions {
         out: args.out.clone(),
         answers: Some(args.answers),
         reuse: !args.no_cache,
     };
-    let report = match run_build(&project, &options) {
-        Ok(report) => report,
-        Err(error) => {
-            eprintln!("{error}");
-            return ExitStatus::Error;
-        }
-    };
+    let report = run_build(&project, &options)?;
     for failure in &report.failures {
         eprintln!("{failure}");
     }
@@ -57,9 +48,13 @@ pub(super) fn run(args: BuildArgs) -> ExitStatus {
         super::score::print_outcome(scoring, &reports);
         rejected |= scoring.rejections > 0 || !scoring.failures.is_empty();
     }
-    if rejected {
+    if let Some(error) = &report.scoring_error {
+        eprintln!("error: the answers were not scored: {error}");
+        rejected = true;
+    }
+    Ok(if rejected {
         ExitStatus::Rejected
     } else {
         ExitStatus::Success
-    }
+    })
 }

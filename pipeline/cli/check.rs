@@ -2,7 +2,7 @@
 
 use clap::Args;
 
-use super::{ExitStatus, SourcesArg};
+use super::{ExitStatus, Failure, SourcesArg};
 use crate::problem::Problems;
 use crate::project::Sources;
 
@@ -12,12 +12,9 @@ pub(super) struct CheckArgs {
     sources: SourcesArg,
 }
 
-pub(super) fn run(args: CheckArgs) -> ExitStatus {
+pub(super) fn run(args: CheckArgs) -> Result<ExitStatus, Failure> {
     let dir = &args.sources.sources;
-    let sources = match Sources::load(dir) {
-        Ok(sources) => sources,
-        Err(problems) => return report(&problems),
-    };
+    let sources = Sources::load(dir).map_err(found)?;
     let (rows, problems) = sources.site.plain_language();
     println!(
         "{:<52} {:>11} {:>13}",
@@ -30,7 +27,7 @@ pub(super) fn run(args: CheckArgs) -> ExitStatus {
         );
     }
     if !problems.is_empty() {
-        return report(&problems.sorted());
+        return Err(found(problems.sorted()));
     }
     println!(
         "{}: {} documents, {} primers, {} questionnaires and {} working templates checked, no problems",
@@ -40,12 +37,11 @@ pub(super) fn run(args: CheckArgs) -> ExitStatus {
         sources.questionnaires.len(),
         sources.working_templates.len()
     );
-    ExitStatus::Success
+    Ok(ExitStatus::Success)
 }
 
-/// Prints the problems on standard error, like `build` and `score`.
-fn report(problems: &Problems) -> ExitStatus {
-    eprintln!("{problems}");
-    eprintln!("error: {} problem(s) found", problems.0.len());
-    ExitStatus::Error
+/// The failure of a check that found problems.
+fn found(problems: Problems) -> Failure {
+    let closing = format!("{} problem(s) found", problems.0.len());
+    Failure::Problems(problems, closing, None)
 }

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::ExitStatus;
+use super::{ExitStatus, Failure};
 use crate::batch::shard::merge_shards;
 
 #[derive(Debug, Args)]
@@ -17,15 +17,8 @@ pub(super) struct MergeArgs {
     out: PathBuf,
 }
 
-pub(super) fn run(args: MergeArgs) -> ExitStatus {
-    match merge_shards(&args.shards, &args.out) {
-        Ok(report) => {
-            super::score::print_outcome(&report, &args.out);
-            super::score::outcome_status(&report)
-        }
-        Err(error) => {
-            eprintln!("{error}");
-            ExitStatus::Error
-        }
-    }
+pub(super) fn run(args: MergeArgs) -> Result<ExitStatus, Failure> {
+    let report = merge_shards(&args.shards, &args.out)?;
+    super::score::print_outcome(&report, &args.out);
+    Ok(super::score::outcome_status(&report))
 }

@@ -1,6 +1,7 @@
-//! The command line: clap definitions, one file per subcommand, and [`ExitStatus`], the
-//! one mapping of outcomes to exit codes (0 all good, 1 finished but something was
-//! rejected, 2 usage or configuration error, nothing written).
+//! The command line: clap definitions, one file per subcommand, and the one place that
+//! prints a command's failure and maps outcomes to exit codes ([`ExitStatus`]: 0 all
+//! good, 1 finished but something was rejected, 2 usage or configuration error, nothing
+//! written). Every command returns `Result<ExitStatus, Failure>`.
 
 mod build;
 mod check;
@@ -12,7 +13,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::batch::ScoringError;
 use crate::content::manifest::{MANIFEST_FILE, Paper};
+use crate::problem::Problems;
 use crate::project::{Project, ProjectOptions, SetupError};
 
 /// Publishes the Responsible AI Toolkit for law enforcement: print-ready PDF guides and
@@ -104,24 +107,24 @@ impl TypesetArgs {
         }
     }
 
-    /// Opens the project (sources, fonts, templates), or says why not on standard error.
-    fn open_project(&self, sources: &SourcesArg) -> Result<Project, ExitStatus> {
+    /// Opens the project (sources, fonts, templates), or says why not, with a hint when
+    /// the folders are not where they were looked for.
+    fn open_project(&self, sources: &SourcesArg) -> Result<Project, Failure> {
         Project::open(&self.project_options(sources)).map_err(|error| {
-            eprintln!("{error}");
-            if !sources.sources.join(MANIFEST_FILE).exists() {
-                eprintln!(
-                    "hint: no {MANIFEST_FILE} in {}; run from the project folder or pass --sources DIR (and --templates DIR)",
+            let hint = if !sources.sources.join(MANIFEST_FILE).exists() {
+                Some(format!(
+                    "no {MANIFEST_FILE} in {}; run from the project folder or pass --sources DIR (and --templates DIR)",
                     sources.sources.display()
-                );
-            } else if let SetupError::Setup(_) = error
-                && !self.templates.is_dir()
-            {
-                eprintln!(
-                    "hint: no templates folder {}; run from the project folder or pass --templates DIR",
+                ))
+            } else if matches!(error, SetupError::Setup(_)) && !self.templates.is_dir() {
+                Some(format!(
+                    "no templates folder {}; run from the project folder or pass --templates DIR",
                     self.templates.display()
-                );
-            }
-            ExitStatus::Error
+                ))
+            } else {
+                None
+            };
+            Failure::from(error).with_hint(hint)
         })
     }
 
@@ -158,14 +161,87 @@ impl From<ExitStatus> for ExitCode {
     }
 }
 
+/// Why a command could not run (exit 2, nothing written): printed once, by [`run`].
+#[derive(Debug)]
+pub enum Failure {
+    /// Problems in the sources, one per line, then a closing line, and perhaps a hint.
+    Problems(Problems, String, Option<String>),
+    /// One error, with its causes, and perhaps a hint.
+    Error(anyhow::Error, Option<String>),
+}
+
+impl Failure {
+    fn with_hint(self, hint: Option<String>) -> Failure {
+        match self {
+            Failure::Error(error, None) => Failure::Error(error, hint),
+            Failure::Problems(problems, closing, None) => {
+                Failure::Problems(problems, closing, hint)
+            }
+            other => other,
+        }
+    }
+
+    /// Prints the failure on standard error: every line once, `error:` once.
+    fn print(&self) {
+        match self {
+            Failure::Problems(problems, closing, hint) => {
+                eprintln!("{problems}");
+                eprintln!("error: {closing}");
+                if let Some(hint) = hint {
+                    eprintln!("hint: {hint}");
+                }
+            }
+            Failure::Error(error, hint) => {
+                eprintln!("error: {error:#}");
+                if let Some(hint) = hint {
+                    eprintln!("hint: {hint}");
+                }
+            }
+        }
+    }
+}
+
+impl From<anyhow::Error> for Failure {
+    fn from(error: anyhow::Error) -> Failure {
+        Failure::Error(error, None)
+    }
+}
+
+impl From<SetupError> for Failure {
+    fn from(error: SetupError) -> Failure {
+        match error {
+            SetupError::Sources(problems) => {
+                let closing = format!(
+                    "the sources have {} problem(s); nothing was written",
+                    problems.0.len()
+                );
+                Failure::Problems(problems, closing, None)
+            }
+            SetupError::Setup(error) => Failure::Error(error, None),
+        }
+    }
+}
+
+impl From<ScoringError> for Failure {
+    fn from(error: ScoringError) -> Failure {
+        Failure::Error(anyhow::anyhow!("{error}"), None)
+    }
+}
+
 /// Parses the arguments, runs the command and returns its exit code.
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
-    let status = match cli.command {
+    let outcome = match cli.command {
         Command::Build(args) => build::run(args),
         Command::Score(args) => score::run(args),
         Command::Check(args) => check::run(args),
         Command::Merge(args) => merge::run(args),
     };
-    status.into()
+    match outcome {
+        Ok(status) => status.into(),
+        Err(failure) => {
+            failure.print();
+            ExitStatus::Error.into()
+        }
+    }
 }

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
-use super::{ExitStatus, SourcesArg, TypesetArgs};
+use super::{ExitStatus, Failure, SourcesArg, TypesetArgs};
 use crate::batch::shard::Shard;
 use crate::batch::{ScoringReport, ScoringRun, run_scoring};
 
@@ -31,11 +31,9 @@ pub(super) struct ScoreArgs {
     typeset: TypesetArgs,
 }
 
-pub(super) fn run(args: ScoreArgs) -> ExitStatus {
-    let project = match args.typeset.open_project(&args.sources) {
-        Ok(project) => project,
-        Err(status) => return status,
-    };
+pub(super) fn run(args: ScoreArgs) -> Result<ExitStatus, Failure> {
+    let project = args.typeset.open_project(&args.sources)?;
+    project.check_out(&args.out)?;
     let run = ScoringRun {
         project: &project,
         paths: &args.paths,
@@ -44,17 +42,10 @@ pub(super) fn run(args: ScoreArgs) -> ExitStatus {
         reuse: !args.no_cache,
         shard: args.shard,
     };
-    match run_scoring(&run) {
-        Ok(report) => {
-            args.typeset.print_timings(&report.timings);
-            print_outcome(&report, &args.out);
-            outcome_status(&report)
-        }
-        Err(error) => {
-            eprintln!("{error}");
-            ExitStatus::Error
-        }
-    }
+    let report = run_scoring(&run)?;
+    args.typeset.print_timings(&report.timings);
+    print_outcome(&report, &args.out);
+    Ok(outcome_status(&report))
 }
 
 /// The exit status of a finished scoring run (or merge): 1 when any response or report was

@@ -136,7 +136,14 @@ pub fn parse_front_matter(text: &str, file: &str, problems: &mut Problems) -> Op
                 .span()
                 .map(|s| line_of(text, start + s.start))
                 .unwrap_or(1);
-            problems.at(file, line, format!("front matter: {}", e.message()));
+            problems.at(
+                file,
+                line,
+                format!(
+                    "front matter: {}",
+                    crate::problem::toml_message(toml_text, &e)
+                ),
+            );
             None
         }
     }

@@ -224,7 +224,7 @@ impl Manifest {
             Ok(m) => m,
             Err(e) => {
                 let line = e.span().map(|s| line_of(&text, s.start)).unwrap_or(0);
-                problems.at(&display, line, e.message().to_owned());
+                problems.at(&display, line, crate::problem::toml_message(&text, &e));
                 return Err(problems);
             }
         };

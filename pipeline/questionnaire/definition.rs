@@ -230,7 +230,7 @@ pub(crate) fn parse_toml<T: serde::de::DeserializeOwned>(
                 Some(span) if !whole_text(&span) => line_of(text, span.start),
                 _ => WHOLE_FILE,
             };
-            problems.at(file, line, e.message().trim().to_owned());
+            problems.at(file, line, crate::problem::toml_message(text, &e));
             None
         }
     }

@@ -61,6 +61,8 @@ pub struct Typesetter {
     date: Datetime,
     file_cache: RwLock<HashMap<FileId, Bytes>>,
     fingerprint: String,
+    /// SHA-256 of the whole templates folder (templates, fonts and any file they read).
+    templates_digest: String,
     /// Templates evaluated once: (the import a job's main file starts with, the global
     /// name of the evaluated module that replaces it).
     preloaded: Vec<(String, String)>,
@@ -167,9 +169,13 @@ impl Typesetter {
             digest.update(source.id().vpath().get_without_slash().as_bytes());
             digest.update(source.text().as_bytes());
         }
+        // Everything a template can read (an image, a data file), not only `.typ` files.
+        let templates_digest = crate::output::folder_digest(&config.templates_dir)?;
+        digest.update(format!("templates {templates_digest}\n"));
         let fingerprint = format!("{:x}", digest.finalize());
         let mut typesetter = Self {
             fingerprint,
+            templates_digest,
             library: LazyHash::new(Library::builder().build()),
             book: LazyHash::new(book),
             fonts,
@@ -254,6 +260,11 @@ impl Typesetter {
     /// runs with the same fingerprint typeset the same job into the same bytes.
     pub fn fingerprint(&self) -> &str {
         &self.fingerprint
+    }
+
+    /// SHA-256 of the whole templates folder: templates, fonts and every other file in it.
+    pub fn templates_digest(&self) -> &str {
+        &self.templates_digest
     }
 
     /// The templates evaluated once for the whole run (their paths under the templates
