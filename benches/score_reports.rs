@@ -82,7 +82,7 @@ fn child(n: usize, root: &Path) {
         project: &project,
         paths: &paths,
         out: &out,
-        guides_dir: None,
+        guides_link: None,
         reuse: true,
         shard: None,
     })

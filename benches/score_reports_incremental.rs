@@ -77,7 +77,7 @@ pub fn phase(root: &Path, name: &str, dir: &Path) {
         project: &project,
         paths: std::slice::from_ref(&answers),
         out: &out,
-        guides_dir: None,
+        guides_link: None,
         reuse: name != "cold",
         shard,
     })

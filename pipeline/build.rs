@@ -27,6 +27,7 @@ use crate::jobs::guide::guide_job;
 use crate::jobs::primer::primer_job;
 use crate::jobs::questionnaire::printable_job;
 use crate::jobs::register::working_template_job;
+use crate::layout::{Layout, ReportsLayout};
 use crate::output::{Stages, progress_bar, write_atomic};
 use crate::output_mark::OutputKind;
 use crate::problem::Problems;
@@ -47,9 +48,6 @@ pub struct BuildOptions {
     /// Reuse reports unchanged since the previous build (see `ScoringRun::reuse`).
     pub reuse: bool,
 }
-
-/// Folder of the reports inside the build's output folder.
-pub const REPORTS_OUT: &str = "reports";
 
 /// What a build did.
 #[derive(Debug, Default)]
@@ -109,13 +107,14 @@ pub fn run_build(project: &Project, options: &BuildOptions) -> Result<BuildRepor
     stages.lap("bundle");
     // Reports hold respondents' answers: they are kept beside the toolkit, never packed
     // into the distribution bundle, and a build carries them over untouched.
+    let reports = Layout::source().reports().into_string();
     let reports_lock = match transaction.target().is_dir() {
-        true => Some(lock_output(&transaction.target().join(REPORTS_OUT)).map_err(unchanged)?),
+        true => Some(lock_output(&transaction.target().join(&reports)).map_err(unchanged)?),
         false => None,
     };
     carry_over(
-        &transaction.target().join(REPORTS_OUT),
-        &staging.join(REPORTS_OUT),
+        &transaction.target().join(&reports),
+        &staging.join(&reports),
     )
     .map_err(unchanged)?;
     transaction.commit().map_err(unchanged)?;
@@ -188,7 +187,9 @@ fn document_jobs(project: &Project) -> Result<Vec<(String, Job)>, Problems> {
         ));
     }
     for q in questionnaires {
-        let output = format!("{QUESTIONNAIRES_OUT}/{}.pdf", q.slug());
+        let output = Layout::source()
+            .printable_questionnaire(&q.slug())
+            .into_string();
         let job = printable_job(q, &site.manifest, *date, *paper, &output);
         jobs.push((output, job));
     }
@@ -262,16 +263,15 @@ fn write_bundle(
         start.as_deref(),
     )
     .context("failed to pack the bundle")?;
-    let name = format!(
-        "{}-{}.zip",
-        manifest.id.get_ref(),
-        manifest.edition.get_ref()
-    );
+    let layout = Layout::source();
+    let name = layout
+        .bundle(manifest.id.get_ref(), manifest.edition.get_ref())
+        .into_string();
     let manifest_json = serde_json::to_vec_pretty(&bundle_manifest).expect("manifest serialises");
     write_outputs(
         out,
         &[
-            ("manifest.json".to_owned(), manifest_json),
+            (layout.manifest().into_string(), manifest_json),
             (name.clone(), zip),
         ],
         report,
@@ -295,13 +295,16 @@ fn score_answers(
         );
         return;
     }
-    let reports = out.join(REPORTS_OUT);
+    let reports = out.join(Layout::source().reports().as_str());
     let paths = [answers.to_path_buf()];
     let run = crate::batch::ScoringRun {
         project,
         paths: &paths,
         out: &reports,
-        guides_dir: Some(out),
+        guides_link: Some(ReportsLayout::guides_link(
+            &Layout::source(),
+            Layout::source().reports().as_str(),
+        )),
         reuse: options.reuse,
         shard: None,
     };
@@ -310,12 +313,6 @@ fn score_answers(
         Err(error) => report.scoring_error = Some(error),
     }
 }
-
-/// Folder of the questionnaire outputs inside the output folder.
-pub const QUESTIONNAIRES_OUT: &str = "questionnaires";
-
-/// Folder of the working templates' workbooks and PDFs inside the output folder.
-pub const WORKING_TEMPLATES_OUT: &str = crate::register::OUTPUT_DIR;
 
 /// Every questionnaire's workbook (plus one per role and stage when its questions are
 /// tailored) and blank CSV template, and every working template's workbook, as (output
@@ -346,15 +343,9 @@ pub fn questionnaire_files(project: &Project) -> Result<Vec<Built>> {
     let mut files: Vec<(String, Vec<u8>)> = tasks
         .par_iter()
         .map(|(q, tailoring)| {
-            let name = match tailoring {
-                Some(t) => format!(
-                    "{QUESTIONNAIRES_OUT}/{}-{}-{}.xlsx",
-                    q.slug(),
-                    t.role,
-                    t.stage
-                ),
-                None => format!("{QUESTIONNAIRES_OUT}/{}.xlsx", q.slug()),
-            };
+            let name = Layout::source()
+                .workbook(&q.slug(), tailoring.map(|t| (t.role, t.stage)))
+                .into_string();
             let bytes = write_workbook(q, manifest, *tailoring, *date, *paper)
                 .with_context(|| format!("failed to write the workbook {name}"))?;
             Ok((name, bytes))
@@ -367,7 +358,7 @@ pub fn questionnaire_files(project: &Project) -> Result<Vec<Built>> {
             .map(|question| question.id.as_str())
             .collect();
         files.push((
-            format!("{QUESTIONNAIRES_OUT}/{}.csv", q.slug()),
+            Layout::source().answer_template(&q.slug()).into_string(),
             csv_template(q, &ids),
         ));
     }

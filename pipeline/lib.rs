@@ -15,7 +15,7 @@
 //! [`jobs::report`], [`summary`] writes the tables, and [`transaction`] makes the output
 //! folder change in one step. [`cli`] is the only module that knows about arguments and
 //! exit codes. Lower modules never import higher ones, in this order from the bottom:
-//! `problem`, `date`, `output`, `output_mark`, `typeset`, `content`, `questionnaire`, `register`, `scoring`,
+//! `problem`, `date`, `layout`, `output`, `output_mark`, `typeset`, `content`, `questionnaire`, `register`, `scoring`,
 //! `workbook`, `answers`, `report`, `jobs`, `summary`, `bundle`, `transaction`, `site`, `project`,
 //! `batch`, `build`, `cli`.
 
@@ -27,6 +27,7 @@ pub mod cli;
 pub mod content;
 pub mod date;
 pub mod jobs;
+pub mod layout;
 pub mod output;
 pub mod output_mark;
 pub mod problem;

@@ -451,7 +451,7 @@ fn scoring_run_counts() {
         project: &project,
         paths: &paths,
         out: &out,
-        guides_dir: None,
+        guides_link: None,
         reuse: true,
         shard: None,
     })

@@ -28,8 +28,8 @@ use rayon::prelude::*;
 
 use crate::answers::validate::{Rejection, Response, validate_response};
 use crate::answers::{AnswerFile, FileRejection, find_answer_files, read_found_file};
-use crate::content::GUIDES_DIR;
 use crate::jobs::report::{GROUP_TEMPLATE, REPORT_TEMPLATE, report_job};
+use crate::layout::{Layout, ReportsLayout};
 use crate::output::{Stages, progress_bar, sha256_hex, write_atomic};
 use crate::output_mark::OutputKind;
 use crate::project::Project;
@@ -54,9 +54,10 @@ pub struct ScoringRun<'a> {
     pub paths: &'a [PathBuf],
     /// Output folder of the reports.
     pub out: &'a Path,
-    /// Where the guides are, relative to the output folder's parent (for links); usually
-    /// the build's output folder.
-    pub guides_dir: Option<&'a Path>,
+    /// The link from a report to the folder of the guides, when the reports sit inside a
+    /// build (see [`ReportsLayout::guides_link`]); `None` for reports in a `reports/`
+    /// folder beside the guides' folder, as `toolkit score` writes by default.
+    pub guides_link: Option<String>,
     /// Reuse the previous run's report when nothing that shapes it changed (its key in
     /// `run.json` matches); `false` typesets every report (`--no-cache`).
     pub reuse: bool,
@@ -439,7 +440,7 @@ fn plan_reports<'r>(run: &ScoringRun, responses: &'r [Response]) -> Vec<ReportTa
     let mut tasks = Vec::new();
     for (index, response) in responses.iter().enumerate() {
         let q = &questionnaires[response.questionnaire];
-        let output = names.claim(&format!("responses/{}", q.slug()), &response.id, "pdf");
+        let output = names.claim(&ReportsLayout::responses(&q.slug()), &response.id, "pdf");
         tasks.push(ReportTask::Response { index, output });
     }
     let mut groups: BTreeMap<(usize, &str), Vec<usize>> = BTreeMap::new();
@@ -452,7 +453,7 @@ fn plan_reports<'r>(run: &ScoringRun, responses: &'r [Response]) -> Vec<ReportTa
     for ((questionnaire, name), members) in groups {
         let q = &questionnaires[questionnaire];
         let file = if name.is_empty() { "no-group" } else { name };
-        let output = names.claim(&format!("groups/{}", q.slug()), file, "pdf");
+        let output = names.claim(&ReportsLayout::groups(&q.slug()), file, "pdf");
         tasks.push(ReportTask::Group {
             questionnaire,
             name,
@@ -466,18 +467,9 @@ fn plan_reports<'r>(run: &ScoringRun, responses: &'r [Response]) -> Vec<ReportTa
 /// The context every report of the run shares: labels, date, paper, links to the guides.
 fn report_context<'a>(run: &ScoringRun<'a>) -> ReportContext<'a> {
     let project = run.project;
-    let guides_url = match run.guides_dir {
-        Some(guides) => {
-            let depth = 2 + run
-                .out
-                .strip_prefix(guides)
-                .map(|p| p.components().count())
-                .unwrap_or(1);
-            let up = vec![".."; depth].join("/");
-            format!("{up}/{GUIDES_DIR}")
-        }
-        None => format!("../../../{GUIDES_DIR}"),
-    };
+    let guides_url = run.guides_link.clone().unwrap_or_else(|| {
+        ReportsLayout::guides_link(&Layout::source(), Layout::source().reports().as_str())
+    });
     ReportContext {
         manifest: &project.site.manifest,
         date: project.date,

@@ -6,6 +6,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use crate::layout::ReportsLayout;
+
 use serde::{Deserialize, Serialize};
 
 /// File name of the run record.
@@ -64,7 +66,7 @@ impl PreviousRun {
             .outputs
             .into_iter()
             .filter(|o| {
-                let ok = o.key.is_none() || is_report_path(&o.path);
+                let ok = o.key.is_none() || ReportsLayout::is_report(&o.path);
                 ignored += usize::from(!ok);
                 ok
             })
@@ -78,25 +80,6 @@ impl PreviousRun {
         }
         reports
     }
-}
-
-/// Whether `path`, read from a record, is a path this tool writes a report at:
-/// `responses/<questionnaire>/<name>.pdf` or `groups/<questionnaire>/<name>.pdf`, relative,
-/// `/`-separated, each part made of letters, digits, `.`, `-` and `_` and not starting with
-/// a dot (so no `..`, no absolute path, no drive, no hidden file).
-pub fn is_report_path(path: &str) -> bool {
-    let parts: Vec<&str> = path.split('/').collect();
-    let plain = |part: &str| {
-        !part.is_empty()
-            && !part.starts_with('.')
-            && part
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
-    };
-    parts.len() == 3
-        && matches!(parts[0], "responses" | "groups")
-        && parts.iter().all(|p| plain(p))
-        && parts[2].ends_with(".pdf")
 }
 
 /// The file at `relative` inside `folder`, when it is a regular file really inside it (no
@@ -159,32 +142,6 @@ impl RunRecord {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    // Only the paths this tool writes reports at pass; anything that could leave the folder,
-    // hide a file or name another kind of file does not.
-    #[test]
-    fn report_paths() {
-        for good in [
-            "responses/risk-1.0.0/R-1.pdf",
-            "groups/readiness-1.0.0/no-group.pdf",
-        ] {
-            assert!(is_report_path(good), "{good}");
-        }
-        for bad in [
-            "../x.pdf",
-            "responses/../../etc/passwd.pdf",
-            "/etc/x.pdf",
-            "responses/q/x.txt",
-            "summary.csv",
-            "responses/q/.x.pdf",
-            "responses/q/a/b.pdf",
-            "responses\\q\\x.pdf",
-            "responses/q/C:x.pdf",
-            "other/q/x.pdf",
-        ] {
-            assert!(!is_report_path(bad), "{bad}");
-        }
-    }
 
     // A file reached through a symbolic link that leaves the folder is not inside it.
     #[cfg(unix)]

@@ -19,10 +19,11 @@ use std::time::Instant;
 use anyhow::{Context, Result, bail, ensure};
 use serde::{Deserialize, Serialize};
 
-use super::record::{Counts, InputFile, OutputFile, file_inside, is_report_path};
+use super::record::{Counts, InputFile, OutputFile, file_inside};
 use super::{ScoringError, ScoringReport, Summaries, write_run_record, write_summaries_to};
 use crate::answers::validate::Rejection;
 use crate::date::Date;
+use crate::layout::ReportsLayout;
 use crate::output::{sha256_hex, write_atomic};
 use crate::output_mark::OutputKind;
 use crate::project::Project;
@@ -278,7 +279,7 @@ fn link_reports(
             // A shard folder on a shared volume may have been changed: its record steers
             // no read or write outside the shard and the merged folder.
             ensure!(
-                is_report_path(&output.path),
+                ReportsLayout::is_report(&output.path),
                 "{} lists a report at {:?}, a path this tool never writes; the shard folder was changed after it was made",
                 dir.join(SHARD_RECORD).display(),
                 output.path

@@ -5,7 +5,8 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::{ExitStatus, Failure, SourcesArg, TypesetArgs};
-use crate::build::{BuildOptions, REPORTS_OUT, run_build};
+use crate::build::{BuildOptions, run_build};
+use crate::layout::Layout;
 
 #[derive(Debug, Args)]
 pub(super) struct BuildArgs {
@@ -44,7 +45,7 @@ pub(super) fn run(args: BuildArgs) -> Result<ExitStatus, Failure> {
     );
     let mut rejected = !report.failures.is_empty();
     if let Some(scoring) = &report.scoring {
-        let reports = args.out.join(REPORTS_OUT);
+        let reports = args.out.join(Layout::source().reports().as_str());
         super::score::print_outcome(scoring, &reports);
         rejected |= scoring.rejections > 0 || !scoring.failures.is_empty();
     }

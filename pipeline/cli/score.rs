@@ -38,7 +38,7 @@ pub(super) fn run(args: ScoreArgs) -> Result<ExitStatus, Failure> {
         project: &project,
         paths: &args.paths,
         out: &args.out,
-        guides_dir: None,
+        guides_link: None,
         reuse: !args.no_cache,
         shard: args.shard,
     };

@@ -18,6 +18,7 @@ use std::path::{Path, PathBuf};
 
 use comrak::Arena;
 
+use crate::layout::Layout;
 use crate::problem::Problems;
 use document::Document;
 use manifest::{Editions, Manifest};
@@ -25,10 +26,7 @@ use markdown::{DocIndex, LinkResolver, LinkTarget, RenderTarget, Renderer};
 pub use primer::{GuideLink, Primer, PrimerBlock, PrimerData};
 use tailor::Filter;
 
-/// Folder of the guide PDFs inside the output folder.
-pub const GUIDES_DIR: &str = "guides";
-/// Folder of the primer PDFs inside the output folder, and of the audience
-/// introductions (`<role>.md`) inside the sources folder.
+/// Folder of the audience introductions (`<role>.md`) inside the sources folder.
 pub const PRIMERS_DIR: &str = "primers";
 
 /// Everything under `sources/`, loaded and checked.
@@ -126,12 +124,9 @@ impl Site {
         )
     }
 
-    /// The output path of a document's edition: `guides/<id>.pdf` or `guides/<id>-<level>.pdf`.
+    /// The output path of a document's edition (see [`Layout::guide`]).
     pub fn guide_output(&self, doc: &Document, level: Option<&str>) -> String {
-        match level {
-            Some(level) => format!("{GUIDES_DIR}/{}-{level}.pdf", doc.id),
-            None => format!("{GUIDES_DIR}/{}.pdf", doc.id),
-        }
+        Layout::source().guide(&doc.id, level).into_string()
     }
 
     /// Every guide edition to publish, in manifest order.
@@ -286,41 +281,7 @@ impl LinkResolver for Site {
     }
 }
 
-/// The path of `to` relative to the folder of `from` (both `/`-separated, relative to the
-/// same root): `relative_path("primers/a.pdf", "guides/b.pdf") == "../guides/b.pdf"`.
-pub fn relative_path(from: &str, to: &str) -> String {
-    let from_dir: Vec<&str> = from
-        .split('/')
-        .collect::<Vec<_>>()
-        .split_last()
-        .map(|(_, d)| d.to_vec())
-        .unwrap_or_default();
-    let to_parts: Vec<&str> = to.split('/').collect();
-    let common = from_dir
-        .iter()
-        .zip(&to_parts)
-        .take_while(|(a, b)| a == b)
-        .count();
-    let mut parts: Vec<&str> = vec![".."; from_dir.len() - common];
-    parts.extend(&to_parts[common..]);
-    parts.join("/")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    // Links between outputs in different folders climb out and back in.
-    #[test]
-    fn relative_paths() {
-        assert_eq!(relative_path("guides/a.pdf", "guides/b.pdf"), "b.pdf");
-        assert_eq!(
-            relative_path("primers/a.pdf", "guides/b.pdf"),
-            "../guides/b.pdf"
-        );
-        assert_eq!(relative_path("a.pdf", "guides/b.pdf"), "guides/b.pdf");
-    }
-}
+pub use crate::layout::relative_path;
 
 /// Lowest Flesch reading ease a guide may have.
 pub const MIN_READING_EASE_GUIDE: f64 = 45.0;

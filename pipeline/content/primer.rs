@@ -12,7 +12,8 @@ use serde::Serialize;
 
 use super::markdown::{self, RenderTarget, RenderedBlock};
 use super::tailor::{BlockKind, Filter, Tags};
-use super::{PRIMERS_DIR, Site, relative_path};
+use super::{Site, relative_path};
+use crate::layout::Layout;
 use crate::problem::Problems;
 
 /// A primer as assembled: the data its template lays out, the prose a reader reads,
@@ -122,7 +123,7 @@ impl Site {
     /// the stage), then the key takeaways and use cases chosen for the role and stage
     /// across the toolkit's documents, then where to go next.
     pub fn render_primer(&self, role: &str, stage: &str) -> Result<Primer, Problems> {
-        let output = format!("{PRIMERS_DIR}/{role}-{stage}.pdf");
+        let output = Layout::source().primer(role, stage).into_string();
         let filter = primer_filter(role, stage);
         let target = RenderTarget {
             filter: &filter,

@@ -10,21 +10,20 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use crate::content::Site;
+use crate::layout::Layout;
 use crate::problem::Problems;
 pub use model::*;
 
 /// Folder of the definitions inside the sources folder.
 pub const TEMPLATES_DIR: &str = "templates";
 
-/// Folder of the workbooks and PDFs inside the build's output folder (not `templates/`,
-/// which would read like the Typst templates).
-pub const OUTPUT_DIR: &str = "working-templates";
-
 impl WorkingTemplate {
     /// The output path of its workbook (`xlsx`) or printable copy (`pdf`), relative to the
-    /// build's output folder: `working-templates/<id>.<extension>`.
+    /// build's output folder (see [`Layout::working_template`]).
     pub fn output(&self, extension: &str) -> String {
-        format!("{OUTPUT_DIR}/{}.{extension}", self.id)
+        Layout::source()
+            .working_template(&self.id, extension)
+            .into_string()
     }
 }
 

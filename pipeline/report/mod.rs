@@ -14,6 +14,7 @@ pub mod selection;
 mod fixtures;
 
 use crate::date::Date;
+use crate::layout::{Layout, ReportsLayout};
 use handlebars::Handlebars;
 use serde::Serialize;
 
@@ -98,7 +99,10 @@ impl<'a> ReportContext<'a> {
             manifest,
             date,
             paper: "a4",
-            guides_url: "../../../guides".into(),
+            guides_url: ReportsLayout::guides_link(
+                &Layout::source(),
+                Layout::source().reports().as_str(),
+            ),
             document_titles: vec![],
             section_titles: Default::default(),
             recommendations: Default::default(),
