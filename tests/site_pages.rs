@@ -331,5 +331,15 @@ fn questionnaire_pages_carry_the_scorers_limits_and_the_edition() {
         {
             assert_eq!(shown["text"], question.text.as_str(), "{}", question.id);
         }
+        assert!(
+            html.contains("data-load-report role=\"status\""),
+            "{}: no region listing what a load left out",
+            q.id
+        );
+        assert!(
+            html.contains("data-shared-notice"),
+            "{}: no shared-computer notice",
+            q.id
+        );
     }
 }
