@@ -3,7 +3,11 @@
 //! checks every page (no console error, no failed or outside request, axe-core with no
 //! serious or critical violation, phone width and 200 % zoom, every link), the level
 //! switch, search, and fills each questionnaire by mouse and one by keyboard alone,
-//! comparing the live result and the downloaded CSV with `toolkit score`.
+//! comparing the live result and the downloaded CSV with `toolkit score`. Loading answers
+//! lists every value it leaves out (the same cells `toolkit score` refuses), refuses a
+//! file for another questionnaire, reads Windows-1252 and UTF-16 files; a download
+//! neutralises formula-like text and loads back to the same text; answers are kept under
+//! the toolkit id and edition, and the shared-computer notice shows once and clears them.
 //!
 //! Skips with a message when chromium, node or the npm packages are missing, unless the
 //! `CI` variable is set: then it fails.

@@ -283,3 +283,63 @@ fn guide_pages_render_every_construct() {
         "link back to alpha"
     );
 }
+
+/// The questionnaire data a page embeds for its scripts.
+fn embedded_data(html: &str) -> serde_json::Value {
+    let start = html
+        .find("id=\"questionnaire-data\">")
+        .expect("questionnaire data")
+        + "id=\"questionnaire-data\">".len();
+    let end = start + html[start..].find("</script>").unwrap();
+    serde_json::from_str(&html[start..end]).expect("the data is JSON")
+}
+
+// Each questionnaire page stops typing at the lengths `toolkit score` accepts, and tells
+// its script those limits, the toolkit id and the edition (which key the answers kept in
+// the browser) and each question's text (which names it when a load leaves a value out).
+#[test]
+fn questionnaire_pages_carry_the_scorers_limits_and_the_edition() {
+    use toolkit::answers::validate::{MAX_FIELD_CHARS, MAX_TEXT_CHARS};
+    let files = site_files();
+    let (site, questionnaires) = common::shipped();
+    for q in &questionnaires {
+        let html = page(&files, &format!("site/questionnaires/{}.html", q.slug()));
+        for field in ["response_id", "respondent", "group"] {
+            let input = format!("name=\"{field}\" type=\"text\" maxlength=\"{MAX_FIELD_CHARS}\"");
+            assert!(html.contains(&input), "{}: {input}", q.id);
+        }
+        for question in q.questions.iter().filter(|x| x.kind == QuestionType::Text) {
+            let textarea = format!(
+                "<textarea id=\"q-{0}\" name=\"{0}\" rows=\"3\" maxlength=\"{MAX_TEXT_CHARS}\"",
+                question.id
+            );
+            assert!(html.contains(&textarea), "{textarea}");
+        }
+        let data = embedded_data(&html);
+        assert_eq!(data["toolkit"], site.manifest.id.get_ref().as_str());
+        assert_eq!(data["edition"], site.manifest.edition.get_ref().as_str());
+        assert_eq!(data["limits"]["field"], MAX_FIELD_CHARS);
+        assert_eq!(data["limits"]["text"], MAX_TEXT_CHARS);
+        assert_eq!(
+            data["limits"]["file_bytes"],
+            toolkit::answers::MAX_CSV_BYTES
+        );
+        for (question, shown) in q
+            .questions
+            .iter()
+            .zip(data["questions"].as_array().unwrap())
+        {
+            assert_eq!(shown["text"], question.text.as_str(), "{}", question.id);
+        }
+        assert!(
+            html.contains("data-load-report role=\"status\""),
+            "{}: no region listing what a load left out",
+            q.id
+        );
+        assert!(
+            html.contains("data-shared-notice"),
+            "{}: no shared-computer notice",
+            q.id
+        );
+    }
+}

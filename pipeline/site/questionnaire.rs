@@ -15,6 +15,8 @@ use serde_json::json;
 use super::pages::{Link, RenderedPage, link_out_of_site};
 use super::search::script_json;
 use super::{PageMeta, QUESTIONNAIRES_DIR, WebEdition, page_of_document, page_of_questionnaire};
+use crate::answers::MAX_CSV_BYTES;
+use crate::answers::validate::{MAX_FIELD_CHARS, MAX_TEXT_CHARS};
 use crate::questionnaire::{
     Choice, Dimension, DimensionRole, Flag, Kind, Level, Mitigation, Question, QuestionType,
     Questionnaire,
@@ -30,11 +32,32 @@ pub struct Facet {
     pub label: String,
 }
 
+/// The longest values and files `toolkit score` accepts (SPEC §6), so the page refuses
+/// longer ones when it loads a file and stops typing at them.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct FieldLimits {
+    /// Longest response id, respondent name or group name, in characters.
+    pub field: usize,
+    /// Longest free-text answer, in characters.
+    pub text: usize,
+    /// Largest answer CSV, in bytes.
+    pub file_bytes: u64,
+}
+
+/// The limits of the scorer's answer validation.
+pub const FIELD_LIMITS: FieldLimits = FieldLimits {
+    field: MAX_FIELD_CHARS,
+    text: MAX_TEXT_CHARS,
+    file_bytes: MAX_CSV_BYTES,
+};
+
 /// A question as the page's scorer sees it.
 #[derive(Debug, Clone, Serialize)]
 pub struct QuestionData<'q> {
     /// Question id.
     pub id: &'q str,
+    /// Question text, to name the question in messages.
+    pub text: &'q str,
     /// Index of its dimension.
     pub dimension: usize,
     /// `single`, `multiple` or `text`.
@@ -57,6 +80,13 @@ pub struct QuestionData<'q> {
 /// id="questionnaire-data">`).
 #[derive(Debug, Clone, Serialize)]
 pub struct QuestionnaireData<'q> {
+    /// Id of the toolkit (`toolkit.toml` `id`): with the edition, it keys the answers the
+    /// page keeps in local storage, so two toolkits or editions never share answers.
+    pub toolkit: &'q str,
+    /// Edition of the toolkit (`toolkit.toml` `edition`).
+    pub edition: &'q str,
+    /// The longest values the scorer accepts.
+    pub limits: FieldLimits,
     /// Id.
     pub id: &'q str,
     /// Version.
@@ -83,7 +113,7 @@ pub struct QuestionnaireData<'q> {
 
 impl<'q> QuestionnaireData<'q> {
     /// The data of `q`, with the manifest's roles and stages.
-    pub fn new(q: &'q Questionnaire, manifest: &crate::content::manifest::Manifest) -> Self {
+    pub fn new(q: &'q Questionnaire, manifest: &'q crate::content::manifest::Manifest) -> Self {
         let facets = |list: &[crate::content::manifest::Facet]| {
             list.iter()
                 .map(|f| Facet {
@@ -93,6 +123,9 @@ impl<'q> QuestionnaireData<'q> {
                 .collect()
         };
         QuestionnaireData {
+            toolkit: manifest.id.get_ref(),
+            edition: manifest.edition.get_ref(),
+            limits: FIELD_LIMITS,
             id: &q.id,
             version: &q.version,
             title: &q.title,
@@ -111,6 +144,7 @@ impl<'q> QuestionnaireData<'q> {
 fn question_data(question: &Question) -> QuestionData<'_> {
     QuestionData {
         id: &question.id,
+        text: &question.text,
         dimension: question.dimension,
         kind: question.kind,
         required: question.required,
@@ -221,6 +255,8 @@ pub fn questionnaire_page(web: &WebEdition, q: &Questionnaire) -> Result<Rendere
         "dimensions": dimension_rows(q, &initial),
         "levels": q.levels.iter().map(|l| json!({"id": l.id, "label": l.label, "up_to": format_percent(l.up_to)})).collect::<Vec<_>>(),
         "data": script_json(&data),
+        "field_max": FIELD_LIMITS.field,
+        "text_max": FIELD_LIMITS.text,
         "csv": output("csv"),
         "xlsx": output("xlsx"),
         "pdf": output("pdf"),

@@ -197,6 +197,20 @@ function liveValues(page) {
   });
 }
 
+// Runs `toolkit score` on a CSV: its exit status, summary rows and errors.csv rows, each
+// as an object by column name.
+function runToolkitScore(csvPath) {
+  const out = mkdtempSync(join(tmpdir(), "site-score-"));
+  const run = spawnSync(toolkit, ["score", csvPath, "--sources", sources, "--out", out], { encoding: "utf8", cwd: dirname(sources) });
+  const table = (name) => {
+    const path = join(out, name);
+    if (!existsSync(path)) return [];
+    const [header, ...rows] = readFileSync(path, "utf8").replace(/^\uFEFF/, "").trim().split(/\r?\n/).map((line) => parseCsvLine(line));
+    return rows.map((row) => Object.fromEntries(header.map((h, i) => [h, row[i]])));
+  };
+  return { status: run.status, stderr: run.stderr, summary: table("summary.csv"), errors: table("errors.csv") };
+}
+
 // Runs `toolkit score` on a CSV and returns the summary row as live-result values.
 function scoreWithToolkit(csvPath) {
   const out = mkdtempSync(join(tmpdir(), "site-score-"));
@@ -372,6 +386,288 @@ async function checkQuestionnaire(browser, path, n) {
   await page.close();
 }
 
+// The toolkit id and edition of the sources (`toolkit.toml`).
+function toolkitIdentity() {
+  const manifest = readFileSync(join(sources, "toolkit.toml"), "utf8");
+  const value = (key) => manifest.match(new RegExp(`^${key}\\s*=\\s*"([^"]*)"`, "m"))[1];
+  return { id: value("id"), edition: value("edition") };
+}
+
+// Windows-1252 bytes of a text (the characters of the tests: Latin-1 and a few of 0x80-0x9F).
+function windows1252(text) {
+  const high = { "\u20ac": 0x80, "\u201c": 0x93, "\u201d": 0x94, "\u2013": 0x96 };
+  return Buffer.from(Array.from(text).map((c) => {
+    if (c in high) return high[c];
+    const code = c.codePointAt(0);
+    assert(code < 0x100 && (code < 0x80 || code > 0x9f), `${c} is not in the test's Windows-1252 table`);
+    return code;
+  }));
+}
+
+// A CSV cell as the page writes it.
+function csvCell(value) {
+  return /[",;\r\n]/.test(value) || value !== value.trim() ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+function writeCsv(dir, name, rows, delimiter = ",") {
+  const path = join(dir, name);
+  writeFileSync(path, "\uFEFF" + rows.map((row) => row.map(csvCell).join(delimiter)).join("\r\n") + "\r\n");
+  return path;
+}
+
+// Uploads a file through the page's load control and waits for the load report.
+async function loadFile(page, path) {
+  await page.evaluate(() => {
+    const report = document.querySelector("[data-load-report]");
+    report.textContent = "";
+    report.removeAttribute("data-outcome");
+  });
+  const input = await page.$('[data-action="load"]');
+  await input.uploadFile(path);
+  await page.waitForFunction(() => document.querySelector("[data-load-report]").hasAttribute("data-outcome"), { timeout: 5000 });
+  return page.$eval("[data-load-report]", (el) => ({
+    outcome: el.getAttribute("data-outcome"),
+    text: el.textContent,
+    items: Array.from(el.querySelectorAll("li")).map((li) => ({
+      column: li.getAttribute("data-column"),
+      value: li.getAttribute("data-value"),
+      reason: li.getAttribute("data-reason"),
+      text: li.textContent,
+    })),
+  }));
+}
+
+// Clicks the download button and returns the downloaded file's path.
+async function download(page, dir, name) {
+  const cdp = await page.createCDPSession();
+  await cdp.send("Browser.setDownloadBehavior", { behavior: "allow", downloadPath: dir });
+  await page.click('[data-action="download"]');
+  const path = join(dir, name);
+  for (let i = 0; i < 50 && !existsSync(path); i++) await new Promise((r) => setTimeout(r, 100));
+  assert(existsSync(path), `no download named ${name}`);
+  await new Promise((r) => setTimeout(r, 100));
+  return path;
+}
+
+async function runAxe(page, where) {
+  await page.evaluate(axeSource);
+  const axe = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"], preload: false }));
+  const serious = axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  assert(serious.length === 0, `${where}: axe: ` + serious.map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`).join("; "));
+}
+
+// Loading answers keeps nothing silently: every value the scorer would refuse is listed
+// with its column, question, value and why, and the page holds only what it loaded; a
+// file for another questionnaire is refused whole; a Download with formula-like text is
+// neutralised and loads back to the same text.
+async function checkLoadSafety(browser, path, otherId) {
+  const data = JSON.parse(readFileSync(join(siteDir, path), "utf8").match(/id="questionnaire-data">([\s\S]*?)<\/script>/)[1]);
+  const everyone = (q) => q.roles.length === 0 && q.stages.length === 0;
+  const single = data.questions.find((q) => q.kind === "single" && everyone(q));
+  const multiple = data.questions.find((q) => q.kind === "multiple" && everyone(q) && q.options.some((o) => o.not_applicable));
+  const texts = data.questions.filter((q) => q.kind === "text" && everyone(q));
+  const dir = mkdtempSync(join(tmpdir(), "site-load-"));
+  const { page, problems } = await openPage(browser, path);
+  await page.evaluate(() => localStorage.clear());
+  await page.reload({ waitUntil: "load" });
+
+  await check(`${path}: load lists every value it did not load, with question, value and why`, async () => {
+    assert(single && texts.length, "the questionnaire has no single or text question for everyone");
+    const header = ["questionnaire", "version", "response_id", "respondent", "group", "role", "stage", single.id, texts[0].id, "NOT-A-QUESTION"];
+    const row = [data.id, data.version, "bad-load-1", "R".repeat(data.limits.field + 1), "Group A", "chief constable", "", "Yess", "y".repeat(data.limits.text + 1), "stray value"];
+    const expected = [
+      { column: "respondent", reason: "too-long", value: row[3] },
+      { column: "role", reason: "unknown-role", value: "chief constable" },
+      { column: single.id, reason: "not-an-option", value: "Yess", title: single.text },
+      { column: texts[0].id, reason: "too-long", value: row[8], title: texts[0].text },
+      { column: "NOT-A-QUESTION", reason: "unknown-column", value: "stray value" },
+    ];
+    if (multiple) {
+      const na = multiple.options.find((o) => o.not_applicable);
+      const other = multiple.options.find((o) => !o.not_applicable);
+      header.push(multiple.id);
+      row.push(`${na.label};${other.value}`);
+      expected.push({ column: multiple.id, reason: "not-applicable-with-others", value: `${na.label};${other.value}`, title: multiple.text });
+    }
+    const file = writeCsv(dir, "bad.csv", [header, row]);
+    const report = await loadFile(page, file);
+    assert(report.outcome === "partly-loaded", `outcome ${report.outcome}: ${report.text}`);
+    assert(report.items.length === expected.length, `${report.items.length} values listed, expected ${expected.length}: ${JSON.stringify(report.items.map((i) => [i.column, i.reason]))}`);
+    for (const want of expected) {
+      const item = report.items.find((i) => i.column === want.column);
+      assert(item, `${want.column} is not listed: ${report.text}`);
+      assert(item.reason === want.reason && item.value === want.value, `${want.column}: listed as ${item.reason} with ${JSON.stringify(item.value.slice(0, 40))}`);
+      assert(item.text.includes(want.column), `${want.column}: the item does not name its column`);
+      if (want.title) assert(item.text.includes(want.title), `${want.column}: the item does not show the question's text`);
+      const shown = want.value.length > 80 ? want.value.slice(0, 80) : want.value;
+      assert(item.text.includes(shown), `${want.column}: the item does not show the value`);
+      assert(/not loaded: \S/.test(item.text), `${want.column}: the item does not say why`);
+    }
+    const state = await page.evaluate(() => window.toolkit.state());
+    assert(state.fields.response_id === "bad-load-1" && state.fields.group === "Group A", `fields: ${JSON.stringify(state.fields)}`);
+    assert(state.fields.respondent === "" && state.fields.role === "", `refused fields were kept: ${JSON.stringify(state.fields)}`);
+    const kept = expected.filter((e) => e.title).map((e) => e.column).filter((id) => {
+      const answer = state.answers[id];
+      return Array.isArray(answer) ? answer.length : answer;
+    });
+    assert(kept.length === 0, `refused answers were kept: ${kept}`);
+    // The scorer refuses the same cells.
+    const scored = runToolkitScore(file);
+    const refused = new Set(scored.errors.map((e) => e.question || (e.location.match(/column "([^"]*)"/) || [])[1]));
+    const listed = new Set(report.items.map((i) => i.column));
+    assert(scored.status === 1, `toolkit score exited ${scored.status}`);
+    assert([...refused].every((c) => listed.has(c)) && [...listed].every((c) => refused.has(c)), `the page lists ${[...listed]}, the scorer refuses ${[...refused]}`);
+    await runAxe(page, `${path} after a load with problems`);
+  });
+
+  await check(`${path}: a file for another questionnaire is refused whole`, async () => {
+    const before = await page.evaluate(() => JSON.stringify(window.toolkit.state()));
+    const file = writeCsv(dir, "other.csv", [["questionnaire", "version", "response_id", single.id], [otherId, "1.0.0", "other-1", "Yes"]]);
+    const report = await loadFile(page, file);
+    assert(report.outcome === "refused", `outcome ${report.outcome}`);
+    assert(report.text.includes(otherId) && report.text.includes("Nothing was loaded"), report.text);
+    const after = await page.evaluate(() => JSON.stringify(window.toolkit.state()));
+    assert(before === after, "the answers changed on a refused file");
+  });
+
+  await check(`${path}: Download neutralises formula-like text, and Load gives it back`, async () => {
+    await page.click('[data-action="reset"]');
+    const typed = { response_id: "formula-1", respondent: "-5 officers", group: "@team" };
+    const answers = { [texts[0].id]: "=1+1" };
+    if (texts[1]) answers[texts[1].id] = "+44 20 7946 0000";
+    for (const [name, value] of Object.entries({ ...typed, ...answers })) await page.type(`[name="${name}"]`, value);
+    const file = await download(page, dir, `${data.id}-formula-1.csv`);
+    const [header, row] = readFileSync(file, "utf8").replace(/^\uFEFF/, "").trim().split(/\r\n/).map(parseCsvLine);
+    const cell = (name) => row[header.indexOf(name)];
+    for (const [name, value] of Object.entries({ ...typed, ...answers })) {
+      const want = /^[=+\-@]/.test(value) ? `'${value}` : value;
+      assert(cell(name) === want, `${name}: the cell is ${JSON.stringify(cell(name))}, expected ${JSON.stringify(want)}`);
+    }
+    const risky = row.filter((c) => /^[=+\-@\t\r]/.test(c));
+    assert(risky.length === 0, `cells a spreadsheet would run: ${risky}`);
+    const scored = runToolkitScore(file);
+    assert(scored.status === 0, `toolkit score refused the download: ${JSON.stringify(scored.errors)}`);
+    await page.click('[data-action="reset"]');
+    const report = await loadFile(page, file);
+    assert(report.outcome === "loaded", `outcome ${report.outcome}: ${report.text}`);
+    const state = await page.evaluate(() => window.toolkit.state());
+    for (const [name, value] of Object.entries(typed)) assert(state.fields[name] === value, `${name} loaded as ${JSON.stringify(state.fields[name])}`);
+    for (const [id, value] of Object.entries(answers)) assert(state.answers[id] === value, `${id} loaded as ${JSON.stringify(state.answers[id])}`);
+  });
+
+  await check(`${path}: typing stops at the scorer's limits`, async () => {
+    await page.click('[data-action="reset"]');
+    await page.type('[name="group"]', "G".repeat(data.limits.field + 5));
+    const group = await page.$eval('[name="group"]', (el) => el.value.length);
+    assert(group === data.limits.field, `the group field holds ${group} characters`);
+    const limits = await page.$$eval("textarea", (els) => els.map((el) => Number(el.maxLength)));
+    assert(limits.every((n) => n === data.limits.text), `textarea limits ${limits}`);
+    await page.click('[data-action="reset"]');
+  });
+  await check(`${path}: load checks: no console error, no failed or outside request`, async () => assertClean(problems, path));
+  await page.close();
+}
+
+// Load reads the encodings the scorer reads: Windows-1252 (older Excel), UTF-16 with a
+// BOM (Excel's "Unicode text", tab-delimited), semicolons; a UTF-8 file with a stray byte
+// is refused with its line, as the scorer refuses it.
+async function checkEncodings(browser, path) {
+  const data = JSON.parse(readFileSync(join(siteDir, path), "utf8").match(/id="questionnaire-data">([\s\S]*?)<\/script>/)[1]);
+  const text = data.questions.find((q) => q.kind === "text" && q.roles.length === 0 && q.stages.length === 0);
+  const dir = mkdtempSync(join(tmpdir(), "site-encodings-"));
+  const { page, problems } = await openPage(browser, path);
+  await check(`${path}: a Windows-1252 file loads with its accents, as toolkit score reads it`, async () => {
+    const fields = { response_id: "cp1252-1", respondent: "José Muñoz", group: "Équipe Peña \u2013 \u201cNord\u201d" };
+    const header = ["questionnaire", "version", ...Object.keys(fields), text.id].join(";");
+    const row = [data.id, data.version, ...Object.values(fields), "Señal café: 5 \u20ac"].join(";");
+    const file = join(dir, "windows-1252.csv");
+    writeFileSync(file, windows1252(`${header}\r\n${row}\r\n`));
+    const report = await loadFile(page, file);
+    assert(report.outcome === "loaded", `outcome ${report.outcome}: ${report.text}`);
+    const state = await page.evaluate(() => window.toolkit.state());
+    for (const [name, value] of Object.entries(fields)) assert(state.fields[name] === value, `${name} loaded as ${JSON.stringify(state.fields[name])}`);
+    assert(state.answers[text.id] === "Señal café: 5 \u20ac", `${text.id} loaded as ${JSON.stringify(state.answers[text.id])}`);
+    const scored = runToolkitScore(file);
+    assert(scored.status === 0 && scored.summary[0].group === fields.group, `toolkit score read the group as ${JSON.stringify(scored.summary[0] && scored.summary[0].group)}`);
+  });
+  await check(`${path}: UTF-16 files with a BOM (tab-delimited) load`, async () => {
+    const csv = `questionnaire\tversion\tresponse_id\trespondent\r\n${data.id}\t${data.version}\tutf16-1\tZoë Ñandú\r\n`;
+    const le = join(dir, "utf16le.csv");
+    writeFileSync(le, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(csv, "utf16le")]));
+    const be = join(dir, "utf16be.csv");
+    writeFileSync(be, Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(csv, "utf16le").swap16()]));
+    for (const file of [le, be]) {
+      const report = await loadFile(page, file);
+      assert(report.outcome === "loaded", `${file}: outcome ${report.outcome}: ${report.text}`);
+      const state = await page.evaluate(() => window.toolkit.state());
+      assert(state.fields.respondent === "Zoë Ñandú", `${file}: respondent ${JSON.stringify(state.fields.respondent)}`);
+    }
+  });
+  await check(`${path}: a UTF-8 file with one stray byte is refused, naming its line`, async () => {
+    const before = await page.evaluate(() => JSON.stringify(window.toolkit.state()));
+    const file = join(dir, "stray.csv");
+    writeFileSync(file, Buffer.concat([Buffer.from(`questionnaire,version,respondent\n${data.id},${data.version},José\n${data.id},${data.version},Jos`), Buffer.from([0xe9, 0x0a])]));
+    const report = await loadFile(page, file);
+    assert(report.outcome === "refused" && report.text.includes("Line 3"), report.text);
+    assert(before === (await page.evaluate(() => JSON.stringify(window.toolkit.state()))), "the answers changed on a refused file");
+  });
+  await check(`${path}: encodings: no console error, no failed or outside request`, async () => assertClean(problems, path));
+  await page.close();
+}
+
+// Answers are kept under a key naming the toolkit, its edition, the questionnaire and its
+// version; answers under the earlier key move to it once; the shared-computer notice
+// shows until dismissed, and its button removes this questionnaire's answers.
+async function checkStorageAndNotice(browser, path) {
+  const data = JSON.parse(readFileSync(join(siteDir, path), "utf8").match(/id="questionnaire-data">([\s\S]*?)<\/script>/)[1]);
+  const { id: toolkitId, edition } = toolkitIdentity();
+  const { page, problems } = await openPage(browser, path);
+  await page.evaluate(() => localStorage.clear());
+  await page.reload({ waitUntil: "load" });
+  const key = await page.evaluate(() => window.toolkit.storageKey);
+  const noticeShown = () => page.$eval("[data-shared-notice]", (el) => !el.hidden && getComputedStyle(el).display !== "none");
+  await check(`${path}: answers are kept under the toolkit id, edition, questionnaire and version`, async () => {
+    assert(key === `toolkit:answers:${toolkitId}:${edition}:${data.id}:${data.version}`, `storage key ${key}`);
+    await page.type('[name="respondent"]', "Stored Name");
+    const stored = await page.evaluate((key) => localStorage.getItem(key), key);
+    assert(stored && stored.includes("Stored Name"), `nothing stored under ${key}`);
+  });
+  await check(`${path}: the shared-computer notice's button removes the stored answers and says so`, async () => {
+    assert(await noticeShown(), "no shared-computer notice on a first visit");
+    await page.click('[data-action="clear-stored"]');
+    const after = await page.evaluate((key) => ({
+      stored: localStorage.getItem(key),
+      respondent: document.querySelector('[name="respondent"]').value,
+      said: document.querySelector("[data-notice-status]").textContent,
+    }), key);
+    assert(after.stored === null && after.respondent === "", `still stored: ${JSON.stringify(after)}`);
+    assert(/removed from this browser/.test(after.said), `the notice says ${JSON.stringify(after.said)}`);
+    await runAxe(page, `${path} with the shared-computer notice`);
+  });
+  await check(`${path}: answers under the earlier key move to the new key once`, async () => {
+    const oldKey = `toolkit:answers:${data.id}:${data.version}`;
+    await page.evaluate((oldKey) => localStorage.setItem(oldKey, JSON.stringify({ fields: { respondent: "Old Key Name" }, answers: {} })), oldKey);
+    await page.reload({ waitUntil: "load" });
+    const first = await page.evaluate((oldKey, key) => ({ respondent: document.querySelector('[name="respondent"]').value, old: localStorage.getItem(oldKey), now: localStorage.getItem(key) }), oldKey, key);
+    assert(first.respondent === "Old Key Name" && first.old === null && first.now.includes("Old Key Name"), JSON.stringify(first));
+    await page.reload({ waitUntil: "load" });
+    const second = await page.$eval('[name="respondent"]', (el) => el.value);
+    assert(second === "Old Key Name", `after a second visit: ${second}`);
+    await page.click('[data-action="reset"]');
+  });
+  await check(`${path}: the shared-computer notice shows once: dismissed, it stays hidden`, async () => {
+    await page.click('[data-action="dismiss-notice"]');
+    assert(!(await noticeShown()), "the notice is still shown after dismissing it");
+    await page.reload({ waitUntil: "load" });
+    assert(!(await noticeShown()), "the dismissed notice came back");
+    const other = await openPage(browser, path);
+    assert(!(await other.page.$eval("[data-shared-notice]", (el) => !el.hidden)), "the dismissed notice shows on a new visit");
+    await other.page.close();
+    assertClean(problems, path);
+  });
+  await page.close();
+}
+
 // Fills a questionnaire with the keyboard alone: Tab to move, arrows and Space to choose,
 // typing in text boxes; then checks the result against toolkit score.
 async function checkKeyboardOnly(browser, path) {
@@ -506,6 +802,12 @@ async function main() {
     const forms = pages().filter((p) => p.startsWith("questionnaires/"));
     assert(forms.length > 0, "no questionnaire page");
     for (const [n, path] of forms.entries()) await checkQuestionnaire(browser, path, n);
+    for (const [n, path] of forms.entries()) {
+      const otherId = forms[(n + 1) % forms.length].replace(/^questionnaires\//, "").replace(/-\d[\w.-]*\.html$/, "");
+      await checkLoadSafety(browser, path, otherId);
+    }
+    await checkEncodings(browser, forms[0]);
+    await checkStorageAndNotice(browser, forms[0]);
     await checkKeyboardOnly(browser, forms[0]);
     for (const [n, path] of forms.entries()) await checkSpecHooksOnly(browser, path, 77 + n);
   } finally {

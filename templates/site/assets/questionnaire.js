@@ -1,7 +1,11 @@
 // The questionnaire page: shows and hides questions as role and stage are chosen (the
 // rule of the workbooks and the scorer), keeps "not applicable" exclusive, scores the
 // answers live with toolkitScoring (assets/scoring.js), keeps them in local storage,
-// and downloads or loads them as the wide CSV that `toolkit score` reads (SPEC §6).
+// and downloads or loads them as the wide CSV that `toolkit score` reads (SPEC §6), with
+// text a spreadsheet would run as a formula neutralised. A load lists every value of the
+// file that the page did not take, and why. Answers are kept under a key naming the
+// toolkit, its edition, the questionnaire and its version; a notice (shown until
+// dismissed) says so, for shared computers, and clears them on request.
 // Nothing is sent anywhere. `window.toolkit` exposes answersCsv() and the live values.
 (function () {
   "use strict";
@@ -12,8 +16,15 @@
   if (!form || !dataElement || !window.toolkitScoring) return;
   var scoring = window.toolkitScoring;
   var q = JSON.parse(dataElement.textContent);
-  var storageKey = "toolkit:answers:" + q.id + ":" + q.version;
+  var csv = window.toolkitCsv;
+  // Answers of one questionnaire version of one edition of one toolkit: two toolkits (or
+  // editions) opened from the same place never read each other's answers.
+  var storageKey = ["toolkit", "answers", q.toolkit, q.edition, q.id, q.version].join(":");
+  // The key of earlier pages (questionnaire id and version only), migrated once.
+  var oldStorageKey = "toolkit:answers:" + q.id + ":" + q.version;
+  var NOTICE_KEY = "toolkit:notice:shared-computer";
   var status = form.querySelector("[data-status]");
+  var loadReport = form.querySelector("[data-load-report]");
   var lastValues = {};
 
   function storageGet() {
@@ -24,13 +35,40 @@
     }
   }
 
+  // Keeps the answers; a form with nothing in it keeps nothing.
   function storageSet(value) {
     try {
-      if (value == null) window.localStorage.removeItem(storageKey);
+      if (value == null || isBlank(value)) window.localStorage.removeItem(storageKey);
       else window.localStorage.setItem(storageKey, JSON.stringify(value));
     } catch (e) {
       say("Your browser does not let this page keep answers; download them before you close it.");
     }
+  }
+
+  // Answers kept under the key of earlier pages move to this page's key, once.
+  function migrateOldAnswers() {
+    try {
+      var old = window.localStorage.getItem(oldStorageKey);
+      if (old == null) return;
+      if (window.localStorage.getItem(storageKey) == null) window.localStorage.setItem(storageKey, old);
+      window.localStorage.removeItem(oldStorageKey);
+    } catch (e) {
+      /* nothing kept, nothing to move */
+    }
+  }
+
+  function isBlank(state) {
+    var fields = state.fields || {};
+    var answers = state.answers || {};
+    return (
+      Object.keys(fields).every(function (name) {
+        return !fields[name];
+      }) &&
+      Object.keys(answers).every(function (id) {
+        var answer = answers[id];
+        return Array.isArray(answer) ? answer.length === 0 : !answer;
+      })
+    );
   }
 
   function say(message) {
@@ -222,6 +260,8 @@
     });
   }
 
+  // A cell of the CSV: quoted when it holds a delimiter, a quote, a line break or
+  // surrounding spaces.
   function csvField(value) {
     var text = value == null ? "" : String(value);
     if (/[",;\r\n]/.test(text) || text !== text.trim()) return '"' + text.replace(/"/g, '""') + '"';
@@ -229,19 +269,22 @@
   }
 
   // The wide CSV of SPEC §6, UTF-8 with a byte order mark, one row for this response.
+  // Typed text (the response id, names, free-text answers) that a spreadsheet would run
+  // as a formula gets a leading apostrophe, as in summary.csv; a load takes it off.
   function answersCsv() {
     var state = readState();
     var header = ["questionnaire", "version"].concat(FIELDS);
     var row = [q.id, q.version].concat(
       FIELDS.map(function (name) {
-        return state.fields[name];
+        var value = state.fields[name] || "";
+        return name === "role" || name === "stage" ? value : csv.neutralise(value);
       })
     );
     q.questions.forEach(function (question) {
       header.push(question.id);
       var raw = state.answers[question.id];
       if (!applies(question, state)) row.push("");
-      else if (question.kind === "text") row.push(raw || "");
+      else if (question.kind === "text") row.push(csv.neutralise(raw || ""));
       else row.push((raw || []).join(";"));
     });
     return "\uFEFF" + header.map(csvField).join(",") + "\r\n" + row.map(csvField).join(",") + "\r\n";
@@ -282,34 +325,180 @@
 
   function reset() {
     if (!window.confirm("Clear every answer on this page and start again?")) return;
-    storageSet(null);
+    clearAnswers();
+    say("Every answer was cleared.");
+  }
+
+  // Empties the form and removes its answers from local storage (under either key).
+  function clearAnswers() {
     writeState({ fields: {}, answers: {} });
     update();
-    say("Every answer was cleared.");
+    storageSet(null);
+    try {
+      window.localStorage.removeItem(oldStorageKey);
+    } catch (e) {
+      /* nothing was kept */
+    }
+    showLoadReport(null);
   }
 
   window.toolkit = {
     questionnaire: q,
+    storageKey: storageKey,
     answersCsv: answersCsv,
     values: function () {
       return Object.assign({}, lastValues);
     },
     state: readState,
-    load: function (text) {
-      loadCsv(text);
+    // Loads a CSV given as text, or as the bytes of a file (any encoding the scorer reads).
+    load: function (content, name) {
+      if (typeof content === "string") loadText(content, name || "the file");
+      else loadBytes(new Uint8Array(content), name || "the file");
     },
   };
 
-  // Loading a CSV back: see csv-load below.
-  function loadCsv(text) {
-    var outcome = window.toolkitCsv.stateFromCsv(q, text);
+  function loadBytes(bytes, name) {
+    var decoded = csv.decode(bytes);
+    if (decoded.error) refuse(name, decoded.error);
+    else loadText(decoded.text, name);
+  }
+
+  // Loads the response of a CSV, or refuses the whole file (the page keeps its answers),
+  // then lists every value of the file the page did not take.
+  function loadText(text, name) {
+    var outcome = csv.stateFromCsv(q, text);
     if (outcome.error) {
-      say(outcome.error);
+      refuse(name, outcome.error);
       return;
     }
     writeState(outcome.state);
     update();
-    say("Loaded the answers of " + (outcome.state.fields.response_id || "the response") + outcome.note);
+    say("");
+    showLoadReport(name, outcome, hiddenAnswers(outcome.state));
+  }
+
+  function refuse(name, message) {
+    say("");
+    showLoadReport(name, { error: message });
+  }
+
+  // Loaded answers to questions that do not apply to the loaded role and stage: kept,
+  // hidden, and left out of a download.
+  function hiddenAnswers(state) {
+    return q.questions
+      .filter(function (question) {
+        var answer = state.answers[question.id];
+        var given = Array.isArray(answer) ? answer.length > 0 : !!answer;
+        return given && !applies(question, { fields: { role: state.fields.role || "", stage: state.fields.stage || "" } });
+      })
+      .map(function (question) {
+        return question.id;
+      });
+  }
+
+  function element(tag, className, text) {
+    var el = document.createElement(tag);
+    if (className) el.className = className;
+    if (text != null) el.textContent = text;
+    return el;
+  }
+
+  // A value as the list shows it: long ones cut after 80 characters.
+  function shownValue(value) {
+    var chars = Array.from(value);
+    return chars.length <= 80 ? value : chars.slice(0, 80).join("") + "\u2026";
+  }
+
+  // What a load did: the file refused, with why; or loaded, with every value not loaded
+  // (column, question, value, why). `outcome` null empties the report.
+  function showLoadReport(name, outcome, hidden) {
+    if (!loadReport) return;
+    loadReport.textContent = "";
+    loadReport.removeAttribute("data-outcome");
+    if (!outcome) return;
+    if (outcome.error) {
+      loadReport.setAttribute("data-outcome", "refused");
+      loadReport.appendChild(element("p", "load-title", "Nothing was loaded from " + name + "."));
+      loadReport.appendChild(element("p", null, outcome.error + " The answers on this page did not change."));
+      return;
+    }
+    var problems = outcome.problems;
+    var who = outcome.state.fields.response_id ? "response " + outcome.state.fields.response_id : "the response";
+    loadReport.setAttribute("data-outcome", problems.length ? "partly-loaded" : "loaded");
+    loadReport.appendChild(
+      element(
+        "p",
+        "load-title",
+        "Loaded " + who + " from " + name + " (row " + outcome.row + ")." +
+          (problems.length
+            ? " " + problems.length + (problems.length === 1 ? " value in the file was" : " values in the file were") + " not loaded:"
+            : " Every value in the file was loaded.")
+      )
+    );
+    if (problems.length) {
+      var list = element("ul", "load-problems");
+      problems.forEach(function (problem) {
+        var item = element("li");
+        item.setAttribute("data-column", problem.column);
+        item.setAttribute("data-value", problem.value);
+        item.setAttribute("data-reason", problem.reason);
+        item.appendChild(element("span", "qid", problem.column));
+        if (problem.title) item.appendChild(document.createTextNode(" " + problem.title));
+        var detail = element("span", "load-why");
+        detail.appendChild(element("q", "load-value", shownValue(problem.value)));
+        detail.appendChild(document.createTextNode(" was not loaded: " + problem.why));
+        item.appendChild(detail);
+        list.appendChild(item);
+      });
+      loadReport.appendChild(list);
+      loadReport.appendChild(
+        element("p", null, "The page holds only what was loaded, and a download writes only that. Fix these values in the file and load it again, or answer those questions here.")
+      );
+    }
+    if (hidden && hidden.length) {
+      loadReport.appendChild(
+        element(
+          "p",
+          null,
+          "Loaded but hidden: the answers to " + hidden.join(", ") + " are to questions that do not apply to the role and stage in the file. " +
+            "They stay on the page but are left out of a download unless you change the role or stage."
+        )
+      );
+    }
+  }
+
+  // The shared-computer notice: shown until dismissed (remembered in this browser); its
+  // button removes this questionnaire's answers from the browser and says so.
+  function setUpSharedComputerNotice() {
+    var notice = document.querySelector("[data-shared-notice]");
+    if (!notice) return;
+    var noticeStatus = notice.querySelector("[data-notice-status]");
+    var dismissed = null;
+    try {
+      dismissed = window.localStorage.getItem(NOTICE_KEY);
+    } catch (e) {
+      return; /* no local storage: nothing stays in the browser */
+    }
+    notice.hidden = dismissed === "dismissed";
+    notice.querySelector('[data-action="clear-stored"]').addEventListener("click", function () {
+      if (!isBlank(readState()) && !window.confirm("Remove your answers to this questionnaire from this page and this browser? Download them first if you want to keep them.")) return;
+      clearAnswers();
+      say("");
+      noticeStatus.textContent = "Your answers to this questionnaire were removed from this browser.";
+    });
+    notice.querySelector('[data-action="dismiss-notice"]').addEventListener("click", function () {
+      try {
+        window.localStorage.setItem(NOTICE_KEY, "dismissed");
+      } catch (e) {
+        /* shown again next time */
+      }
+      notice.hidden = true;
+      var heading = document.querySelector("h1");
+      if (heading) {
+        heading.setAttribute("tabindex", "-1");
+        heading.focus();
+      }
+    });
   }
 
   form.addEventListener("change", function (event) {
@@ -332,14 +521,26 @@
   form.querySelector('[data-action="load"]').addEventListener("change", function (event) {
     var file = event.target.files && event.target.files[0];
     if (!file) return;
+    var input = event.target;
+    if (q.limits && file.size > q.limits.file_bytes) {
+      refuse(file.name, "The file is " + Math.round(file.size / 1048576) + " MB; answer files are limited to " + Math.round(q.limits.file_bytes / 1048576) + " MB.");
+      input.value = "";
+      return;
+    }
     var reader = new FileReader();
     reader.onload = function () {
-      loadCsv(String(reader.result));
-      event.target.value = "";
+      loadBytes(new Uint8Array(reader.result), file.name);
+      input.value = "";
     };
-    reader.readAsText(file, "utf-8");
+    reader.onerror = function () {
+      refuse(file.name, "The browser could not read the file.");
+      input.value = "";
+    };
+    reader.readAsArrayBuffer(file);
   });
 
+  migrateOldAnswers();
+  setUpSharedComputerNotice();
   var saved = storageGet();
   if (saved) writeState(saved);
   update();
