@@ -166,6 +166,11 @@ impl Layout {
         self.path(&[WORKING_TEMPLATES, &format!("{id}.{extension}")])
     }
 
+    /// A file of the web edition, by its path inside the site folder (`primers/x.html`).
+    pub fn site_file(&self, in_site: &str) -> OutPath {
+        self.path(&[SITE, in_site])
+    }
+
     /// The web edition's home page: `site/index.html`.
     pub fn site_index(&self) -> OutPath {
         self.path(&[SITE, "index.html"])

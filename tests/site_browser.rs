@@ -9,8 +9,9 @@
 //! neutralises formula-like text and loads back to the same text; answers are kept under
 //! the toolkit id and edition, and the shared-computer notice shows once and clears them.
 //!
-//! Skips with a message when chromium, node or the npm packages are missing, unless the
-//! `CI` variable is set: then it fails.
+//! Installs the npm packages itself (`npm ci`) when npm is there; fails, naming the
+//! command that installs what is missing (chromium, node, npm), unless
+//! `TOOLKIT_SKIP_MISSING_TOOLS` is set: then it says it is skipped.
 
 mod common;
 

@@ -16,8 +16,8 @@ use comrak::nodes::{AlertType, AstNode, ListType, NodeValue, TableAlignment};
 use crate::content::document::Document;
 use crate::content::manifest::Manifest;
 use crate::content::markdown::{DocIndex, LinkTarget, normalize_path, parse_link, plain_text};
-use crate::content::relative_path;
 use crate::content::tailor::{BlockKind, Directive, Filter, Tags, parse_directive};
+use crate::layout::relative_path;
 
 type Node<'a> = &'a AstNode<'a>;
 
@@ -42,9 +42,6 @@ pub trait SiteLinks {
     /// The page (relative to the site root) of the document at this source path.
     fn page_of(&self, doc_path: &str) -> Option<String>;
 }
-
-/// The folder of copied images inside the site: `media/<path under sources>`.
-pub const MEDIA_DIR: &str = "media";
 
 /// One section of a page, for the search index.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -433,7 +430,10 @@ impl<'r, 'a> HtmlRenderer<'r, 'a> {
         if !self.result.images.contains(&path) {
             self.result.images.push(path.clone());
         }
-        Some(relative_path(self.page, &format!("{MEDIA_DIR}/{path}")))
+        Some(relative_path(
+            self.page,
+            crate::layout::Layout::source().site_media(&path).in_site(),
+        ))
     }
 
     fn inlines(&mut self, parent: Node<'a>) {

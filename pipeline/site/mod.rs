@@ -25,13 +25,12 @@ use handlebars::Handlebars;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::content::{PRIMERS_DIR, Site};
+use crate::content::Site;
+use crate::layout::{Layout, relative_path};
 use crate::questionnaire::Questionnaire;
 use crate::register::WorkingTemplate;
 use html::SiteLinks;
 
-/// Folder of the web edition inside the output folder (and the bundle).
-pub const SITE_DIR: &str = "site";
 /// Folder of the page templates and assets inside the templates folder.
 pub const SITE_TEMPLATES_DIR: &str = "site";
 /// Page templates and the partials they include, by name (`<name>.hbs` in `templates/site/`).
@@ -124,8 +123,20 @@ impl<'s> WebEdition<'s> {
             .render(template, context)
             .with_context(|| format!("failed to render {}", page.path))?;
         let manifest = &self.site.manifest;
+        let root = page.root();
+        let layout = Layout::source();
+        let link = |to: crate::layout::OutPath| relative_path(&page.path, to.in_site());
+        let scripts: Vec<String> = page
+            .scripts
+            .iter()
+            .map(|name| link(layout.site_asset(name)))
+            .collect();
         let layout = serde_json::json!({
-            "root": page.root(),
+            "root": root,
+            "stylesheet": link(layout.site_asset("site.css")),
+            "home": link(layout.site_index()),
+            "primers": link(layout.site_primers()),
+            "search": link(layout.site_search()),
             "path": page.path,
             "title": page.title,
             "description": page.description,
@@ -133,7 +144,7 @@ impl<'s> WebEdition<'s> {
             "toolkit": manifest.title,
             "edition": manifest.edition.get_ref(),
             "notice": manifest.notice,
-            "scripts": page.scripts,
+            "scripts": scripts,
             "body": body,
         });
         self.templates
@@ -158,28 +169,31 @@ pub struct PageMeta {
 impl PageMeta {
     /// The relative path from the page back to the site root (`""` or `"../"`).
     pub fn root(&self) -> String {
-        "../".repeat(self.path.matches('/').count())
+        Layout::source().site_file(&self.path).site_root()
     }
 }
 
-/// The page of a document: `<id>.html`.
+/// The page of a document, inside the site (`<id>.html`; see [`Layout::site_document`]).
 pub fn page_of_document(id: &str) -> String {
-    format!("{id}.html")
+    Layout::source().site_document(id).in_site().to_owned()
 }
 
-/// The page of a questionnaire version: `questionnaires/<id>-<version>.html`.
+/// The page of a questionnaire version, inside the site
+/// (`questionnaires/<id>-<version>.html`).
 pub fn page_of_questionnaire(q: &Questionnaire) -> String {
-    format!("{QUESTIONNAIRES_DIR}/{}.html", q.slug())
+    Layout::source()
+        .site_questionnaire(&q.slug())
+        .in_site()
+        .to_owned()
 }
 
-/// The page of a primer: `primers/<role>-<stage>.html`.
+/// The page of a primer, inside the site (`primers/<role>-<stage>.html`).
 pub fn page_of_primer(role: &str, stage: &str) -> String {
-    format!("{PRIMERS_DIR}/{role}-{stage}.html")
+    Layout::source()
+        .site_primer(role, stage)
+        .in_site()
+        .to_owned()
 }
-
-/// Folder of the questionnaire pages in the site, and of the workbooks, CSV templates and
-/// printable questionnaires in the output folder.
-pub const QUESTIONNAIRES_DIR: &str = "questionnaires";
 
 /// Builds the whole web edition: every page, the search index, images, assets and fonts,
 /// as files relative to the output folder, sorted by path.
@@ -230,12 +244,15 @@ pub fn build_site(
         let path = site.sources_dir.join(&image);
         let bytes = std::fs::read(&path)
             .with_context(|| format!("failed to read the image {}", path.display()))?;
-        files.push((format!("{}/{image}", html::MEDIA_DIR), bytes));
+        files.push((
+            Layout::source().site_media(&image).in_site().to_owned(),
+            bytes,
+        ));
     }
     files.extend(static_files(templates_dir)?);
     let mut files: Vec<SiteFile> = files
         .into_iter()
-        .map(|(path, bytes)| (format!("{SITE_DIR}/{path}"), bytes))
+        .map(|(path, bytes)| (Layout::source().site_file(&path).into_string(), bytes))
         .collect();
     files.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(files)
@@ -256,13 +273,22 @@ fn static_files(templates_dir: &Path) -> Result<Vec<SiteFile>> {
         let path = assets.join(&name);
         let bytes =
             std::fs::read(&path).with_context(|| format!("failed to read {}", path.display()))?;
-        files.push((format!("assets/{name}"), bytes));
+        files.push((
+            Layout::source().site_asset(&name).in_site().to_owned(),
+            bytes,
+        ));
     }
     for font in SITE_FONTS {
         let path = templates_dir.join("fonts").join(font);
         let bytes =
             std::fs::read(&path).with_context(|| format!("failed to read {}", path.display()))?;
-        files.push((format!("assets/fonts/{font}"), bytes));
+        files.push((
+            Layout::source()
+                .site_asset(&format!("fonts/{font}"))
+                .in_site()
+                .to_owned(),
+            bytes,
+        ));
     }
     Ok(files)
 }

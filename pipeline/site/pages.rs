@@ -9,13 +9,12 @@ use serde_json::json;
 use super::html::{HtmlRenderer, SearchSection};
 use super::search::SearchEntry;
 use super::{
-    PageMeta, SITE_DIR, SiteFile, WebEdition, page_of_document, page_of_primer,
-    page_of_questionnaire,
+    PageMeta, SiteFile, WebEdition, page_of_document, page_of_primer, page_of_questionnaire,
 };
 use crate::content::manifest::Editions;
 use crate::content::markdown;
-use crate::content::relative_path;
 use crate::content::tailor::Filter;
+use crate::layout::{Layout, relative_path};
 
 /// A page rendered to HTML.
 #[derive(Debug, Clone)]
@@ -49,7 +48,7 @@ pub struct Link {
 /// The link from a site page to an output outside the site (a PDF): both paths are
 /// relative to the output folder's root, so the link works in `output/` and in the bundle.
 pub fn link_out_of_site(page: &str, output: &str) -> String {
-    relative_path(&format!("{SITE_DIR}/{page}"), output)
+    relative_path(Layout::source().site_file(page).as_str(), output)
 }
 
 /// The page of one guide: the full edition, every tagged block labelled, with the level
@@ -160,7 +159,7 @@ fn search_entries(page: &str, doc_title: &str, sections: Vec<SearchSection>) -> 
 }
 
 /// The links of the primer grid: one row per role, one cell per stage.
-fn primer_grid(web: &WebEdition, root: &str) -> serde_json::Value {
+fn primer_grid(web: &WebEdition, page: &str) -> serde_json::Value {
     let manifest = &web.site.manifest;
     let rows: Vec<serde_json::Value> = web
         .site
@@ -171,7 +170,7 @@ fn primer_grid(web: &WebEdition, root: &str) -> serde_json::Value {
                 .stages
                 .iter()
                 .map(|stage| Link {
-                    href: format!("{root}{}", page_of_primer(role, stage.id.get_ref())),
+                    href: relative_path(page, &page_of_primer(role, stage.id.get_ref())),
                     label: format!(
                         "{}: {}",
                         manifest.label_of(role).unwrap_or(role),
@@ -224,14 +223,14 @@ pub fn index_page(web: &WebEdition) -> Result<SiteFile> {
         "title": site.manifest.title,
         "notice": site.manifest.notice,
         "guides": guides,
-        "primers": (!site.primer_intros.is_empty()).then(|| primer_grid(web, "")),
+        "primers": (!site.primer_intros.is_empty()).then(|| primer_grid(web, &page_of_index())),
         "questionnaires": questionnaire_links(web),
         "working_templates": working_template_links(web),
         "glossary": glossary,
-        "bundle": format!("{}-{}.zip", site.manifest.id.get_ref(), site.manifest.edition.get_ref()),
+        "bundle": Layout::source().bundle(site.manifest.id.get_ref(), site.manifest.edition.get_ref()).as_str(),
     });
     let meta = PageMeta {
-        path: "index.html".to_owned(),
+        path: page_of_index(),
         title: "Home".to_owned(),
         description: "The guides, primers and questionnaires of the toolkit.".to_owned(),
         scripts: vec!["site.js"],
@@ -251,8 +250,8 @@ fn working_template_links(web: &WebEdition) -> Vec<serde_json::Value> {
             json!({
                 "title": t.title,
                 "description": t.description,
-                "xlsx": format!("../{}", t.output("xlsx")),
-                "pdf": format!("../{}", t.output("pdf")),
+                "xlsx": link_out_of_site(&page_of_index(), &t.output("xlsx")),
+                "pdf": link_out_of_site(&page_of_index(), &t.output("pdf")),
             })
         })
         .collect()
@@ -272,15 +271,40 @@ fn questionnaire_links(web: &WebEdition) -> Vec<serde_json::Value> {
         .collect()
 }
 
+/// The home page, inside the site (`index.html`).
+fn page_of_index() -> String {
+    Layout::source().site_index().in_site().to_owned()
+}
+
+/// The chooser's map from `<role> <stage>` to the primer page, relative to `page`, as JSON
+/// the page carries (`data-pages`): the script reads it instead of building paths.
+fn primer_pages(web: &WebEdition, page: &str) -> String {
+    let pages: std::collections::BTreeMap<String, String> = web
+        .site
+        .primer_targets()
+        .iter()
+        .map(|(role, stage)| {
+            (
+                format!("{role} {stage}"),
+                relative_path(page, &page_of_primer(role, stage)),
+            )
+        })
+        .collect();
+    serde_json::to_string(&pages).expect("serialises")
+}
+
 /// The primer chooser: audience by stage.
 pub fn primers_page(web: &WebEdition) -> Result<SiteFile> {
     let meta = PageMeta {
-        path: format!("{}/index.html", crate::content::PRIMERS_DIR),
+        path: Layout::source().site_primers().in_site().to_owned(),
         title: "Primers".to_owned(),
         description: "Short briefs for each audience and stage.".to_owned(),
         scripts: vec!["site.js"],
     };
-    let context = json!({ "grid": primer_grid(web, "../") });
+    let context = json!({
+        "grid": primer_grid(web, &meta.path),
+        "pages": primer_pages(web, &meta.path),
+    });
     Ok((
         meta.path.clone(),
         web.render_page("primers", &meta, &context)?.into_bytes(),
@@ -290,7 +314,7 @@ pub fn primers_page(web: &WebEdition) -> Result<SiteFile> {
 /// The search page; the index itself is `assets/search-index.js`.
 pub fn search_page(web: &WebEdition) -> Result<SiteFile> {
     let meta = PageMeta {
-        path: "search.html".to_owned(),
+        path: Layout::source().site_search().in_site().to_owned(),
         title: "Search".to_owned(),
         description: "Search every guide of the toolkit.".to_owned(),
         scripts: vec!["site.js", "search-index.js", "search.js"],

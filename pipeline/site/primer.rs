@@ -14,8 +14,8 @@ use super::pages::{Link, RenderedPage, link_out_of_site};
 use super::{PageMeta, WebEdition, page_of_document, page_of_primer};
 use crate::content::markdown;
 use crate::content::primer::choose_blocks;
-use crate::content::relative_path;
 use crate::content::tailor::{BlockKind, Filter, Tags};
+use crate::layout::{Layout, relative_path};
 
 /// One gathered block: document index, tags and HTML.
 struct Gathered {
@@ -126,7 +126,7 @@ pub fn primer_page(web: &WebEdition, role: &str, stage: &str) -> Result<Rendered
         "stage": stage_label,
         "stages": stage_links(web, role, stage),
         "pdf": Link {
-            href: link_out_of_site(&path, &format!("{}/{role}-{stage}.pdf", crate::content::PRIMERS_DIR)),
+            href: link_out_of_site(&path, Layout::source().primer(role, stage).as_str()),
             label: "This primer (PDF)".to_owned(),
         },
         "body": body,
@@ -154,7 +154,7 @@ fn stage_links(web: &WebEdition, role: &str, stage: &str) -> Vec<serde_json::Val
             let id = s.id.get_ref();
             json!({
                 "label": s.label,
-                "href": format!("{role}-{id}.html"),
+                "href": relative_path(&page_of_primer(role, stage), &page_of_primer(role, id)),
                 "current": id == stage,
             })
         })

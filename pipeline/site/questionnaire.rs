@@ -14,9 +14,10 @@ use serde_json::json;
 
 use super::pages::{Link, RenderedPage, link_out_of_site};
 use super::search::script_json;
-use super::{PageMeta, QUESTIONNAIRES_DIR, WebEdition, page_of_document, page_of_questionnaire};
+use super::{PageMeta, WebEdition, page_of_document, page_of_questionnaire};
 use crate::answers::MAX_CSV_BYTES;
 use crate::answers::validate::{MAX_FIELD_CHARS, MAX_TEXT_CHARS};
+use crate::layout::{Layout, relative_path};
 use crate::questionnaire::{
     Choice, Dimension, DimensionRole, Flag, Kind, Level, Mitigation, Question, QuestionType,
     Questionnaire,
@@ -212,8 +213,9 @@ fn dimension_rows(q: &Questionnaire, initial: &[(String, String)]) -> Vec<serde_
 pub fn questionnaire_page(web: &WebEdition, q: &Questionnaire) -> Result<RenderedPage> {
     let manifest = &web.site.manifest;
     let path = page_of_questionnaire(q);
-    let output =
-        |ext: &str| link_out_of_site(&path, &format!("{QUESTIONNAIRES_DIR}/{}.{ext}", q.slug()));
+    let layout = Layout::source();
+    let slug = q.slug();
+    let output = |file: crate::layout::OutPath| link_out_of_site(&path, file.as_str());
     let answers = vec![None; q.questions.len()];
     let blank = score_response(
         q,
@@ -257,9 +259,9 @@ pub fn questionnaire_page(web: &WebEdition, q: &Questionnaire) -> Result<Rendere
         "data": script_json(&data),
         "field_max": FIELD_LIMITS.field,
         "text_max": FIELD_LIMITS.text,
-        "csv": output("csv"),
-        "xlsx": output("xlsx"),
-        "pdf": output("pdf"),
+        "csv": output(layout.answer_template(&slug)),
+        "xlsx": output(layout.workbook(&slug, None)),
+        "pdf": output(layout.printable_questionnaire(&slug)),
     });
     let meta = PageMeta {
         path: path.clone(),
@@ -322,14 +324,14 @@ fn question_items(web: &WebEdition, q: &Questionnaire) -> Vec<serde_json::Value>
             "stages": question.stages.join(" "),
             "audience": audience.join(" · "),
             "options": options,
-            "links": question_links(web, &question.links),
+            "links": question_links(web, &page_of_questionnaire(q), &question.links),
         }));
     }
     items
 }
 
 /// Links of a question (`roadmap#anchor`) to the guide pages, labelled with the section title.
-fn question_links(web: &WebEdition, links: &[String]) -> Vec<Link> {
+fn question_links(web: &WebEdition, page: &str, links: &[String]) -> Vec<Link> {
     links
         .iter()
         .filter_map(|reference| {
@@ -342,8 +344,11 @@ fn question_links(web: &WebEdition, links: &[String]) -> Vec<Link> {
                 .and_then(|a| index.anchors.iter().find(|x| x.id == a))
                 .map(|a| a.title.clone());
             let href = match anchor {
-                Some(anchor) => format!("../{}#{anchor}", page_of_document(&doc.id)),
-                None => format!("../{}", page_of_document(&doc.id)),
+                Some(anchor) => format!(
+                    "{}#{anchor}",
+                    relative_path(page, &page_of_document(&doc.id))
+                ),
+                None => relative_path(page, &page_of_document(&doc.id)),
             };
             let label = match title {
                 Some(title) => format!("{}: {title}", doc.front.title),

@@ -88,36 +88,37 @@ pub fn toolkit(args: &[&str], cwd: &Path) -> Output {
         .expect("failed to run toolkit")
 }
 
-/// Whether an external program a test needs is installed (found on `PATH`). When it is
-/// not, the test should return early: this prints why it is skipped, unless `CI` is set,
-/// where a missing program is a failure (CI installs everything the tests need).
+/// The variable that lets tests whose tools are missing be skipped (README, "Run the
+/// tests"); without it, a missing tool fails the test with the command that installs it,
+/// so a test that did not run never counts as passed.
+pub const SKIP_MISSING: &str = "TOOLKIT_SKIP_MISSING_TOOLS";
+
+/// A tool a test needs is missing: fails the test, naming the command that installs it,
+/// or (with [`SKIP_MISSING`] set) says the test is skipped and returns `false`.
+fn missing(what: &str, install: &str) -> bool {
+    assert!(
+        std::env::var_os(SKIP_MISSING).is_some(),
+        "{what} is needed by this test: {install} (or set {SKIP_MISSING}=1 to skip the tests whose tools are missing)"
+    );
+    eprintln!("skipped ({SKIP_MISSING} is set): {what} is not installed ({install})");
+    false
+}
+
+/// Whether an external program a test needs is installed (found on `PATH`); when it is
+/// not, see [`missing`].
 pub fn have(program: &str, install: &str) -> bool {
     let found = std::env::var_os("PATH")
         .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(program).is_file()));
-    if !found {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "{program} is needed by this test under CI: {install}"
-        );
-        eprintln!("skipped: {program} is not installed ({install})");
-    }
-    found
+    found || missing(program, install)
 }
 
-/// Whether python3 with openpyxl is installed (see [`have`]: skip, or fail under CI).
+/// Whether python3 with openpyxl is installed (see [`have`]).
 pub fn have_openpyxl() -> bool {
     let found = Command::new("python3")
         .args(["-c", "import openpyxl"])
         .output()
         .is_ok_and(|o| o.status.success());
-    if !found {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "python3 with openpyxl is needed by this test under CI: pip install openpyxl"
-        );
-        eprintln!("skipped: python3 with openpyxl is not installed (pip install openpyxl)");
-    }
-    found
+    found || missing("python3 with openpyxl", "python3 -m pip install openpyxl")
 }
 
 /// Debian's package of the PDF tools the tests read PDFs with.
@@ -222,21 +223,36 @@ pub fn write_site(out: &Path) {
     }
 }
 
-/// Whether the browser tests' npm packages are installed (see [`have`]: skip, or fail
-/// under CI, where `.ci/run` runs `npm ci --prefix tests/site`).
+/// Whether the browser tests' npm packages are installed; when they are not and npm is
+/// there, installs them (`npm ci --prefix tests/site`, pinned by its lock file) first.
+/// Otherwise see [`missing`].
 pub fn node_modules_available() -> bool {
-    let ok = root()
-        .join("tests/site/node_modules/puppeteer-core")
-        .is_dir()
-        && root().join("tests/site/node_modules/axe-core").is_dir();
-    if !ok {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "tests/site/node_modules is missing under CI; .ci/run runs npm ci"
-        );
-        eprintln!(
-            "skipped: run `npm ci --prefix tests/site` to install puppeteer-core and axe-core"
-        );
+    let site = root().join("tests/site");
+    let installed = || {
+        site.join("node_modules/puppeteer-core").is_dir()
+            && site.join("node_modules/axe-core").is_dir()
+    };
+    if installed() {
+        return true;
     }
-    ok
+    let npm_ci = "npm ci --prefix tests/site";
+    if have("npm", "apt-get install npm") {
+        let lock = std::fs::File::create(site.join(".npm-ci.lock")).expect("lock file");
+        lock.lock().expect("lock");
+        if !installed() {
+            let status = Command::new("npm")
+                .args([
+                    "ci",
+                    "--no-audit",
+                    "--no-fund",
+                    "--loglevel=error",
+                    "--prefix",
+                ])
+                .arg(&site)
+                .status()
+                .expect("npm runs");
+            assert!(status.success(), "`{npm_ci}` failed");
+        }
+    }
+    installed() || missing("the npm packages of the browser tests", npm_ci)
 }

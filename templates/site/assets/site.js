@@ -70,7 +70,10 @@
     if (!chooser) return;
     chooser.addEventListener("submit", function (event) {
       event.preventDefault();
-      window.location.href = chooser.elements.role.value + "-" + chooser.elements.stage.value + ".html";
+      // The page carries every primer's path (data-pages, from the output layout).
+      var pages = JSON.parse(chooser.getAttribute("data-pages") || "{}");
+      var page = pages[chooser.elements.role.value + " " + chooser.elements.stage.value];
+      if (page) window.location.href = page;
     });
   }
 
