@@ -2,7 +2,7 @@ import os, sys; sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from lib import *
 OUT=os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'sources', 'guides', 'figures') + os.sep
 s=SVG(860,1030,"Screening an AI use under the EU AI Act: banned, high-risk or other duties",
- "A decision tree with two questions. Question 1: is the use a practice banned by Article 5? The police-relevant bans are 5(1)(d) predicting crime solely from profiling, except support for a human assessment based on facts; 5(1)(e) untargeted scraping of face images, with no exception; 5(1)(f) emotion recognition at work or in education, except for medical or safety reasons; 5(1)(g) inferring sensitive traits from biometric data, except labelling lawful datasets and categorising in law enforcement; 5(1)(h) live remote biometric identification in public for law enforcement, except in three narrow cases with prior authorisation; and from 2 December 2026 generating intimate images without consent or child sexual abuse material. If yes: stop and take legal advice. If no, question 2: is it high-risk under Annex III, point 1 biometrics, 6 law enforcement, 7 migration and border control, or 8 justice? If yes: from 2 December 2027 the provider meets Articles 9 to 15, the agency as deployer meets Article 26, a public body carries out a fundamental rights impact assessment under Article 27, and post-remote biometric identification needs authorisation under Article 26(10). If no: other duties still apply, such as Article 50 transparency, Article 4 AI literacy and a data protection impact assessment under Article 27 of the Law Enforcement Directive.")
+ "A decision tree with two questions. Question 1: is the use a practice banned by Article 5? The police-relevant bans are 5(1)(d) predicting crime solely from profiling, except support for a human assessment based on facts; 5(1)(e) untargeted scraping of face images, with no exception; 5(1)(f) emotion recognition at work or in education, except for medical or safety reasons; 5(1)(g) inferring sensitive traits from biometric data, except labelling lawful datasets and categorising in law enforcement; 5(1)(h) live remote biometric identification in public for law enforcement, except in three narrow cases with prior authorisation; and from 2 December 2026 generating intimate images without consent or child sexual abuse material. If yes: stop and take legal advice. If no, question 2: is it high-risk under Annex III, point 1 biometrics, 6 law enforcement, 7 migration and border control, or 8 justice? If yes: from 2 December 2027 the provider meets Articles 9 to 15, the agency as deployer meets Article 26, a public body carries out a fundamental rights impact assessment under Article 27, and post-remote biometric identification needs authorisation under Article 26(10). High-risk systems intended for public authorities that were placed on the market or put into service before 2 December 2027 must comply by 2 August 2030 (Article 111(2)). If no: other duties still apply, such as Article 50 transparency, Article 4 AI literacy and a data protection impact assessment under Article 27 of the Law Enforcement Directive.")
 s.text(14,28,"Screening an AI use under the EU AI Act",size=19,bold=True,fill=INK)
 s.text(14,50,"Ask the two questions in order. Your legal advisor makes the final call.",size=13.5,fill=MUTED)
 # start
@@ -63,7 +63,7 @@ mark=len(s.o); s.add("")
 s.warn(RX+32,hy+36,r=19)
 s.text(RX+62,hy+42,"High-risk",size=16,bold=True,fill=INK)
 y3=s.wrap(RX+12,hy+80,"From 2 December 2027:",RW-24,size=14,bold=True,lh=17.5)
-for head,body in [("Provider:","Arts. 9 to 15, from risk management to accuracy"),("Your agency:","Art. 26, use as instructed, trained overseers, monitoring, logs"),("Public body:","Art. 27, rights impact assessment before first use"),("Post-remote biometric ID:","Art. 26(10), authorisation before use or within 48 hours"),("Already in use:","public bodies comply by 2 August 2030, Art. 111(2)")]:
+for head,body in [("Provider:","Arts. 9 to 15, from risk management to accuracy"),("Your agency:","Art. 26, use as instructed, trained overseers, monitoring, logs"),("Public body:","Art. 27, rights impact assessment before first use"),("Post-remote biometric ID:","Art. 26(10), authorisation before use or within 48 hours"),("Already in use:","for public authorities, systems in service before 2 December 2027 comply by 2 August 2030 (Art. 111(2))")]:
     y3=s.wrap(RX+12,y3+5,head,RW-24,size=13,bold=True,lh=16.5,fill=INK)
     y3=s.wrap(RX+12,y3,body,RW-24,size=13,lh=16.5)
 hh=y3-hy+8
@@ -80,7 +80,7 @@ s.info(LX+32,top+34,r=18)
 s.text(LX+62,top+40,"Other duties still apply",size=15,bold=True,fill=INK)
 yy=top+70
 yy=item(yy,"Art. 50","Transparency, from 2 August 2026: tell people they are dealing with AI; disclose deepfakes","",w=LW-110)
-yy=item(yy,"Art. 4","AI literacy, since 2 February 2025: take measures so staff understand the tools","",w=LW-110)
+yy=item(yy,"Art. 4","AI literacy, since 2 February 2025: take measures to support staff in understanding the tools","",w=LW-110)
 yy=item(yy,"LED","Data protection: a DPIA where the risk to rights is high (Art. 27 of the Law Enforcement Directive)","",w=LW-110)
 s.o[mark]=f'<rect x="{LX}" y="{top}" width="{LW}" height="{yy-top+4:.1f}" rx="8" fill="{WHITE}" stroke="{INK}" stroke-width="1.8"/>'
 
