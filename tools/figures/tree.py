@@ -63,7 +63,7 @@ mark=len(s.o); s.add("")
 s.warn(RX+32,hy+36,r=19)
 s.text(RX+62,hy+42,"High-risk",size=16,bold=True,fill=INK)
 y3=s.wrap(RX+12,hy+80,"From 2 December 2027:",RW-24,size=14,bold=True,lh=17.5)
-for head,body in [("Provider:","Arts. 9 to 15, from risk management to accuracy"),("Your agency:","Art. 26, use as instructed, trained overseers, monitoring, logs"),("Public body:","Art. 27, rights impact assessment before first use"),("Post-remote biometric ID:","Art. 26(10), authorisation before use or within 48 hours"),("Already in use:","for public authorities, systems in service before 2 December 2027 comply by 2 August 2030 (Art. 111(2))")]:
+for head,body in [("Provider:","Arts. 9 to 15, from risk management to accuracy"),("Your agency:","Art. 26, use as instructed, trained overseers, monitoring, logs"),("Public body:","Art. 27, rights impact assessment before first use"),("Post-remote biometric ID:","Art. 26(10), authorisation before use or within 48 hours"),("Already in use:","for public authorities, systems on the market or in service before 2 December 2027 comply by 2 August 2030 (Art. 111(2))")]:
     y3=s.wrap(RX+12,y3+5,head,RW-24,size=13,bold=True,lh=16.5,fill=INK)
     y3=s.wrap(RX+12,y3,body,RW-24,size=13,lh=16.5)
 hh=y3-hy+8
