@@ -1,9 +1,9 @@
 import os, sys; sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from lib import *
 OUT=os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'sources', 'guides', 'figures') + os.sep
-W,H=860,850
+W,H=860,866
 s=SVG(W,H,"Timeline of the AI Act and the Law Enforcement Directive, 2018 to 2030",
- "A vertical timeline. On the left: the Law Enforcement Directive has applied since 6 May 2018; the Council of Europe AI Convention opened for signature on 5 September 2024; the AI Act was amended in 2026, proposed on 19 November 2025, agreed on 7 May 2026 and in force since summer 2026; this edition is dated 27 November 2026. On the right, AI Act dates: in force 1 August 2024; bans and AI literacy from 2 February 2025; general-purpose AI rules from 2 August 2025; transparency duties from 2 August 2026; new bans and marking of AI-generated content from 2 December 2026; high-risk duties for Annex III systems, including Articles 9 to 15, 26, 26(10) and 27, from 2 December 2027; high-risk AI in products under Annex I from 2 August 2028; and systems already used by public authorities must comply by 2 August 2030. Dates above the edition line already apply.")
+ "A vertical timeline. On the left: the Law Enforcement Directive has applied since 6 May 2018; the Council of Europe AI Convention opened for signature on 5 September 2024; the AI Act was amended in 2026, proposed on 19 November 2025, agreed on 7 May 2026 and in force since summer 2026; this edition is dated 27 November 2026. On the right, AI Act dates: in force 1 August 2024; bans and AI literacy from 2 February 2025; general-purpose AI rules from 2 August 2025; transparency duties from 2 August 2026; new bans and marking of AI-generated content from 2 December 2026; high-risk duties for Annex III systems, including Articles 9 to 15, 26, 26(10) and 27, from 2 December 2027; high-risk AI in products under Annex I from 2 August 2028; and high-risk systems intended for use by public authorities, placed on the market or put into service before those dates (2 December 2027 for Annex III, 2 August 2028 for Annex I), must comply by 2 August 2030. Dates above the edition line already apply.")
 AX=330; Y0=150; PY=92
 def Y(t): return Y0+(t-2024)*PY
 s.text(14,28,"The law on a timeline",size=19,bold=True,fill=INK)
@@ -30,7 +30,7 @@ def right(t,ly,date,body,icon=None):
     s.path(f"M{AX+6},{y:.1f} L{AX+50},{y:.1f} L{CX-10},{ly:.1f} L{CX-4},{ly:.1f}",sw=1.2)
     if icon: getattr(s,icon)(CX+12,ly,r=11)
     s.text(CX+32,ly+4.5,date,size=13,bold=True,fill=INK)
-    ls=wrap(body,846-(CX+132),13)
+    ls=body if isinstance(body,list) else wrap(body,846-(CX+132),13)
     s.lines(CX+132,ly+4.5,ls,size=13,lh=16)
 right(2024+213/365,Y(2024+213/365),"1 Aug 2024","The AI Act enters into force")
 right(2025+33/365,Y(2025+33/365)+4,"2 Feb 2025","Bans (Art. 5) and AI literacy (Art. 4) apply",icon="stop")
@@ -39,7 +39,7 @@ right(2026+213/365,Y(2026+213/365)-12,"2 Aug 2026","Transparency duties (Art. 50
 right(2026+336/365,Y(2026+336/365)+26,"2 Dec 2026","New bans on AI that generates intimate images without consent or child sexual abuse material; marking of AI-made content",icon="stop")
 right(2027+336/365,Y(2027+336/365),"2 Dec 2027","High-risk duties for Annex III systems, such as police and biometric uses: Arts. 9 to 15, 26, 26(10) and 27",icon="warn")
 right(2028+213/365,Y(2028+213/365)+10,"2 Aug 2028","High-risk duties for AI in products (Annex I)",icon="warn")
-right(2030+213/365,Y(2030+213/365),"2 Aug 2030","High-risk systems already used by public bodies must comply (Art. 111(2))",icon="warn")
+right(2030+213/365,Y(2030+213/365),"2 Aug 2030",["High-risk systems for public authorities,","on the market or in service before","2 Dec 2027 (Annex III) or 2 Aug 2028","(Annex I), must comply (Art. 111(2))"],icon="warn")
 def left(y,ly,date,body):
     dot(y)
     s.path(f"M{AX-6},{y:.1f} L{AX-40},{y:.1f} L{AX-56},{ly:.1f} L{AX-62},{ly:.1f}",sw=1.2)
