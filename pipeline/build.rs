@@ -178,8 +178,9 @@ fn document_jobs(project: &Project) -> Result<Vec<(String, Job)>, Problems> {
     let primers: Vec<Primer> = site
         .primer_targets()
         .par_iter()
-        .map(|(role, stage)| site.render_primer(role, stage))
-        .collect::<Result<_, Problems>>()?;
+        .filter_map(|(role, stage)| site.primer_plan(role, stage))
+        .map(|plan| site.render_primer(&plan))
+        .collect();
     for primer in &primers {
         jobs.push((
             primer.output.clone(),

@@ -16,7 +16,7 @@ fn alpha_markup(site: &Site, filter: Filter) -> String {
         output: "guides/alpha.pdf".into(),
         label: None,
     };
-    site.render(&edition).unwrap()
+    site.render(&edition)
 }
 
 fn text_of(site: &Site, edition: &Edition) -> String {

@@ -12,7 +12,7 @@ fn primer_texts(sources: &std::path::Path) -> Vec<(String, String)> {
     site.primer_targets()
         .iter()
         .map(|(role, stage)| {
-            let data = site.render_primer(role, stage).unwrap().data;
+            let data = site.render_primer(&site.primer_plan(role, stage).unwrap()).data;
             let mut text = data.intro;
             for block in data.takeaways.iter().chain(&data.use_cases) {
                 text.push_str(&format!(
@@ -78,7 +78,7 @@ fn introduction_is_filtered_by_stage() {
 #[test]
 fn template_lays_out_the_primer_data() {
     let site = load_site(&fixture_sources());
-    let primer = site.render_primer("manager", "procure").unwrap();
+    let primer = site.render_primer(&site.primer_plan("manager", "procure").unwrap());
     let job = toolkit::jobs::primer::primer_job(
         &site,
         &primer,

@@ -148,7 +148,7 @@ fn questionnaire_pages_carry_the_spec_hooks() {
 fn guide_pages_keep_the_pdf_anchors() {
     let files = site_files();
     let (site, _) = common::shipped();
-    for (doc, index) in site.documents.iter().zip(&site.indices) {
+    for (doc, index) in site.documents.iter().map(|d| (d, &d.index)) {
         let html = page(&files, &format!("site/{}.html", doc.id));
         for anchor in &index.anchors {
             assert!(
@@ -181,7 +181,7 @@ fn primer_pages_gather_what_the_pdf_primers_gather() {
     let files = site_files();
     let (site, _) = common::shipped();
     for (role, stage) in site.primer_targets() {
-        let primer = site.render_primer(&role, &stage).unwrap();
+        let primer = site.render_primer(&site.primer_plan(&role, &stage).unwrap());
         let html = page(&files, &format!("site/primers/{role}-{stage}.html"));
         let counts = format!(
             "data-takeaways=\"{}\" data-use-cases=\"{}\"",

@@ -485,7 +485,7 @@ fn report_context<'a>(run: &ScoringRun<'a>) -> ReportContext<'a> {
             .site
             .documents
             .iter()
-            .zip(&project.site.indices)
+            .map(|d| (d, &d.index))
             .flat_map(|(d, index)| {
                 index
                     .anchors

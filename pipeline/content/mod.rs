@@ -23,6 +23,25 @@ use crate::problem::Problems;
 use document::Document;
 use manifest::{Editions, Manifest};
 use markdown::{DocIndex, LinkResolver, LinkTarget, RenderTarget, Renderer};
+
+/// A document of the toolkit as loaded: its source and front matter, and what the load
+/// pass resolved in it (anchors, links, images, tagged blocks). Reads as its
+/// [`Document`].
+#[derive(Debug)]
+pub struct Doc {
+    /// The source and front matter.
+    pub source: Document,
+    /// What the load pass found and resolved.
+    pub index: DocIndex,
+}
+
+impl std::ops::Deref for Doc {
+    type Target = Document;
+
+    fn deref(&self) -> &Document {
+        &self.source
+    }
+}
 pub use primer::{GuideLink, Primer, PrimerBlock, PrimerData};
 use tailor::Filter;
 
@@ -37,12 +56,10 @@ pub struct Site {
     /// The sources folder.
     pub sources_dir: PathBuf,
     /// Documents in manifest order.
-    pub documents: Vec<Document>,
-    /// What a pass over each document found, in the same order.
-    pub indices: Vec<DocIndex>,
+    pub documents: Vec<Doc>,
     /// Audience introductions of the primers (`sources/primers/<role>.md`), by role id;
     /// empty when the toolkit has no primers.
-    pub primer_intros: Vec<(String, Document, DocIndex)>,
+    pub primer_intros: Vec<(String, Doc)>,
     by_path: HashMap<String, usize>,
 }
 
@@ -71,9 +88,12 @@ impl Site {
                 documents.push(doc);
             }
         }
-        let indices: Vec<DocIndex> = documents
-            .iter()
-            .map(|doc| markdown::index_document(doc, &manifest, sources, &mut problems))
+        let documents: Vec<Doc> = documents
+            .into_iter()
+            .map(|source| {
+                let index = markdown::index_document(&source, &manifest, sources, &mut problems);
+                Doc { source, index }
+            })
             .collect();
         let by_path = documents
             .iter()
@@ -85,19 +105,15 @@ impl Site {
             manifest,
             sources_dir: sources.to_path_buf(),
             documents,
-            indices,
             primer_intros,
             by_path,
         };
-        let intros = site
-            .primer_intros
-            .iter()
-            .map(|(_, doc, index)| (doc, index));
-        for (doc, index) in site.documents.iter().zip(&site.indices).chain(intros) {
-            for link in &index.links {
-                let result = markdown::parse_link(&doc.rel_path, &link.url)
-                    .and_then(|target| site.resolve(&target, &site.guide_output(doc, None)));
-                if let Err(message) = result {
+        let intros = site.primer_intros.iter().map(|(_, doc)| doc);
+        for doc in site.documents.iter().chain(intros) {
+            for link in &doc.index.links {
+                if let Some(target) = &link.target
+                    && let Err(message) = site.check_link(target)
+                {
                     problems.at(&doc.display_path, link.line, message);
                 }
             }
@@ -108,20 +124,11 @@ impl Site {
     /// A renderer of a document of this site into `target`.
     fn renderer<'r, 'a>(
         &'r self,
-        doc: &'r Document,
-        index: &'r DocIndex,
+        doc: &'r Doc,
         target: RenderTarget<'r>,
         root: &'a comrak::nodes::AstNode<'a>,
     ) -> Renderer<'r, 'a> {
-        Renderer::new(
-            doc,
-            index,
-            &self.manifest,
-            &self.sources_dir,
-            self,
-            target,
-            root,
-        )
+        Renderer::new(doc, &doc.index, &self.manifest, self, target, root)
     }
 
     /// The output path of a document's edition (see [`Layout::guide`]).
@@ -154,25 +161,22 @@ impl Site {
         editions
     }
 
-    /// The Typst markup of an edition's body.
-    pub fn render(&self, edition: &Edition) -> Result<String, Problems> {
+    /// The Typst markup of an edition's body (everything it refers to was checked on load).
+    pub fn render(&self, edition: &Edition) -> String {
         let doc = &self.documents[edition.doc];
-        let index = &self.indices[edition.doc];
         let arena = Arena::new();
         let root = markdown::parse(&arena, &doc.text);
         let target = RenderTarget {
             filter: &edition.filter,
             output: &edition.output,
         };
-        let renderer = self.renderer(doc, index, target, root);
-        let (markup, problems) = renderer.render_children(root);
-        problems.into_result().map(|()| markup)
+        self.renderer(doc, target, root).render_children(root)
     }
 
     /// Every primer to publish: one per role and stage, when the toolkit has primers.
     pub fn primer_targets(&self) -> Vec<(String, String)> {
         let mut targets = Vec::new();
-        for (role, _, _) in &self.primer_intros {
+        for (role, _) in &self.primer_intros {
             for stage in self.manifest.stage_ids() {
                 targets.push((role.clone(), stage.to_owned()));
             }
@@ -182,8 +186,8 @@ impl Site {
 
     /// The document with this id.
     pub fn document(&self, id: &str) -> Option<(&Document, &DocIndex)> {
-        let i = self.documents.iter().position(|d| d.id == id)?;
-        Some((&self.documents[i], &self.indices[i]))
+        let doc = self.documents.iter().find(|d| d.id == id)?;
+        Some((&doc.source, &doc.index))
     }
 
     /// Checks a reference such as `roadmap#people-and-expertise` (document id, then
@@ -212,7 +216,7 @@ fn load_primer_intros(
     sources: &Path,
     manifest: &Manifest,
     problems: &mut Problems,
-) -> Vec<(String, Document, DocIndex)> {
+) -> Vec<(String, Doc)> {
     let dir = sources.join(PRIMERS_DIR);
     if !dir.is_dir() {
         return Vec::new();
@@ -233,7 +237,7 @@ fn load_primer_intros(
         {
             doc.heading_base = 1;
             let index = markdown::index_document(&doc, manifest, sources, problems);
-            intros.push((role.to_owned(), doc, index));
+            intros.push((role.to_owned(), Doc { source: doc, index }));
         }
     }
     intros
@@ -254,28 +258,43 @@ fn missing_anchor(doc: &Document, index: &DocIndex, anchor: &str) -> String {
     )
 }
 
+impl Site {
+    /// Checks that a link's target exists: a listed document, and a section of it.
+    fn check_link(&self, target: &LinkTarget) -> Result<(), String> {
+        let LinkTarget::Section { doc_path, anchor } = target else {
+            return Ok(());
+        };
+        let &i = self.by_path.get(doc_path).ok_or_else(|| {
+            format!(
+                "broken link: sources/{doc_path} is not a document listed in the toolkit manifest"
+            )
+        })?;
+        let doc = &self.documents[i];
+        match anchor {
+            Some(anchor) if !doc.index.has_anchor(anchor) => Err(format!(
+                "broken link: {}",
+                missing_anchor(doc, &doc.index, anchor)
+            )),
+            _ => Ok(()),
+        }
+    }
+}
+
 impl LinkResolver for Site {
-    fn resolve(&self, target: &LinkTarget, from_output: &str) -> Result<String, String> {
+    fn resolve(&self, target: &LinkTarget, from_output: &str) -> String {
         match target {
-            LinkTarget::External(url) => Ok(url.clone()),
+            LinkTarget::External(url) => url.clone(),
             LinkTarget::Section { doc_path, anchor } => {
-                let &i = self.by_path.get(doc_path).ok_or_else(|| {
-                    format!("broken link: sources/{doc_path} is not a document listed in the toolkit manifest")
-                })?;
-                let doc = &self.documents[i];
-                let index = &self.indices[i];
-                let mut url = relative_path(from_output, &self.guide_output(doc, None));
+                let Some(doc) = self.by_path.get(doc_path).map(|&i| &self.documents[i]) else {
+                    return String::new();
+                };
+                let to = Layout::source().guide(&doc.id, None);
+                let mut url = relative_path(from_output, to.as_str());
                 if let Some(anchor) = anchor {
-                    if !index.has_anchor(anchor) {
-                        return Err(format!(
-                            "broken link: {}",
-                            missing_anchor(doc, index, anchor)
-                        ));
-                    }
                     url.push('#');
                     url.push_str(anchor);
                 }
-                Ok(url)
+                url
             }
         }
     }
@@ -307,8 +326,8 @@ impl Site {
     pub fn plain_language(&self) -> (Vec<PlainLanguage>, Problems) {
         let mut rows = Vec::new();
         let mut problems = Problems::default();
-        for (doc, index) in self.documents.iter().zip(&self.indices) {
-            let r = readability::Readability::of(&index.prose);
+        for doc in &self.documents {
+            let r = readability::Readability::of(&doc.index.prose);
             rows.push(PlainLanguage {
                 name: doc.display_path.clone(),
                 words: r.words,
@@ -325,7 +344,7 @@ impl Site {
                 filter: &edition.filter,
                 output: &edition.output,
             };
-            let renderer = self.renderer(doc, &self.indices[edition.doc], target, root);
+            let renderer = self.renderer(doc, target, root);
             let r = readability::Readability::of(&renderer.kept_prose(root));
             rows.push(PlainLanguage {
                 name: edition.output.clone(),
@@ -335,17 +354,15 @@ impl Site {
             });
         }
         for (role, stage) in self.primer_targets() {
-            match self.render_primer(&role, &stage) {
-                Ok(primer) => {
-                    let r = readability::Readability::of(&primer.prose);
-                    rows.push(PlainLanguage {
-                        name: primer.output,
-                        words: r.words,
-                        reading_ease: r.flesch(),
-                        minimum: MIN_READING_EASE_PRIMER,
-                    });
-                }
-                Err(p) => problems.0.extend(p.0),
+            if let Some(plan) = self.primer_plan(&role, &stage) {
+                let primer = self.render_primer(&plan);
+                let r = readability::Readability::of(&primer.prose);
+                rows.push(PlainLanguage {
+                    name: primer.output,
+                    words: r.words,
+                    reading_ease: r.flesch(),
+                    minimum: MIN_READING_EASE_PRIMER,
+                });
             }
         }
         for row in &rows {

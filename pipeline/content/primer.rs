@@ -10,11 +10,10 @@
 use comrak::Arena;
 use serde::Serialize;
 
-use super::markdown::{self, RenderTarget, RenderedBlock};
+use super::markdown::{self, BlockInfo, RenderTarget, Renderer};
 use super::tailor::{BlockKind, Filter, Tags};
-use super::{Site, relative_path};
+use super::{Doc, Site, relative_path};
 use crate::layout::Layout;
-use crate::problem::Problems;
 
 /// A primer as assembled: the data its template lays out, the prose a reader reads,
 /// and its metadata.
@@ -118,33 +117,121 @@ pub fn choose_blocks(tags: &[&Tags], roles: usize, stages: usize, cap: usize) ->
     chosen
 }
 
+/// A takeaway or use case chosen for a primer: which document, and the line its block
+/// opens on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PlannedBlock {
+    /// Index of the document in `Site::documents`.
+    pub doc: usize,
+    /// Line of the block's `:::` opening.
+    pub line: usize,
+}
+
+/// What the primer of a role and stage holds, decided once: the PDF primer and the web
+/// page both render this plan, so they cannot choose differently.
+#[derive(Debug, Clone)]
+pub struct PrimerPlan<'s> {
+    /// Role id.
+    pub role: String,
+    /// Stage id.
+    pub stage: String,
+    /// The role's label.
+    pub role_label: String,
+    /// The stage's label.
+    pub stage_label: String,
+    /// The role's introduction.
+    pub intro: &'s Doc,
+    /// The blocks the primer admits (its role and stage).
+    pub filter: Filter,
+    /// Title (from the introduction's front matter).
+    pub title: String,
+    /// Subtitle: the introduction's, or one naming the audience and stage.
+    pub subtitle: String,
+    /// The key takeaways, in toolkit order.
+    pub takeaways: Vec<PlannedBlock>,
+    /// The use cases, in toolkit order.
+    pub use_cases: Vec<PlannedBlock>,
+}
+
 impl Site {
-    /// Assembles the primer of a role and stage: the audience introduction (filtered for
-    /// the stage), then the key takeaways and use cases chosen for the role and stage
-    /// across the toolkit's documents, then where to go next.
-    pub fn render_primer(&self, role: &str, stage: &str) -> Result<Primer, Problems> {
-        let output = Layout::source().primer(role, stage).into_string();
+    /// The plan of the primer of a role and stage (`None` when the role has no
+    /// introduction, so no primer).
+    pub fn primer_plan(&self, role: &str, stage: &str) -> Option<PrimerPlan<'_>> {
+        let (_, intro) = self.primer_intros.iter().find(|(r, _)| r == role)?;
+        let label = |id: &str| self.manifest.label_of(id).unwrap_or(id).to_owned();
+        let (role_label, stage_label) = (label(role), label(stage));
         let filter = primer_filter(role, stage);
+        let caps = self.manifest.primers;
+        Some(PrimerPlan {
+            subtitle: intro
+                .front
+                .subtitle
+                .clone()
+                .unwrap_or_else(|| format!("For {role_label} · stage: {stage_label}")),
+            title: intro.front.title.clone(),
+            takeaways: self.chosen_blocks(BlockKind::Takeaway, caps.takeaways, &filter),
+            use_cases: self.chosen_blocks(BlockKind::UseCase, caps.use_cases, &filter),
+            role: role.to_owned(),
+            stage: stage.to_owned(),
+            role_label,
+            stage_label,
+            intro,
+            filter,
+        })
+    }
+
+    /// The blocks of one kind a primer with this filter shows: every admitted block of
+    /// the toolkit, the most specific first up to `cap`, in toolkit order.
+    fn chosen_blocks(&self, kind: BlockKind, cap: usize, filter: &Filter) -> Vec<PlannedBlock> {
+        let found: Vec<(usize, &BlockInfo)> = self
+            .documents
+            .iter()
+            .enumerate()
+            .flat_map(|(d, doc)| doc.index.blocks.iter().map(move |b| (d, b)))
+            .filter(|(_, block)| block.kind == kind && block.admitted(filter))
+            .collect();
+        let tags: Vec<&Tags> = found.iter().map(|(_, block)| &block.tags).collect();
+        let (roles, stages) = (self.manifest.roles.len(), self.manifest.stages.len());
+        choose_blocks(&tags, roles, stages, cap)
+            .into_iter()
+            .map(|k| PlannedBlock {
+                doc: found[k].0,
+                line: found[k].1.line,
+            })
+            .collect()
+    }
+
+    /// Assembles the PDF primer of a role and stage from its plan: the audience
+    /// introduction (filtered for the stage), then the chosen key takeaways and use cases,
+    /// then where to go next.
+    pub fn render_primer(&self, plan: &PrimerPlan) -> Primer {
+        let output = Layout::source()
+            .primer(&plan.role, &plan.stage)
+            .into_string();
         let target = RenderTarget {
-            filter: &filter,
+            filter: &plan.filter,
             output: &output,
         };
-        let mut problems = Problems::default();
-        let (title, subtitle, intro, mut prose) =
-            self.primer_intro(role, stage, &target, &mut problems);
-        let caps = self.manifest.primers;
-        let takeaways =
-            self.primer_blocks(BlockKind::Takeaway, caps.takeaways, &target, &mut problems);
-        let use_cases =
-            self.primer_blocks(BlockKind::UseCase, caps.use_cases, &target, &mut problems);
+        let arena = Arena::new();
+        let root = markdown::parse(&arena, &plan.intro.text);
+        let renderer = Renderer::new(
+            plan.intro,
+            &plan.intro.index,
+            &self.manifest,
+            self,
+            target.clone(),
+            root,
+        );
+        let mut prose = renderer.kept_prose(root);
+        let intro = renderer.render_children(root);
+        let takeaways = self.primer_blocks(&plan.takeaways, &target);
+        let use_cases = self.primer_blocks(&plan.use_cases, &target);
         for block in takeaways.iter().chain(&use_cases) {
             prose.push_str(&block.prose);
         }
-        problems.into_result()?;
-        let label = |id: &str| self.manifest.label_of(id).unwrap_or(id).to_owned();
-        Ok(Primer {
-            role: role.to_owned(),
-            stage: stage.to_owned(),
+        Primer {
+            role: plan.role.clone(),
+            stage: plan.stage.clone(),
             blocks: (takeaways.len(), use_cases.len()),
             data: PrimerData {
                 stages: self
@@ -156,97 +243,44 @@ impl Site {
                 stage_index: self
                     .manifest
                     .stage_ids()
-                    .position(|s| s == stage)
+                    .position(|s| s == plan.stage)
                     .unwrap_or(0),
-                stage: label(stage),
-                role: label(role),
-                stage_mark: self.manifest.mark_of(stage).cloned(),
-                role_mark: self.manifest.mark_of(role).cloned(),
+                stage: plan.stage_label.clone(),
+                role: plan.role_label.clone(),
+                stage_mark: self.manifest.mark_of(&plan.stage).cloned(),
+                role_mark: self.manifest.mark_of(&plan.role).cloned(),
                 intro,
                 takeaways,
                 use_cases,
                 guides: self.guide_links(&output),
             },
             output,
-            title,
-            subtitle,
+            title: plan.title.clone(),
+            subtitle: plan.subtitle.clone(),
             prose,
-        })
+        }
     }
 
-    /// The title, subtitle, markup and prose of a role's introduction for a stage.
-    fn primer_intro(
-        &self,
-        role: &str,
-        stage: &str,
-        target: &RenderTarget,
-        problems: &mut Problems,
-    ) -> (String, String, String, String) {
-        let (_, intro, intro_index) = self
-            .primer_intros
+    /// The planned blocks rendered as excerpts, with the guide each comes from.
+    fn primer_blocks(&self, planned: &[PlannedBlock], target: &RenderTarget) -> Vec<PrimerBlock> {
+        planned
             .iter()
-            .find(|(r, _, _)| r == role)
-            .expect("primer targets come from the loaded introductions");
-        let arena = Arena::new();
-        let root = markdown::parse(&arena, &intro.text);
-        let renderer = self.renderer(intro, intro_index, target.clone(), root);
-        let prose = renderer.kept_prose(root);
-        let (markup, intro_problems) = renderer.render_children(root);
-        problems.0.extend(intro_problems.0);
-        let stage_label = self.manifest.label_of(stage).unwrap_or(stage);
-        let role_label = self.manifest.label_of(role).unwrap_or(role);
-        let subtitle = intro
-            .front
-            .subtitle
-            .clone()
-            .unwrap_or_else(|| format!("For {role_label} · stage: {stage_label}"));
-        (intro.front.title.clone(), subtitle, markup, prose)
-    }
-
-    /// The blocks of one kind a primer shows, rendered, with the guide each comes from.
-    fn primer_blocks(
-        &self,
-        kind: BlockKind,
-        cap: usize,
-        target: &RenderTarget,
-        problems: &mut Problems,
-    ) -> Vec<PrimerBlock> {
-        let found = self.admitted_blocks(kind, target, problems);
-        let tags: Vec<&Tags> = found.iter().map(|(_, block)| &block.tags).collect();
-        let (roles, stages) = (self.manifest.roles.len(), self.manifest.stages.len());
-        choose_blocks(&tags, roles, stages, cap)
-            .into_iter()
-            .map(|k| {
-                let (d, block) = &found[k];
-                let doc = &self.documents[*d];
+            .map(|block| {
+                let doc = &self.documents[block.doc];
+                let arena = Arena::new();
+                let root = markdown::parse(&arena, &doc.text);
+                let node = markdown::block_at(root, block.line);
+                let renderer =
+                    Renderer::new(doc, &doc.index, &self.manifest, self, target.clone(), root)
+                        .excerpt();
                 PrimerBlock {
-                    markup: block.markup.clone(),
+                    markup: renderer.render_block_at(root, block.line),
                     guide: doc.front.title.clone(),
                     link: relative_path(target.output, &self.guide_output(doc, None)),
-                    prose: block.prose.clone(),
+                    prose: node.map(markdown::prose_text).unwrap_or_default(),
                 }
             })
             .collect()
-    }
-
-    /// Every block of one kind the target's filter admits, rendered as an excerpt, with
-    /// the index of its document, in toolkit order.
-    fn admitted_blocks(
-        &self,
-        kind: BlockKind,
-        target: &RenderTarget,
-        problems: &mut Problems,
-    ) -> Vec<(usize, RenderedBlock)> {
-        let mut found = Vec::new();
-        for (d, (doc, index)) in self.documents.iter().zip(&self.indices).enumerate() {
-            let arena = Arena::new();
-            let root = markdown::parse(&arena, &doc.text);
-            let renderer = self.renderer(doc, index, target.clone(), root).excerpt();
-            let (blocks, block_problems) = renderer.render_blocks(root, &[kind]);
-            problems.0.extend(block_problems.0);
-            found.extend(blocks.into_iter().map(|block| (d, block)));
-        }
-        found
     }
 
     /// Every guide of the toolkit, linked from `output`.

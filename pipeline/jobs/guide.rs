@@ -21,7 +21,7 @@ pub fn guide_job(
     paper: Paper,
 ) -> Result<Job, Problems> {
     let doc = &site.documents[edition.doc];
-    let mut body = site.render(edition)?;
+    let mut body = site.render(edition);
     let mut files = Vec::new();
     if let Some(id) = &doc.questionnaire {
         let q = latest_version(questionnaires, id).ok_or_else(|| {

@@ -15,8 +15,8 @@ use comrak::nodes::{AlertType, AstNode, ListType, NodeValue, TableAlignment};
 
 use crate::content::document::Document;
 use crate::content::manifest::Manifest;
-use crate::content::markdown::{DocIndex, LinkTarget, normalize_path, parse_link, plain_text};
-use crate::content::tailor::{BlockKind, Directive, Filter, Tags, parse_directive};
+use crate::content::markdown::{DocIndex, LinkTarget, plain_text};
+use crate::content::tailor::{BlockKind, Directive, Filter};
 use crate::layout::relative_path;
 
 type Node<'a> = &'a AstNode<'a>;
@@ -126,12 +126,21 @@ impl<'r, 'a> HtmlRenderer<'r, 'a> {
         self.finish()
     }
 
-    /// Renders only the `kind` blocks the filter keeps (looking inside kept `tagged`
-    /// blocks), each on its own, in document order: the excerpts a primer gathers.
-    pub fn render_blocks(mut self, root: Node<'a>, kind: BlockKind) -> Vec<(Tags, String)> {
-        let mut found = Vec::new();
-        self.find_blocks(root, kind, &mut found);
-        found
+    /// Renders the takeaway or use case that opens on `line` on its own, with its
+    /// footnotes: the excerpt a primer gathers (see `PrimerPlan`).
+    pub fn render_block_at(mut self, root: Node<'a>, line: usize) -> String {
+        let Some(node) = crate::content::markdown::block_at(root, line) else {
+            return String::new();
+        };
+        let index = self.index;
+        if let NodeValue::BlockDirective(d) = &node.data().value
+            && let Some(parsed) = index.directive(&d.info)
+        {
+            self.directive(node, parsed);
+        }
+        let mut html = std::mem::take(&mut self.out);
+        html.push_str(&self.take_footnotes());
+        html
     }
 
     fn finish(mut self) -> RenderedHtml {
@@ -144,28 +153,6 @@ impl<'r, 'a> HtmlRenderer<'r, 'a> {
                 .join(" ");
         }
         self.result
-    }
-
-    fn find_blocks(&mut self, node: Node<'a>, kind: BlockKind, found: &mut Vec<(Tags, String)>) {
-        for child in node.children() {
-            if let NodeValue::BlockDirective(d) = &child.data().value {
-                let Ok(parsed) = parse_directive(&d.info) else {
-                    continue;
-                };
-                if !parsed.tags.matches(self.filter) {
-                    continue;
-                }
-                if parsed.kind == kind {
-                    let start = self.out.len();
-                    self.directive(child, &parsed);
-                    let mut html = self.out.split_off(start);
-                    html.push_str(&self.take_footnotes());
-                    found.push((parsed.tags, html));
-                    continue;
-                }
-            }
-            self.find_blocks(child, kind, found);
-        }
     }
 
     /// The footnotes gathered so far as a list, for an excerpt that stands alone.
@@ -214,10 +201,11 @@ impl<'r, 'a> HtmlRenderer<'r, 'a> {
             NodeValue::ThematicBreak => self.out.push_str("<hr>\n"),
             NodeValue::Table(table) => self.table(node, &table.alignments),
             NodeValue::BlockDirective(d) => {
-                if let Ok(parsed) = parse_directive(&d.info)
+                let index = self.index;
+                if let Some(parsed) = index.directive(&d.info)
                     && parsed.tags.matches(self.filter)
                 {
-                    self.directive(node, &parsed);
+                    self.directive(node, parsed);
                 }
             }
             _ => {
@@ -420,13 +408,7 @@ impl<'r, 'a> HtmlRenderer<'r, 'a> {
 
     /// The URL of an image from this page, recording it for copying into the site.
     fn image_src(&mut self, url: &str) -> Option<String> {
-        let base = self
-            .doc
-            .rel_path
-            .rsplit_once('/')
-            .map(|(dir, _)| dir)
-            .unwrap_or("");
-        let path = normalize_path(&format!("{base}/{url}"))?;
+        let path = self.index.images.get(url)?.clone();
         if !self.result.images.contains(&path) {
             self.result.images.push(path.clone());
         }
@@ -501,17 +483,17 @@ impl<'r, 'a> HtmlRenderer<'r, 'a> {
     }
 
     fn link(&mut self, node: Node<'a>, url: &str) {
-        let href = match parse_link(&self.doc.rel_path, url) {
-            Ok(LinkTarget::External(url)) => Some(url),
-            Ok(LinkTarget::Section { doc_path, anchor }) => {
+        let href = match self.index.targets.get(url) {
+            Some(LinkTarget::External(url)) => Some(url.clone()),
+            Some(LinkTarget::Section { doc_path, anchor }) => {
                 // A primer introduction has no page of its own: it is on this one.
-                let same_page = doc_path == self.doc.rel_path
-                    && (self.whole_document || self.links.page_of(&doc_path).is_none());
+                let same_page = *doc_path == self.doc.rel_path
+                    && (self.whole_document || self.links.page_of(doc_path).is_none());
                 let page = if same_page {
                     Some(String::new())
                 } else {
                     self.links
-                        .page_of(&doc_path)
+                        .page_of(doc_path)
                         .map(|target| relative_path(self.page, &target))
                 };
                 page.map(|page| match anchor {
@@ -520,7 +502,7 @@ impl<'r, 'a> HtmlRenderer<'r, 'a> {
                     None => page,
                 })
             }
-            Err(_) => None,
+            None => None,
         };
         match href {
             Some(href) => {

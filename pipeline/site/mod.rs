@@ -211,7 +211,8 @@ pub fn build_site(
     let primers: Vec<pages::RenderedPage> = site
         .primer_targets()
         .par_iter()
-        .map(|(role, stage)| primer::primer_page(&web, role, stage))
+        .filter_map(|(role, stage)| site.primer_plan(role, stage))
+        .map(|plan| primer::primer_page(&web, &plan))
         .collect::<Result<_>>()?;
     let forms: Vec<pages::RenderedPage> = questionnaires
         .par_iter()

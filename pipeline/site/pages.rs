@@ -56,7 +56,7 @@ pub fn link_out_of_site(page: &str, output: &str) -> String {
 pub fn guide_page(web: &WebEdition, i: usize) -> Result<GuidePage> {
     let site = web.site;
     let doc = &site.documents[i];
-    let index = &site.indices[i];
+    let index = &doc.index;
     let path = page_of_document(&doc.id);
     let arena = Arena::new();
     let root = markdown::parse(&arena, &doc.text);
@@ -165,7 +165,7 @@ fn primer_grid(web: &WebEdition, page: &str) -> serde_json::Value {
         .site
         .primer_intros
         .iter()
-        .map(|(role, _, _)| {
+        .map(|(role, _)| {
             let cells: Vec<Link> = manifest
                 .stages
                 .iter()
@@ -208,17 +208,13 @@ pub fn index_page(web: &WebEdition) -> Result<SiteFile> {
             })
         })
         .collect();
-    let glossary = site
-        .documents
-        .iter()
-        .zip(&site.indices)
-        .find_map(|(doc, index)| {
-            index
-                .anchors
-                .iter()
-                .find(|a| matches!(a.title.to_lowercase().as_str(), "glossary" | "key terms"))
-                .map(|a| format!("{}#{}", page_of_document(&doc.id), a.id))
-        });
+    let glossary = site.documents.iter().find_map(|doc| {
+        doc.index
+            .anchors
+            .iter()
+            .find(|a| matches!(a.title.to_lowercase().as_str(), "glossary" | "key terms"))
+            .map(|a| format!("{}#{}", page_of_document(&doc.id), a.id))
+    });
     let context = json!({
         "title": site.manifest.title,
         "notice": site.manifest.notice,

@@ -1,9 +1,8 @@
 //! Primer pages: the audience introduction filtered for the stage, then the key takeaways
 //! and use cases gathered across the guides, then where to go next.
 //!
-//! The blocks are chosen by the same pure rule as the PDF primer
-//! ([`crate::content::primer::choose_blocks`]): every block whose tags admit the role and
-//! stage, the most specific first up to the manifest's caps, shown in toolkit order.
+//! The page renders the same [`PrimerPlan`] as the PDF primer (`Site::primer_plan`), so
+//! both show the same introduction, takeaways and use cases.
 
 use anyhow::Result;
 use comrak::Arena;
@@ -13,45 +12,44 @@ use super::html::HtmlRenderer;
 use super::pages::{Link, RenderedPage, link_out_of_site};
 use super::{PageMeta, WebEdition, page_of_document, page_of_primer};
 use crate::content::markdown;
-use crate::content::primer::choose_blocks;
-use crate::content::tailor::{BlockKind, Filter, Tags};
+use crate::content::primer::{PlannedBlock, PrimerPlan};
 use crate::layout::{Layout, relative_path};
 
-/// One gathered block: document index, tags and HTML.
+/// One gathered block: its document and its HTML.
 struct Gathered {
     doc: usize,
-    tags: Tags,
     html: String,
 }
 
-/// The takeaways or use cases of every document that the filter admits, capped as the
-/// PDF primer caps them.
+/// The planned takeaways or use cases, rendered as HTML excerpts for `page`.
 fn gather(
     web: &WebEdition,
-    filter: &Filter,
+    plan: &PrimerPlan,
     page: &str,
-    kind: BlockKind,
-    cap: usize,
+    blocks: &[PlannedBlock],
 ) -> Vec<Gathered> {
     let site = web.site;
-    let mut candidates = Vec::new();
-    for (d, (doc, index)) in site.documents.iter().zip(&site.indices).enumerate() {
-        let arena = Arena::new();
-        let root = markdown::parse(&arena, &doc.text);
-        let renderer = HtmlRenderer::new(doc, index, &site.manifest, web, filter, page, root);
-        for (tags, html) in renderer.render_blocks(root, kind) {
-            candidates.push(Gathered { doc: d, tags, html });
-        }
-    }
-    let manifest = &site.manifest;
-    let tags: Vec<&Tags> = candidates.iter().map(|g| &g.tags).collect();
-    let chosen = choose_blocks(&tags, manifest.roles.len(), manifest.stages.len(), cap);
-    let mut candidates: Vec<Option<Gathered>> = candidates.into_iter().map(Some).collect();
-    let candidates: Vec<Gathered> = chosen
-        .into_iter()
-        .filter_map(|k| candidates[k].take())
-        .collect();
-    candidates
+    blocks
+        .iter()
+        .map(|block| {
+            let doc = &site.documents[block.doc];
+            let arena = Arena::new();
+            let root = markdown::parse(&arena, &doc.text);
+            let renderer = HtmlRenderer::new(
+                doc,
+                &doc.index,
+                &site.manifest,
+                web,
+                &plan.filter,
+                page,
+                root,
+            );
+            Gathered {
+                doc: block.doc,
+                html: renderer.render_block_at(root, block.line),
+            }
+        })
+        .collect()
 }
 
 /// The HTML of one gathered section, with a heading per source document.
@@ -76,54 +74,36 @@ fn section_html(web: &WebEdition, page: &str, heading: &str, blocks: &[Gathered]
     html
 }
 
-/// The page of the primer of a role and stage.
-pub fn primer_page(web: &WebEdition, role: &str, stage: &str) -> Result<RenderedPage> {
+/// The page of the primer of a role and stage: its plan (the one the PDF primer renders)
+/// in HTML.
+pub fn primer_page(web: &WebEdition, plan: &PrimerPlan) -> Result<RenderedPage> {
     let site = web.site;
     let manifest = &site.manifest;
-    let (_, intro, intro_index) = site
-        .primer_intros
-        .iter()
-        .find(|(r, _, _)| r == role)
-        .expect("primer targets come from the loaded introductions");
+    let (role, stage) = (plan.role.as_str(), plan.stage.as_str());
+    let intro = plan.intro;
     let path = page_of_primer(role, stage);
-    let filter = Filter {
-        role: Some(role.to_owned()),
-        stage: Some(stage.to_owned()),
-        level: None,
-    };
     let arena = Arena::new();
     let root = markdown::parse(&arena, &intro.text);
-    let rendered =
-        HtmlRenderer::new(intro, intro_index, manifest, web, &filter, &path, root).render(root);
-    let takeaways = gather(
+    let rendered = HtmlRenderer::new(
+        intro,
+        &intro.index,
+        manifest,
         web,
-        &filter,
+        &plan.filter,
         &path,
-        BlockKind::Takeaway,
-        manifest.primers.takeaways,
-    );
-    let use_cases = gather(
-        web,
-        &filter,
-        &path,
-        BlockKind::UseCase,
-        manifest.primers.use_cases,
-    );
+        root,
+    )
+    .render(root);
+    let takeaways = gather(web, plan, &path, &plan.takeaways);
+    let use_cases = gather(web, plan, &path, &plan.use_cases);
     let mut body = rendered.body;
     body.push_str(&section_html(web, &path, "Key takeaways", &takeaways));
     body.push_str(&section_html(web, &path, "Use cases", &use_cases));
-    let stage_label = manifest.label_of(stage).unwrap_or(stage);
-    let role_label = manifest.label_of(role).unwrap_or(role);
-    let subtitle = intro
-        .front
-        .subtitle
-        .clone()
-        .unwrap_or_else(|| format!("For {role_label} · stage: {stage_label}"));
     let context = json!({
-        "title": intro.front.title,
-        "subtitle": subtitle,
-        "role": role_label,
-        "stage": stage_label,
+        "title": plan.title,
+        "subtitle": plan.subtitle,
+        "role": plan.role_label,
+        "stage": plan.stage_label,
         "stages": stage_links(web, role, stage),
         "pdf": Link {
             href: link_out_of_site(&path, Layout::source().primer(role, stage).as_str()),
@@ -136,8 +116,8 @@ pub fn primer_page(web: &WebEdition, role: &str, stage: &str) -> Result<Rendered
     });
     let meta = PageMeta {
         path: path.clone(),
-        title: format!("{} · {stage_label}", intro.front.title),
-        description: subtitle,
+        title: format!("{} · {}", plan.title, plan.stage_label),
+        description: plan.subtitle.clone(),
         scripts: vec!["site.js"],
     };
     let html = web.render_page("primer", &meta, &context)?;
