@@ -35,6 +35,11 @@ impl Date {
         Date::new(year, month, day)
     }
 
+    /// 1 January 1970, the date of Unix time 0 (a placeholder until a date is parsed).
+    pub fn epoch() -> Date {
+        Date::from_epoch(0)
+    }
+
     /// The calendar date (UTC) of a Unix timestamp, as `SOURCE_DATE_EPOCH` gives it.
     pub fn from_epoch(seconds: i64) -> Date {
         // Howard Hinnant's days-to-civil algorithm.

@@ -192,9 +192,7 @@ impl Project {
         } = Sources::load(&options.sources).map_err(SetupError::Sources)?;
         let date = match options.source_date_epoch {
             Some(seconds) => Date::from_epoch(seconds),
-            None => {
-                Date::parse(site.manifest.date.get_ref()).expect("checked when the manifest loaded")
-            }
+            None => site.manifest.date,
         };
         let paper = options.paper.unwrap_or(site.manifest.paper);
         let typesetter =

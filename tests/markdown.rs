@@ -207,35 +207,58 @@ fn append(path: &std::path::Path, text: &str) {
     std::fs::write(path, content).unwrap();
 }
 
+/// The lines of the fixture's `docs/beta.md` after `text` is appended to it on which each
+/// of `needles` first appears (a problem must name the line of what caused it, wherever
+/// the fixture's own text ends).
+fn lines_after_append(text: &str, needles: &[&str]) -> Vec<usize> {
+    let original = std::fs::read_to_string(fixture_sources().join("docs/beta.md")).unwrap();
+    let whole = format!("{original}{text}");
+    needles
+        .iter()
+        .map(|needle| {
+            whole
+                .lines()
+                .position(|line| line.contains(needle))
+                .map(|i| i + 1)
+                .unwrap_or_else(|| panic!("{needle} is not in the appended text"))
+        })
+        .collect()
+}
+
 // Links to missing documents or sections are errors with file and line.
 #[test]
 fn broken_links_are_reported_with_file_and_line() {
-    let problems = problems_after(|s| {
-        append(
-            &s.join("docs/beta.md"),
-            "\n[gone](alpha.md#no-such-section)\n\n[missing](nowhere.md)\n\n[odd](file.pdf)\n\n[local](#nope)\n",
-        );
-    });
+    let text = "\n[gone](alpha.md#no-such-section)\n\n[missing](nowhere.md)\n\n[odd](file.pdf)\n\n[local](#nope)\n";
+    let problems = problems_after(|s| append(&s.join("docs/beta.md"), text));
+    let lines = lines_after_append(text, &["[gone]", "[missing]", "[odd]", "[local]"]);
     let beta = "docs/beta.md";
     assert_eq!(problems.len(), 4, "{problems:#?}");
     assert!(
         problems[0].contains(&format!(
-            "{beta}:9: broken link: no section #no-such-section"
+            "{beta}:{}: broken link: no section #no-such-section",
+            lines[0]
         )),
         "{problems:#?}"
     );
     assert!(
         problems[1].contains(&format!(
-            "{beta}:11: broken link: sources/docs/nowhere.md is not a document"
+            "{beta}:{}: broken link: sources/docs/nowhere.md is not a document",
+            lines[1]
         )),
         "{problems:#?}"
     );
     assert!(
-        problems[2].contains(&format!("{beta}:13: cannot resolve link \"file.pdf\"")),
+        problems[2].contains(&format!(
+            "{beta}:{}: cannot resolve link \"file.pdf\"",
+            lines[2]
+        )),
         "{problems:#?}"
     );
     assert!(
-        problems[3].contains(&format!("{beta}:15: broken link: no section #nope")),
+        problems[3].contains(&format!(
+            "{beta}:{}: broken link: no section #nope",
+            lines[3]
+        )),
         "{problems:#?}"
     );
 }
@@ -243,31 +266,41 @@ fn broken_links_are_reported_with_file_and_line() {
 // Unknown tags, kinds, missing images and alt text are all caught, each at its line.
 #[test]
 fn tag_and_image_problems_are_reported() {
-    let problems = problems_after(|s| {
-        append(
-            &s.join("docs/beta.md"),
-            "\n:::takeaway roles=chief\nx\n:::\n\n:::sidebar\ny\n:::\n\n![](img/none.svg)\n\n## Beta section\n\n## Dup {#first}\n\n## Dup {#first}\n",
-        );
-    });
+    let text = "\n:::takeaway roles=chief\nx\n:::\n\n:::sidebar\ny\n:::\n\n![](img/none.svg)\n\n## Beta section\n\n## Dup {#first}\n\n## Dup {#first}\n";
+    let problems = problems_after(|s| append(&s.join("docs/beta.md"), text));
+    let lines = lines_after_append(text, &["roles=chief", ":::sidebar", "img/none.svg"]);
+    // The second `{#first}` is the duplicate.
+    let duplicate = lines_after_append(text, &["## Dup {#first}"])[0] + 2;
     let joined = problems.join("\n");
     assert!(
-        joined.contains("docs/beta.md:9: unknown role \"chief\"; declared roles: manager, legal"),
+        joined.contains(&format!(
+            "docs/beta.md:{}: unknown role \"chief\"; declared roles: manager, legal",
+            lines[0]
+        )),
         "{joined}"
     );
     assert!(
-        joined.contains("docs/beta.md:13: unknown block kind \"sidebar\""),
+        joined.contains(&format!(
+            "docs/beta.md:{}: unknown block kind \"sidebar\"",
+            lines[1]
+        )),
         "{joined}"
     );
     assert!(
-        joined.contains("docs/beta.md:17: image \"img/none.svg\" not found"),
+        joined.contains(&format!(
+            "docs/beta.md:{}: image \"img/none.svg\" not found",
+            lines[2]
+        )),
         "{joined}"
     );
     assert!(
-        joined.contains("docs/beta.md:17: image needs alt text"),
+        joined.contains(&format!("docs/beta.md:{}: image needs alt text", lines[2])),
         "{joined}"
     );
     assert!(
-        joined.contains("docs/beta.md:23: duplicate heading id \"first\""),
+        joined.contains(&format!(
+            "docs/beta.md:{duplicate}: duplicate heading id \"first\""
+        )),
         "{joined}"
     );
 }

@@ -12,7 +12,9 @@ fn primer_texts(sources: &std::path::Path) -> Vec<(String, String)> {
     site.primer_targets()
         .iter()
         .map(|(role, stage)| {
-            let data = site.render_primer(&site.primer_plan(role, stage).unwrap()).data;
+            let data = site
+                .render_primer(&site.primer_plan(role, stage).unwrap())
+                .data;
             let mut text = data.intro;
             for block in data.takeaways.iter().chain(&data.use_cases) {
                 text.push_str(&format!(

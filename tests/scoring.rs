@@ -71,14 +71,19 @@ fn sample_answers_score_cleanly() {
         "flags",
         "risk",
         "mitigation",
-        "dim:leadership-and-strategy",
-        "dim:fairness",
-        "dim:impact-on-rights",
     ] {
         assert!(
             summary[0].iter().any(|h| h == column),
             "summary.csv lacks {column}"
         );
+    }
+    // A `dim:` column for every dimension of every shipped questionnaire.
+    let (_, questionnaires) = shipped();
+    for q in &questionnaires {
+        for d in &q.dimensions {
+            let column = format!("dim:{}", d.id);
+            assert!(summary[0].contains(&column), "summary.csv lacks {column}");
+        }
     }
     assert_eq!(
         read_csv(&out.path().join("errors.csv")).len(),
@@ -475,13 +480,47 @@ fn scoring_run_counts() {
 // change a score, level or flag is proven in the scoring unit tests.)
 #[test]
 fn consistency_warnings_are_reported_not_scored() {
+    // The first consistency check of the shipped questionnaires: one response meets every
+    // condition, the other meets all but the last.
+    let (_, questionnaires) = shipped();
+    let (q, check) = questionnaires
+        .iter()
+        .find_map(|q| q.checks.first().map(|c| (q, c)))
+        .expect("a shipped questionnaire declares consistency checks");
+    let ids: Vec<&str> = check
+        .conditions
+        .iter()
+        .map(|c| q.questions[c.question].id.as_str())
+        .collect();
+    let holds: Vec<&str> = check
+        .conditions
+        .iter()
+        .map(|c| q.questions[c.question].options[c.options[0]].value.as_str())
+        .collect();
+    let last = check.conditions.last().unwrap();
+    let other = q.questions[last.question]
+        .options
+        .iter()
+        .enumerate()
+        .find(|(i, o)| !last.options.contains(i) && !o.not_applicable)
+        .map(|(_, o)| o)
+        .expect("the last condition leaves an option out");
+    let mut breaks = holds.clone();
+    *breaks.last_mut().unwrap() = other.value.as_str();
     let dir = tempfile::tempdir().unwrap();
     let answers = dir.path().join("risk.csv");
     std::fs::write(
         &answers,
-        "questionnaire,version,response_id,RA-TEC-02,RA-DAT-01,RA-DAT-02\n\
-         risk-assessment,1.1.0,contradiction,face-recognition,identifiable,no\n\
-         risk-assessment,1.1.0,consistent,face-recognition,identifiable,unsure\n",
+        format!(
+            "questionnaire,version,response_id,{}\n{},{},contradiction,{}\n{},{},consistent,{}\n",
+            ids.join(","),
+            q.id,
+            q.version,
+            holds.join(","),
+            q.id,
+            q.version,
+            breaks.join(","),
+        ),
     )
     .unwrap();
     let out = dir.path().join("out");
@@ -490,10 +529,10 @@ fn consistency_warnings_are_reported_not_scored() {
     let summary = read_csv(&out.join("summary.csv"));
     let column = |name: &str| summary[0].iter().position(|h| h == name).unwrap();
     let (warnings, flags) = (column("warnings"), column("flags"));
-    assert_eq!(summary[1][warnings], "biometrics-without-biometric-data");
+    assert_eq!(summary[1][warnings], check.id);
     assert_eq!(summary[2][warnings], "");
     assert_eq!(summary[1][flags], summary[2][flags], "flags unchanged");
-    let report = out.join("responses/risk-assessment-1.1.0/contradiction.pdf");
+    let report = out.join(format!("responses/{}/contradiction.pdf", q.slug()));
     if have("pdftotext", POPPLER) {
         let text = squash(&run_tool("pdftotext", &[report.to_str().unwrap(), "-"]));
         assert!(text.contains("Answers to check again"), "{text}");

@@ -114,7 +114,21 @@ fn expected(text: &str) -> Vec<(usize, String)> {
 fn definitions_load_and_broken_ones_name_file_and_line() {
     let site = load_site(&root().join("sources"));
     let shipped = load_working_templates(&root().join("sources"), &site).unwrap();
-    assert_eq!(shipped.len(), 7);
+    let files = std::fs::read_dir(root().join("sources/templates"))
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "toml")
+        })
+        .count();
+    assert_eq!(
+        shipped.len(),
+        files,
+        "one working template per definition file"
+    );
     for t in &shipped {
         match t.kind {
             TemplateKind::Register => assert!(!t.columns.is_empty() && t.sections.is_empty()),
@@ -144,14 +158,20 @@ fn definitions_load_and_broken_ones_name_file_and_line() {
     }
 }
 
-/// The shipped AI register, written to `dir`.
+/// The first shipped register with a choice column, written to `dir`.
 fn write_ai_register(dir: &Path) -> (WorkingTemplate, std::path::PathBuf) {
     let site = load_site(&root().join("sources"));
     let shipped = load_working_templates(&root().join("sources"), &site).unwrap();
-    let t = shipped.into_iter().find(|t| t.id == "ai-register").unwrap();
+    let t = shipped
+        .into_iter()
+        .find(|t| {
+            t.kind == TemplateKind::Register
+                && t.columns.iter().any(|c| c.kind == FieldType::Choice)
+        })
+        .expect("a shipped register has a choice column");
     let date = toolkit::date::Date::from_epoch(TEST_EPOCH);
     let bytes = write_working_template(&t, &site.manifest, date, site.manifest.paper).unwrap();
-    let path = dir.join("ai-register.xlsx");
+    let path = dir.join(format!("{}.xlsx", t.id));
     std::fs::write(&path, bytes).unwrap();
     (t, path)
 }
@@ -176,9 +196,12 @@ fn register_workbook_opens_with_its_header_and_dropdowns() {
     let mut workbook = open_workbook_auto(&path).unwrap();
     let names = workbook.sheet_names();
     assert_eq!(names, ["Instructions", "Register", "Lists", "Metadata"]);
-    // The first field with options is the AI Act classification: column A of Lists.
-    let class = t.columns.iter().find(|c| c.id == "ai-act-class").unwrap();
-    assert_eq!(class.kind, FieldType::Choice);
+    // The first field with options (a choice or yes-no field) is column A of Lists.
+    let class = t
+        .columns
+        .iter()
+        .find(|c| matches!(c.kind, FieldType::Choice | FieldType::YesNo))
+        .unwrap();
     let lists = workbook.worksheet_range("Lists").unwrap();
     let first_list: Vec<String> = lists
         .rows()
@@ -187,10 +210,7 @@ fn register_workbook_opens_with_its_header_and_dropdowns() {
         .collect();
     assert_eq!(first_list, class.options);
     let metadata = workbook.worksheet_range("Metadata").unwrap();
-    assert_eq!(
-        metadata.get((0, 1)),
-        Some(&Data::String("ai-register".into()))
-    );
+    assert_eq!(metadata.get((0, 1)), Some(&Data::String(t.id.clone())));
     let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
     let mut xml = String::new();
     zip.by_name("xl/worksheets/sheet2.xml")

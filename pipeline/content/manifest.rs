@@ -23,8 +23,12 @@ pub struct Manifest {
     pub title: String,
     /// Edition label, used in the bundle's name (for example `2026.1`).
     pub edition: Spanned<String>,
-    /// Document date `YYYY-MM-DD`; `SOURCE_DATE_EPOCH` overrides it.
-    pub date: Spanned<String>,
+    /// Document date as written, `YYYY-MM-DD`.
+    #[serde(rename = "date")]
+    pub date_text: Spanned<String>,
+    /// The document date, parsed when the manifest loads; `SOURCE_DATE_EPOCH` overrides it.
+    #[serde(skip, default = "Date::epoch")]
+    pub date: Date,
     /// BCP 47 language of the content, for example `en`.
     #[serde(default = "default_language")]
     pub language: String,
@@ -199,9 +203,9 @@ pub fn is_valid_id(id: &str) -> bool {
 }
 
 impl Manifest {
-    /// The edition date (`date`, checked when the manifest loaded).
+    /// The edition date (`date`, parsed when the manifest loaded).
     pub fn edition_date(&self) -> Date {
-        Date::parse(self.date.get_ref()).expect("checked when the manifest loaded")
+        self.date
     }
 
     /// Reads and validates the manifest; every problem names the file and line.
@@ -220,7 +224,7 @@ impl Manifest {
                 return Err(problems);
             }
         };
-        let manifest: Manifest = match toml::from_str(&text) {
+        let mut manifest: Manifest = match toml::from_str(&text) {
             Ok(m) => m,
             Err(e) => {
                 let line = e.span().map(|s| line_of(&text, s.start)).unwrap_or(0);
@@ -229,6 +233,9 @@ impl Manifest {
             }
         };
         manifest.validate(&text, &display, sources, &mut problems);
+        if let Some(date) = Date::parse(manifest.date_text.get_ref()) {
+            manifest.date = date;
+        }
         problems.into_result().map(|()| manifest)
     }
 
@@ -261,10 +268,10 @@ impl Manifest {
                 "edition must use only letters, digits, '-', '.' and '_'",
             );
         }
-        if Date::parse(self.date.get_ref()).is_none() {
+        if Date::parse(self.date_text.get_ref()).is_none() {
             found.report(
-                self.date.span(),
-                format!("date {:?} is not YYYY-MM-DD", self.date.get_ref()),
+                self.date_text.span(),
+                format!("date {:?} is not YYYY-MM-DD", self.date_text.get_ref()),
             );
         }
     }
