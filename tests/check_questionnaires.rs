@@ -123,6 +123,41 @@ const BROKEN: &[Broken] = &[
         find: "",
         replace: "\n[[questions.flags]]\nwhen = [\"yes\"]  # expect: question S-02: a text question cannot raise flags\nid = \"other\"\nmessage = \"Text cannot raise this.\"\nmin_level = \"low\"\n",
     },
+    Broken {
+        name: "relevant-unknown-question",
+        find: "id = \"I-02\"\ndimension = \"impact\"",
+        replace: "id = \"I-02\"\nrelevant = [{ question = \"D-09\", answer = [\"yes\"] }]  # expect: question I-02 relevant: unknown question \"D-09\"\ndimension = \"impact\"",
+    },
+    Broken {
+        name: "relevant-unknown-option",
+        find: "id = \"I-02\"\ndimension = \"impact\"",
+        replace: "id = \"I-02\"\nrelevant = [{ question = \"D-01\", answer = [\"maybe\"] }]  # expect: question I-02 relevant: unknown option \"maybe\" of question D-01\ndimension = \"impact\"",
+    },
+    Broken {
+        name: "relevant-cycle",
+        find: "",
+        replace: "\n[[questions]]\nid = \"X-01\"\nrelevant = [{ question = \"X-02\", answer = [\"yes\"] }]  # expect: relevant conditions go round in a circle: X-01 -> X-02 -> X-01\ndimension = \"data\"\ntype = \"single\"\ntext = \"First?\"\nscale = \"yes-partly-no\"\n\n[[questions]]\nid = \"X-02\"\nrelevant = [{ question = \"X-01\", answer = [\"yes\"] }]\ndimension = \"data\"\ntype = \"single\"\ntext = \"Second?\"\nscale = \"yes-partly-no\"\n",
+    },
+    Broken {
+        name: "screening-text-question",
+        find: "type = \"text\"\ntext = \"Describe other safeguards.\"",
+        replace: "type = \"text\"\nscreening = true  # expect: question S-02: a text question cannot be a screening question\ntext = \"Describe other safeguards.\"",
+    },
+    Broken {
+        name: "rule-unknown-option",
+        find: "",
+        replace: "\n[[rules]]\nid = \"biometric\"\nmessage = \"From the facts.\"\nmin_level = \"high\"\nwhen = [{ question = \"D-02\", answer = [\"radio\"] }]  # expect: rule \"biometric\": unknown option \"radio\" of question D-02\n",
+    },
+    Broken {
+        name: "rule-unknown-level",
+        find: "",
+        replace: "\n[[rules]]\nid = \"biometric\"\nmessage = \"From the facts.\"\nmin_level = \"severe\"  # expect: rule \"biometric\": unknown min_level \"severe\"\nwhen = [{ question = \"D-02\", answer = [\"cctv\"] }]\n",
+    },
+    Broken {
+        name: "rule-without-bound-or-stop",
+        find: "",
+        replace: "\n[[rules]]  # expect: rule \"quiet\": give min_level, max_level or stop = true\nid = \"quiet\"\nmessage = \"From the facts.\"\nwhen = [{ question = \"D-02\", answer = [\"cctv\"] }]\n",
+    },
 ];
 
 /// The valid definition every broken one starts from.

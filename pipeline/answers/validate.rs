@@ -522,6 +522,8 @@ mod tests {
             recommendation: None,
             flags: Vec::new(),
             line: 1,
+            relevant: vec![],
+            screening: false,
         }
     }
 
@@ -552,6 +554,7 @@ mod tests {
                 question("T-01", QuestionType::Text),
             ],
             checks: Vec::new(),
+            rules: vec![],
         }
     }
 

@@ -14,7 +14,7 @@ use crate::problem::{Problems, line_of};
 
 use super::model::{
     Check, Choice, Condition, Dimension, DimensionRole, Flag, Kind, Level, Mitigation, Question,
-    QuestionType, Questionnaire,
+    QuestionType, Questionnaire, Rule,
 };
 
 #[derive(Debug, Deserialize)]
@@ -39,6 +39,22 @@ struct RawDefinition {
     questions: Vec<Spanned<RawQuestion>>,
     #[serde(default)]
     checks: Vec<Spanned<RawCheck>>,
+    #[serde(default)]
+    rules: Vec<Spanned<RawRule>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRule {
+    id: String,
+    message: String,
+    when: Vec<RawCondition>,
+    #[serde(default)]
+    min_level: Option<String>,
+    #[serde(default)]
+    max_level: Option<String>,
+    #[serde(default)]
+    stop: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -134,6 +150,10 @@ struct RawQuestion {
     recommendation: Option<String>,
     #[serde(default)]
     flags: Vec<Spanned<RawFlag>>,
+    #[serde(default)]
+    relevant: Vec<RawCondition>,
+    #[serde(default)]
+    screening: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -146,6 +166,8 @@ struct RawFlag {
     min_level: Option<String>,
     #[serde(default)]
     max_level: Option<String>,
+    #[serde(default)]
+    stop: bool,
 }
 
 fn one() -> f64 {
@@ -181,8 +203,10 @@ pub fn load_definition(
         roles: site.manifest.role_ids().collect(),
         stages: site.manifest.stage_ids().collect(),
     };
-    let questions = checker.check_questions(&raw.questions, &known);
+    let mut questions = checker.check_questions(&raw.questions, &known);
+    checker.check_relevance(&raw.questions, &mut questions);
     let checks = checker.check_checks(&raw.checks, &questions);
+    let rules = checker.check_rules(&raw.rules, &questions, &levels);
     if checker.found_problems() {
         return None;
     }
@@ -200,6 +224,7 @@ pub fn load_definition(
         dimensions,
         questions,
         checks,
+        rules,
     })
 }
 
@@ -698,10 +723,13 @@ impl Checker<'_> {
                         format!("check {:?}: `when` has no condition", c.id),
                     );
                 }
+                let owner = format!("check {:?}", c.id);
                 let conditions: Vec<Condition> = c
                     .when
                     .iter()
-                    .filter_map(|condition| self.check_condition(item, condition, questions))
+                    .filter_map(|condition| {
+                        self.check_condition(item, "when", &owner, condition, questions)
+                    })
                     .collect();
                 (conditions.len() == c.when.len()).then(|| Check {
                     id: c.id.clone(),
@@ -712,26 +740,30 @@ impl Checker<'_> {
             .collect()
     }
 
-    /// One condition of a check: a choice question of this questionnaire and its options.
-    fn check_condition(
+    /// One item of a condition (of a check, a rule or a question's `relevant`, under
+    /// `key` of `item`, written by `owner`): a choice question of this questionnaire and
+    /// its options.
+    fn check_condition<T>(
         &mut self,
-        item: &Spanned<RawCheck>,
+        item: &Spanned<T>,
+        key: &str,
+        owner: &str,
         condition: &RawCondition,
         questions: &[Question],
     ) -> Option<Condition> {
-        let id = &item.get_ref().id;
+        let id = owner;
         let Some(index) = questions.iter().position(|q| q.id == condition.question) else {
-            let why = format!("check {id:?}: unknown question {:?}", condition.question);
-            self.at_key(item, "when", why);
+            let why = format!("{id}: unknown question {:?}", condition.question);
+            self.at_key(item, key, why);
             return None;
         };
         let question = &questions[index];
         if question.kind == QuestionType::Text {
             let why = format!(
-                "check {id:?}: question {} is free text; name a choice question",
+                "{id}: question {} is free text; name a choice question",
                 question.id
             );
-            self.at_key(item, "when", why);
+            self.at_key(item, key, why);
             return None;
         }
         let mut options = Vec::new();
@@ -742,21 +774,17 @@ impl Checker<'_> {
                     let known: Vec<&str> =
                         question.options.iter().map(|o| o.value.as_str()).collect();
                     let why = format!(
-                        "check {id:?}: unknown option {value:?} of question {}; options: {}",
+                        "{id}: unknown option {value:?} of question {}; options: {}",
                         question.id,
                         known.join(", ")
                     );
-                    self.at_key(item, "when", why);
+                    self.at_key(item, key, why);
                     return None;
                 }
             }
         }
         if options.is_empty() {
-            self.at_key(
-                item,
-                "when",
-                format!("check {id:?}: a condition names no answer"),
-            );
+            self.at_key(item, key, format!("{id}: a condition names no answer"));
             return None;
         }
         Some(Condition {
@@ -798,6 +826,8 @@ impl Checker<'_> {
             links: q.links.clone(),
             recommendation: q.recommendation.clone(),
             flags,
+            relevant: Vec::new(),
+            screening: q.screening,
             line: self.line(item),
         }
     }
@@ -1008,10 +1038,10 @@ impl Checker<'_> {
                 format!("flag {:?}: min_level is above max_level", f.id),
             );
         }
-        if f.min_level.is_none() && f.max_level.is_none() {
+        if f.min_level.is_none() && f.max_level.is_none() && !f.stop {
             self.at(
                 item,
-                format!("flag {:?}: give min_level or max_level (or both)", f.id),
+                format!("flag {:?}: give min_level, max_level or stop = true", f.id),
             );
         }
         Some(Flag {
@@ -1020,6 +1050,7 @@ impl Checker<'_> {
             when,
             min_level,
             max_level,
+            stop: f.stop,
         })
     }
 
@@ -1059,10 +1090,11 @@ impl Checker<'_> {
         when
     }
 
-    /// The index of the level a flag's `key` (`min_level` or `max_level`) names, if any.
-    fn check_flag_level(
+    /// The index of the level a flag's or rule's `key` (`min_level` or `max_level`)
+    /// names, if any.
+    fn check_flag_level<T: Named>(
         &mut self,
-        item: &Spanned<RawFlag>,
+        item: &Spanned<T>,
         name: Option<&str>,
         key: &str,
         levels: &[Level],
@@ -1075,14 +1107,179 @@ impl Checker<'_> {
                 item,
                 key,
                 format!(
-                    "flag {:?}: unknown {key} {id:?}; levels: {}",
-                    item.get_ref().id,
+                    "{} {:?}: unknown {key} {id:?}; levels: {}",
+                    T::KIND,
+                    item.get_ref().id(),
                     known.join(", ")
                 ),
             );
         }
         found
     }
+
+    /// Every question's `relevant` condition, once all questions are known (a condition
+    /// may name a later question), then the cycles among them.
+    fn check_relevance(&mut self, raw: &[Spanned<RawQuestion>], questions: &mut [Question]) {
+        for (i, item) in raw.iter().enumerate() {
+            let q = item.get_ref();
+            if q.screening && q.kind == QuestionType::Text {
+                self.at_key(
+                    item,
+                    "screening",
+                    format!(
+                        "question {}: a text question cannot be a screening question",
+                        q.id
+                    ),
+                );
+            }
+            let owner = format!("question {} relevant", q.id);
+            let relevant: Vec<Condition> = q
+                .relevant
+                .iter()
+                .filter_map(|c| self.check_condition(item, "relevant", &owner, c, questions))
+                .collect();
+            if relevant.iter().any(|c| c.question == i) {
+                self.at_key(
+                    item,
+                    "relevant",
+                    format!("question {}: relevant names the question itself", q.id),
+                );
+            } else if let Some(question) = questions.get_mut(i) {
+                question.relevant = relevant;
+            }
+        }
+        if let Some(cycle) = relevance_cycle(questions) {
+            let names: Vec<&str> = cycle.iter().map(|&i| questions[i].id.as_str()).collect();
+            self.at_key(
+                &raw[cycle[0]],
+                "relevant",
+                format!(
+                    "relevant conditions go round in a circle: {} -> {}",
+                    names.join(" -> "),
+                    names[0]
+                ),
+            );
+        }
+    }
+
+    /// The rules: a valid id, a message, conditions on choice questions, known levels in
+    /// order, and a level bound or `stop`.
+    fn check_rules(
+        &mut self,
+        raw: &[Spanned<RawRule>],
+        questions: &[Question],
+        levels: &[Level],
+    ) -> Vec<Rule> {
+        raw.iter()
+            .filter_map(|item| {
+                let r = item.get_ref();
+                if !is_valid_id(&r.id) || r.id == "incomplete" {
+                    let why = format!(
+                        "rule id {:?} must use only a-z, 0-9 and - (and \"incomplete\" is reserved)",
+                        r.id
+                    );
+                    self.at_key(item, "id", why);
+                }
+                if r.message.trim().is_empty() {
+                    self.at_key(item, "message", format!("rule {:?} needs a message", r.id));
+                }
+                if r.when.is_empty() {
+                    let why = format!("rule {:?}: `when` has no condition", r.id);
+                    self.at_key(item, "when", why);
+                }
+                let owner = format!("rule {:?}", r.id);
+                let conditions: Vec<Condition> = r
+                    .when
+                    .iter()
+                    .filter_map(|c| self.check_condition(item, "when", &owner, c, questions))
+                    .collect();
+                let min_level =
+                    self.check_flag_level(item, r.min_level.as_deref(), "min_level", levels);
+                let max_level =
+                    self.check_flag_level(item, r.max_level.as_deref(), "max_level", levels);
+                if let (Some(lo), Some(hi)) = (min_level, max_level)
+                    && lo > hi
+                {
+                    let why = format!("rule {:?}: min_level is above max_level", r.id);
+                    self.at_key(item, "min_level", why);
+                }
+                if r.min_level.is_none() && r.max_level.is_none() && !r.stop {
+                    let why = format!("rule {:?}: give min_level, max_level or stop = true", r.id);
+                    self.at(item, why);
+                }
+                (conditions.len() == r.when.len()).then(|| Rule {
+                    id: r.id.clone(),
+                    message: r.message.clone(),
+                    conditions,
+                    min_level,
+                    max_level,
+                    stop: r.stop,
+                    line: self.line(item),
+                })
+            })
+            .collect()
+    }
+}
+
+/// Items that have an id in messages (flags and rules), and what they are called.
+trait Named {
+    /// `flag` or `rule`.
+    const KIND: &'static str;
+    /// The id.
+    fn id(&self) -> &str;
+}
+
+impl Named for RawFlag {
+    const KIND: &'static str = "flag";
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+impl Named for RawRule {
+    const KIND: &'static str = "rule";
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+/// A cycle among the questions' `relevant` conditions (question indices in order), if any.
+fn relevance_cycle(questions: &[Question]) -> Option<Vec<usize>> {
+    // 0 = not visited, 1 = on the current path, 2 = done.
+    fn visit(
+        i: usize,
+        questions: &[Question],
+        state: &mut [u8],
+        path: &mut Vec<usize>,
+    ) -> Option<Vec<usize>> {
+        state[i] = 1;
+        path.push(i);
+        for next in questions[i].relevant.iter().map(|c| c.question) {
+            match state[next] {
+                1 => {
+                    let start = path.iter().position(|&p| p == next).unwrap_or(0);
+                    return Some(path[start..].to_vec());
+                }
+                0 => {
+                    if let Some(cycle) = visit(next, questions, state, path) {
+                        return Some(cycle);
+                    }
+                }
+                _ => {}
+            }
+        }
+        path.pop();
+        state[i] = 2;
+        None
+    }
+    let mut state = vec![0u8; questions.len()];
+    (0..questions.len()).find_map(|i| {
+        if state[i] == 0 {
+            visit(i, questions, &mut state, &mut Vec::new())
+        } else {
+            None
+        }
+    })
 }
 
 #[cfg(test)]

@@ -129,13 +129,35 @@ pub struct Check {
     pub conditions: Vec<Condition>,
 }
 
-/// One condition of a check: the answer to a question includes one of some options.
+/// One item of a condition (of a check, a rule or a question's `relevant`): the answer
+/// to a question includes one of some options. A condition holds when all its items do.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Condition {
     /// Index of the question.
     pub question: usize,
     /// Indices of its options, any of which satisfies the condition.
     pub options: Vec<usize>,
+}
+
+/// A flag derived from facts (`[[rules]]`): raised when every item of its condition holds,
+/// so a respondent who misreads the law is still caught. It may share its id with a
+/// question's flag; a flag is raised once.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Rule {
+    /// The flag's id.
+    pub id: String,
+    /// What the flag means.
+    pub message: String,
+    /// All must hold (an unanswered question holds no item).
+    pub conditions: Vec<Condition>,
+    /// The level can be no lower than this (index into levels).
+    pub min_level: Option<usize>,
+    /// The level can be no higher than this (index into levels).
+    pub max_level: Option<usize>,
+    /// A raised flag means "do not proceed", whatever the score.
+    pub stop: bool,
+    /// Line of the rule in its definition file.
+    pub line: usize,
 }
 
 /// A flag a question raises when one of some options is chosen.
@@ -151,6 +173,8 @@ pub struct Flag {
     pub min_level: Option<usize>,
     /// The level can be no higher than this (index into levels).
     pub max_level: Option<usize>,
+    /// A raised flag means "do not proceed", whatever the score.
+    pub stop: bool,
 }
 
 /// One question.
@@ -182,6 +206,13 @@ pub struct Question {
     pub recommendation: Option<String>,
     /// Flags it can raise.
     pub flags: Vec<Flag>,
+    /// The question applies only when this condition holds (empty: always); an item whose
+    /// question applies but is unanswered holds (an unknown is not safe), an item whose
+    /// question does not apply does not.
+    pub relevant: Vec<Condition>,
+    /// A legal screening question: left blank or answered `unsure`, it raises its flags
+    /// as if answered `yes`, and is listed among the unknowns.
+    pub screening: bool,
     /// Line of the question in its definition file.
     pub line: usize,
 }
@@ -256,12 +287,62 @@ pub struct Questionnaire {
     pub questions: Vec<Question>,
     /// Consistency checks across questions.
     pub checks: Vec<Check>,
+    /// Flags derived from facts, in definition order.
+    pub rules: Vec<Rule>,
 }
 
 impl Questionnaire {
     /// `id-version`, the name of its outputs.
     pub fn slug(&self) -> String {
         format!("{}-{}", self.id, self.version)
+    }
+
+    /// Which questions apply to a response: its role and stage fit, and each question's
+    /// `relevant` condition holds on its answers (SPEC §4, §5 step 7).
+    pub fn applicable_mask(
+        &self,
+        role: Option<&str>,
+        stage: Option<&str>,
+        chosen: &dyn Fn(usize) -> Option<Vec<usize>>,
+    ) -> Vec<bool> {
+        let mut mask: Vec<Option<bool>> = vec![None; self.questions.len()];
+        for i in 0..self.questions.len() {
+            self.applies(i, role, stage, chosen, &mut mask, 0);
+        }
+        mask.into_iter().map(|m| m.unwrap_or(false)).collect()
+    }
+
+    /// Whether question `i` applies, memoised in `mask` (`depth` guards against a cycle,
+    /// which `toolkit check` refuses).
+    fn applies(
+        &self,
+        i: usize,
+        role: Option<&str>,
+        stage: Option<&str>,
+        chosen: &dyn Fn(usize) -> Option<Vec<usize>>,
+        mask: &mut Vec<Option<bool>>,
+        depth: usize,
+    ) -> bool {
+        if let Some(known) = mask[i] {
+            return known;
+        }
+        let question = &self.questions[i];
+        let mut result = question.applies_to(role, stage);
+        if result && depth <= self.questions.len() {
+            for item in &question.relevant {
+                let holds = self.applies(item.question, role, stage, chosen, mask, depth + 1)
+                    && match chosen(item.question) {
+                        None => true,
+                        Some(options) => options.iter().any(|o| item.options.contains(o)),
+                    };
+                if !holds {
+                    result = false;
+                    break;
+                }
+            }
+        }
+        mask[i] = Some(result);
+        result
     }
 
     /// The questions that apply to a role and stage.

@@ -60,6 +60,8 @@ pub fn question(id: &str, dimension: usize) -> Question {
         recommendation: None,
         flags: vec![],
         line: 1,
+        relevant: vec![],
+        screening: false,
     }
 }
 
@@ -124,6 +126,7 @@ pub fn questionnaire(
         dimensions,
         questions,
         checks: Vec::new(),
+        rules: vec![],
     }
 }
 
@@ -191,6 +194,9 @@ pub fn raised(id: &str) -> RaisedFlag {
         id: id.into(),
         message: format!("Flag {id}."),
         question: None,
+        rule: None,
+        unknown: false,
+        stop: false,
     }
 }
 
@@ -311,6 +317,7 @@ pub fn snapshot_questionnaire() -> Questionnaire {
         when: vec![2],
         min_level: None,
         max_level: Some(0),
+        stop: false,
     }];
     q.questions.push(text_question("comment", 2));
     q

@@ -16,13 +16,25 @@
 //! 6. Completion = 100 × answered / applicable non-text questions (100 when there are
 //!    none); an unanswered required applicable question (text included) raises `incomplete`.
 //!
-//! Answers to questions that do not apply to the response's role and stage are ignored.
-//! When no dimension (or, for risk, no risk dimension) is scored, the score and level are
-//! empty.
+//! 7. Method 2: before rule 2, a question whose `relevant` condition does not hold is not
+//!    applicable (like a question for another role); an item of that condition holds when
+//!    its question applies and is unanswered (an unknown is not safe), and never when its
+//!    question does not apply. After rule 5, an applicable `screening` question left blank
+//!    or answered `unsure` raises its flags as if answered `yes` and is listed among the
+//!    unknowns; every `[[rules]]` entry whose condition holds (on answers; a blank answer
+//!    holds no item) raises its flag. A flag is listed once per id; every raising clamps
+//!    the level, question flags in question order, then rules in definition order. A rule
+//!    that raises the flag of a screening question answered `no` adds a warning naming both.
+//! 8. Verdict (risk questionnaires): `do-not-proceed` when a raised flag has `stop`; else
+//!    `proceed-with-conditions` when the level is above the first or a flag other than
+//!    `incomplete` is raised; else `proceed`.
+//!
+//! Answers to questions that do not apply to the response are ignored. When no dimension
+//! (or, for risk, no risk dimension) is scored, the score and level are empty.
 
 use serde::Serialize;
 
-use crate::questionnaire::{DimensionRole, Kind, Question, QuestionType, Questionnaire};
+use crate::questionnaire::{Condition, DimensionRole, Kind, Question, QuestionType, Questionnaire};
 
 /// The flag raised by a response with an unanswered required question.
 pub const INCOMPLETE: &str = "incomplete";
@@ -79,8 +91,55 @@ pub struct RaisedFlag {
     pub id: String,
     /// What it means.
     pub message: String,
-    /// The question that raised it, if any.
+    /// The question that raised it, if any (its answer, or its unknown screening answer).
     pub question: Option<usize>,
+    /// The rule that raised it, if a rule did (and no question before it).
+    pub rule: Option<usize>,
+    /// Raised because a screening question was left unknown, not by an answer.
+    pub unknown: bool,
+    /// The flag stops the use: the verdict is "do not proceed".
+    pub stop: bool,
+}
+
+/// The decision a risk assessment leads to (SPEC §5 step 8).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verdict {
+    /// Nothing stands in the way.
+    Proceed,
+    /// The level or a raised flag asks for conditions first.
+    ProceedWithConditions,
+    /// A raised flag stops the use, whatever the score.
+    DoNotProceed,
+}
+
+impl Verdict {
+    /// The id written in `summary.csv`.
+    pub fn id(self) -> &'static str {
+        match self {
+            Verdict::Proceed => "proceed",
+            Verdict::ProceedWithConditions => "proceed-with-conditions",
+            Verdict::DoNotProceed => "do-not-proceed",
+        }
+    }
+
+    /// What a reader sees.
+    pub fn label(self) -> &'static str {
+        match self {
+            Verdict::Proceed => "Proceed",
+            Verdict::ProceedWithConditions => "Proceed with conditions",
+            Verdict::DoNotProceed => "Do not proceed",
+        }
+    }
+}
+
+/// A rule that raised the flag of a screening question the respondent answered "no".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Contradiction {
+    /// The rule (index into the questionnaire's rules).
+    pub rule: usize,
+    /// The screening question answered "no".
+    pub question: usize,
 }
 
 /// The result of scoring one response.
@@ -110,6 +169,14 @@ pub struct ScoreResult {
     pub applicable: usize,
     /// Applicable questions left blank (text included).
     pub unanswered: Vec<usize>,
+    /// Applicable screening questions left blank or answered `unsure`.
+    pub unknowns: Vec<usize>,
+    /// Rules that contradict a screening answer of "no".
+    pub contradictions: Vec<Contradiction>,
+    /// The verdict (risk questionnaires only).
+    pub verdict: Option<Verdict>,
+    /// Which questions apply to this response (role, stage and relevance).
+    pub applicable_questions: Vec<bool>,
 }
 
 /// The weighted mean of `(value, weight)` pairs, `None` when there are none.
@@ -128,7 +195,12 @@ pub fn level_for(q: &Questionnaire, score: f64) -> usize {
 
 /// Scores one response with the published method.
 pub fn score_response(q: &Questionnaire, input: &ScoringInput) -> ScoreResult {
-    let tally = tally_questions(q, input);
+    let mask = q.applicable_mask(input.role, input.stage, &|i| {
+        let chosen = chosen_options(input.answers.get(i).and_then(Option::as_ref));
+        (!chosen.is_empty()).then(|| chosen.to_vec())
+    });
+    let mut tally = tally_questions(q, input, &mask);
+    let contradictions = raise_rules(q, input, &mask, &mut tally);
     let dimensions = dimension_scores(q, &tally.questions);
     let (risk, mitigation, score) = overall_score(q, &dimensions);
     let level_before_flags = score.map(|s| level_for(q, s));
@@ -137,7 +209,12 @@ pub fn score_response(q: &Questionnaire, input: &ScoringInput) -> ScoreResult {
     if let Some(flag) = incomplete_flag(q, &tally.unanswered) {
         flags.push(flag);
     }
+    let verdict = (q.kind == Kind::Risk).then(|| verdict(level, &flags));
     ScoreResult {
+        unknowns: tally.unknowns,
+        contradictions,
+        verdict,
+        applicable_questions: mask,
         questions: tally.questions,
         dimensions,
         risk,
@@ -162,23 +239,38 @@ struct QuestionTally {
     flags: Vec<RaisedFlag>,
     clamps: Vec<LevelClamp>,
     unanswered: Vec<usize>,
+    unknowns: Vec<usize>,
     answered: usize,
     applicable: usize,
 }
 
-/// Rule 1 and 2: scores every applicable question, and collects the raised flags, the
-/// level clamps, the blank questions and the completion counts.
-fn tally_questions(q: &Questionnaire, input: &ScoringInput) -> QuestionTally {
+impl QuestionTally {
+    /// Raises a flag: listed once per id (a later raising can only add `stop`), and every
+    /// raising's level bounds clamp the level.
+    fn raise(&mut self, flag: RaisedFlag, clamp: LevelClamp) {
+        match self.flags.iter_mut().find(|f| f.id == flag.id) {
+            Some(raised) => raised.stop |= flag.stop,
+            None => self.flags.push(flag),
+        }
+        self.clamps.push(clamp);
+    }
+}
+
+/// Rule 1, 2 and the screening part of 7: scores every applicable question, and collects
+/// the raised flags, the level clamps, the blank questions, the unknowns and the
+/// completion counts.
+fn tally_questions(q: &Questionnaire, input: &ScoringInput, mask: &[bool]) -> QuestionTally {
     let mut tally = QuestionTally {
         questions: Vec::with_capacity(q.questions.len()),
         flags: Vec::new(),
         clamps: Vec::new(),
         unanswered: Vec::new(),
+        unknowns: Vec::new(),
         answered: 0,
         applicable: 0,
     };
     for (i, question) in q.questions.iter().enumerate() {
-        if !question.applies_to(input.role, input.stage) {
+        if !mask[i] {
             tally.questions.push(None);
             continue;
         }
@@ -197,10 +289,93 @@ fn tally_questions(q: &Questionnaire, input: &ScoringInput) -> QuestionTally {
         if score.answered {
             tally.answered += 1;
         }
-        raise_flags(question, i, chosen, &mut tally);
+        let unknown = question.screening
+            && (chosen.is_empty() || chosen.iter().any(|&c| question.options[c].value == UNSURE));
+        if unknown {
+            tally.unknowns.push(i);
+            let yes = question.options.iter().position(|o| o.value == YES);
+            raise_flags(question, i, yes.as_slice(), true, &mut tally);
+        } else {
+            raise_flags(question, i, chosen, false, &mut tally);
+        }
         tally.questions.push(Some(score));
     }
     tally
+}
+
+/// The option value of an unknown screening answer.
+pub const UNSURE: &str = "unsure";
+/// The option value a screening question's flags are raised on.
+pub const YES: &str = "yes";
+/// The option value of a screening answer that a rule can contradict.
+pub const NO: &str = "no";
+
+/// Whether every item of a condition holds on the answers: an applicable question
+/// answered with one of the item's options (a blank answer holds no item).
+pub fn condition_holds(
+    conditions: &[Condition],
+    answers: &[Option<Answer>],
+    mask: &[bool],
+) -> bool {
+    conditions.iter().all(|item| {
+        mask.get(item.question).copied().unwrap_or(false)
+            && chosen_options(answers.get(item.question).and_then(Option::as_ref))
+                .iter()
+                .any(|c| item.options.contains(c))
+    })
+}
+
+/// Rule 7, rules: raises the flag of every rule whose condition holds, in definition order,
+/// and returns the screening answers of "no" that a raised rule contradicts.
+fn raise_rules(
+    q: &Questionnaire,
+    input: &ScoringInput,
+    mask: &[bool],
+    tally: &mut QuestionTally,
+) -> Vec<Contradiction> {
+    let mut contradictions = Vec::new();
+    for (r, rule) in q.rules.iter().enumerate() {
+        if !condition_holds(&rule.conditions, input.answers, mask) {
+            continue;
+        }
+        tally.raise(
+            RaisedFlag {
+                id: rule.id.clone(),
+                message: rule.message.clone(),
+                question: None,
+                rule: Some(r),
+                unknown: false,
+                stop: rule.stop,
+            },
+            (rule.min_level, rule.max_level),
+        );
+        for (i, question) in q.questions.iter().enumerate() {
+            let said_no = mask[i]
+                && question.screening
+                && question.flags.iter().any(|f| f.id == rule.id)
+                && chosen_options(input.answers.get(i).and_then(Option::as_ref))
+                    .iter()
+                    .any(|&c| question.options[c].value == NO);
+            if said_no {
+                contradictions.push(Contradiction {
+                    rule: r,
+                    question: i,
+                });
+            }
+        }
+    }
+    contradictions
+}
+
+/// Rule 8: the verdict of a risk assessment from its level and raised flags.
+fn verdict(level: Option<usize>, flags: &[RaisedFlag]) -> Verdict {
+    if flags.iter().any(|f| f.stop) {
+        Verdict::DoNotProceed
+    } else if level.is_some_and(|l| l > 0) || flags.iter().any(|f| f.id != INCOMPLETE) {
+        Verdict::ProceedWithConditions
+    } else {
+        Verdict::Proceed
+    }
 }
 
 /// Whether an answer counts as left blank (no choice, or only whitespace).
@@ -256,16 +431,28 @@ fn question_score(question: &Question, chosen: &[usize], risky: bool) -> Questio
     }
 }
 
-/// Records every flag of question `i` that the chosen options raise, with its level clamp.
-fn raise_flags(question: &Question, i: usize, chosen: &[usize], tally: &mut QuestionTally) {
+/// Records every flag of question `i` that the chosen options raise, with its level clamp
+/// (`unknown`: raised for a screening question left unknown).
+fn raise_flags(
+    question: &Question,
+    i: usize,
+    chosen: &[usize],
+    unknown: bool,
+    tally: &mut QuestionTally,
+) {
     for flag in &question.flags {
         if chosen.iter().any(|c| flag.when.contains(c)) {
-            tally.flags.push(RaisedFlag {
-                id: flag.id.clone(),
-                message: flag.message.clone(),
-                question: Some(i),
-            });
-            tally.clamps.push((flag.min_level, flag.max_level));
+            tally.raise(
+                RaisedFlag {
+                    id: flag.id.clone(),
+                    message: flag.message.clone(),
+                    question: Some(i),
+                    rule: None,
+                    unknown,
+                    stop: flag.stop,
+                },
+                (flag.min_level, flag.max_level),
+            );
         }
     }
 }
@@ -343,6 +530,9 @@ fn incomplete_flag(q: &Questionnaire, unanswered: &[usize]) -> Option<RaisedFlag
             id: INCOMPLETE.to_owned(),
             message: "At least one required question was left unanswered; missing answers never improve a result.".to_owned(),
             question: None,
+            rule: None,
+            unknown: false,
+            stop: false,
         })
 }
 

@@ -1,7 +1,7 @@
 //! One test per rule of the published method.
 
 use super::*;
-use crate::questionnaire::{Choice, Dimension, Flag, Level, Mitigation, Question};
+use crate::questionnaire::{Choice, Condition, Dimension, Flag, Level, Mitigation, Question};
 
 fn choice(value: &str, score: f64) -> Choice {
     Choice {
@@ -37,6 +37,8 @@ fn question(id: &str, dimension: usize, kind: QuestionType, options: Vec<Choice>
         recommendation: None,
         flags: vec![],
         line: 1,
+        relevant: vec![],
+        screening: false,
     }
 }
 
@@ -97,6 +99,7 @@ fn questionnaire(
         dimensions,
         questions,
         checks: Vec::new(),
+        rules: vec![],
     }
 }
 
@@ -358,6 +361,7 @@ fn flag_floors_and_ceilings() {
         when: vec![0],
         min_level: Some(3),
         max_level: None,
+        stop: false,
     }];
     let mut ceiling = question(
         "c",
@@ -371,6 +375,7 @@ fn flag_floors_and_ceilings() {
         when: vec![1],
         min_level: None,
         max_level: Some(1),
+        stop: false,
     }];
     let q = questionnaire(
         Kind::Risk,
@@ -464,4 +469,165 @@ fn consistency_checks_warn_without_changing_scores() {
     let mut unchecked = q.clone();
     unchecked.checks.clear();
     assert_eq!(score(&q, &face_and_no), score(&unchecked, &face_and_no));
+}
+
+/// A risk questionnaire for method 2: a technique question (face or forecast), a question
+/// relevant only to face recognition, a screening question with its flag (yes, no,
+/// unsure), and a rule that raises the same flag from the facts, with `stop`.
+fn method_two() -> Questionnaire {
+    let technique = question(
+        "tech",
+        0,
+        QuestionType::Single,
+        vec![choice("face", 2.0), choice("forecast", 0.0)],
+    );
+    let mut live = question(
+        "live",
+        0,
+        QuestionType::Single,
+        vec![choice("live", 2.0), choice("after", 1.0)],
+    );
+    live.relevant = vec![Condition {
+        question: 0,
+        options: vec![0],
+    }];
+    let mut screen = question(
+        "screen",
+        0,
+        QuestionType::Single,
+        vec![choice("yes", 2.0), choice("no", 0.0), choice("unsure", 2.0)],
+    );
+    screen.screening = true;
+    screen.flags = vec![Flag {
+        id: "rbi".into(),
+        message: "m".into(),
+        when: vec![0],
+        min_level: Some(2),
+        max_level: None,
+        stop: false,
+    }];
+    let mut q = questionnaire(
+        Kind::Risk,
+        vec![dimension("r", 1.0, DimensionRole::Risk)],
+        vec![technique, live, screen],
+    );
+    q.rules = vec![
+        crate::questionnaire::Rule {
+            id: "rbi".into(),
+            message: "from the facts".into(),
+            conditions: vec![Condition {
+                question: 0,
+                options: vec![0],
+            }],
+            min_level: Some(2),
+            max_level: None,
+            stop: false,
+            line: 1,
+        },
+        crate::questionnaire::Rule {
+            id: "live-ban".into(),
+            message: "live use is banned".into(),
+            conditions: vec![
+                Condition {
+                    question: 0,
+                    options: vec![0],
+                },
+                Condition {
+                    question: 1,
+                    options: vec![0],
+                },
+            ],
+            min_level: Some(3),
+            max_level: None,
+            stop: true,
+            line: 2,
+        },
+    ];
+    q
+}
+
+fn ids(result: &ScoreResult) -> Vec<&str> {
+    result.flags.iter().map(|f| f.id.as_str()).collect()
+}
+
+// Rule 7, relevance: a question whose condition does not hold is not applicable (a
+// forecast is not asked whether it is live); a condition on an unanswered question holds.
+#[test]
+fn relevance_decides_what_applies() {
+    let q = method_two();
+    let forecast = score(&q, &[pick(1), None, pick(1)]);
+    assert_eq!(forecast.applicable_questions, [true, false, true]);
+    assert_eq!(forecast.applicable, 2);
+    assert!(forecast.questions[1].is_none());
+    let unknown = score(&q, &[None, None, pick(1)]);
+    assert_eq!(
+        unknown.applicable_questions,
+        [true, true, true],
+        "unknown is not safe"
+    );
+    // An answer to a question that does not apply is ignored, and raises no rule.
+    let ignored = score(&q, &[pick(1), pick(0), pick(1)]);
+    assert_eq!(ignored.questions[1], None);
+    assert!(!ids(&ignored).contains(&"live-ban"));
+}
+
+// Rule 7, unknowns: a screening question left blank or answered "unsure" raises its flag
+// and is listed; answered "no", it raises nothing.
+#[test]
+fn unknown_screening_answers_are_not_safe() {
+    let q = method_two();
+    for answer in [None, pick(2)] {
+        let result = score(&q, &[pick(1), None, answer]);
+        assert_eq!(result.unknowns, [2]);
+        assert_eq!(ids(&result)[0], "rbi");
+        assert!(result.flags[0].unknown);
+        assert!(result.level >= Some(2));
+    }
+    let no = score(&q, &[pick(1), None, pick(1)]);
+    assert!(no.unknowns.is_empty());
+    assert!(ids(&no).is_empty());
+}
+
+// Rule 7, rules: a rule raises its flag from the facts even when the respondent said "no",
+// once per id, with a warning naming the rule and the answer; its level bound applies.
+#[test]
+fn rules_raise_flags_from_facts() {
+    let q = method_two();
+    let result = score(&q, &[pick(0), pick(1), pick(1)]);
+    assert_eq!(ids(&result), ["rbi"]);
+    assert_eq!(result.flags[0].rule, Some(0));
+    assert_eq!(result.level, Some(2));
+    assert_eq!(
+        result.contradictions,
+        [Contradiction {
+            rule: 0,
+            question: 2
+        }]
+    );
+    // Said yes and the facts agree: one flag, no contradiction.
+    let agreed = score(&q, &[pick(0), pick(1), pick(0)]);
+    assert_eq!(ids(&agreed), ["rbi"]);
+    assert!(agreed.contradictions.is_empty());
+}
+
+// Rule 8: a stop flag means "do not proceed" whatever the score; a raised flag or a level
+// above the first means "proceed with conditions"; else "proceed". Not for other kinds.
+#[test]
+fn verdicts() {
+    let q = method_two();
+    let stop = score(&q, &[pick(0), pick(0), pick(0)]);
+    assert!(stop.flags.iter().any(|f| f.id == "live-ban" && f.stop));
+    assert_eq!(stop.verdict, Some(Verdict::DoNotProceed));
+    let conditions = score(&q, &[pick(0), pick(1), pick(1)]);
+    assert_eq!(conditions.verdict, Some(Verdict::ProceedWithConditions));
+    let proceed = score(&q, &[pick(1), None, pick(1)]);
+    assert_eq!(proceed.level, Some(0));
+    assert_eq!(proceed.verdict, Some(Verdict::Proceed));
+    let mut readiness = q.clone();
+    readiness.kind = Kind::Readiness;
+    readiness.dimensions[0].role = DimensionRole::Plain;
+    assert_eq!(
+        score(&readiness, &[pick(0), pick(0), pick(0)]).verdict,
+        None
+    );
 }

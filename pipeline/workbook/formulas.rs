@@ -370,6 +370,8 @@ mod tests {
             recommendation: None,
             flags: Vec::new(),
             line: 1,
+            relevant: vec![],
+            screening: false,
         }
     }
 
@@ -402,6 +404,7 @@ mod tests {
             when,
             min_level,
             max_level,
+            stop: false,
         }
     }
 
