@@ -20,10 +20,9 @@ pub fn neutralise(text: &str) -> String {
     }
 }
 
-/// How `summary.csv` starts: a file that starts so is this tool's output, never answers.
-pub const SUMMARY_SIGNATURE: &str = "source_file,response_id,questionnaire,version";
-/// How `errors.csv` starts.
-pub const ERRORS_SIGNATURE: &str = "file,location,response_id,question,found,expected";
+/// How `summary.csv` and `errors.csv` start: the answer readers own the signatures,
+/// since they must never read this tool's tables back as answers.
+pub use crate::answers::{ERRORS_SIGNATURE, SUMMARY_SIGNATURE};
 
 /// The summary's header: the fixed columns, then `dim:<id>` for every dimension of every
 /// questionnaire (first seen first). Returns the header and the dimension ids.
@@ -77,7 +76,7 @@ pub fn summary_row(
     let is_risk = q.kind == Kind::Risk;
     let optional = |v: Option<f64>| v.map_or(String::new(), format_percent);
     let mut row = vec![
-        response.file.clone(),
+        response.file().to_owned(),
         response.id.clone(),
         q.id.clone(),
         q.version.clone(),
@@ -90,7 +89,7 @@ pub fn summary_row(
         level.map_or(String::new(), |l| l.id.clone()),
         level.map_or(String::new(), |l| l.label.clone()),
         flags.join(";"),
-        consistency_warnings(q, &response.answers)
+        consistency_warnings(q, &response.answers.to_vec())
             .into_iter()
             .map(|i| q.checks[i].id.as_str())
             .collect::<Vec<_>>()

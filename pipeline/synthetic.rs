@@ -6,7 +6,7 @@
 //! the odd blank and the odd "not applicable", and rarely an answer that raises a flag,
 //! from a seeded generator.
 
-use crate::answers::validate::{Response, validate_response};
+use crate::answers::validate::{Response, Validator};
 use crate::content::manifest::Manifest;
 use crate::questionnaire::template::METADATA_COLUMNS;
 use crate::questionnaire::{DimensionRole, QuestionType, Questionnaire};
@@ -209,11 +209,10 @@ pub fn scored(
     let csv = wide_csv(q, &people, &["A comment."], seed + 1);
     let raw = crate::answers::csv_file::read_csv(&csv, "synthetic.csv", "synthetic")
         .expect("a synthetic CSV reads");
+    let validator = Validator::new(questionnaires, manifest);
     let responses: Vec<Response> = raw
         .iter()
-        .map(|r| {
-            validate_response(r, questionnaires, manifest).expect("synthetic answers are valid")
-        })
+        .map(|r| validator.validate(r).expect("synthetic answers are valid"))
         .collect();
     let results = responses.iter().map(|r| r.score(q)).collect();
     (responses, results)

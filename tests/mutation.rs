@@ -432,6 +432,7 @@ fn endless_ods_read_is_refused_in_time() {
         "hang.ods",
         "hang",
         Duration::from_secs(2),
+        &mut |_| {},
     );
     assert!(started.elapsed().as_secs() < 10, "the read was not cut off");
     let rejection = read.expect_err("a damaged workbook is refused");

@@ -72,20 +72,20 @@ fn filled_workbook_reads_back() {
     assert_eq!(response.stage.as_deref(), Some("procure"));
     let index = |id: &str| q.questions.iter().position(|x| x.id == id).unwrap();
     assert_eq!(
-        response.answers[index("D-01")],
+        response.answers.get(index("D-01")),
         Some(Answer::Choices(vec![0]))
     );
     assert_eq!(
-        response.answers[index("D-02")],
+        response.answers.get(index("D-02")),
         Some(Answer::Choices(vec![1, 2]))
     );
     assert_eq!(
-        response.answers[index("S-01")],
+        response.answers.get(index("S-01")),
         Some(Answer::Choices(vec![1]))
     );
-    assert_eq!(response.answers[index("I-01")], None);
+    assert_eq!(response.answers.get(index("I-01")), None);
     assert_eq!(
-        response.answers[index("S-02")],
+        response.answers.get(index("S-02")),
         Some(Answer::Text(
             "Logs kept; see #read(\"/etc/passwd\") and =HYPERLINK(\"x\")".into()
         ))

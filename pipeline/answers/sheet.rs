@@ -9,33 +9,32 @@
 
 use std::io::{Read, Seek};
 use std::path::Path;
+use std::sync::Arc;
 
 use calamine::{Data, Range, Reader, Sheets, open_workbook_auto};
 
-use super::csv_file::wide_table;
-use super::{Fields, FileRejection, Located, RawAnswer, RawResponse};
-use crate::workbook::layout::{
-    OPTION_SEPARATOR, SELECTED, column_letter, metadata, questions, respondent,
+use super::csv_file::WideTable;
+use super::text::read_value;
+use super::{
+    Fields, FileRead, FileRejection, Layout, Located, Origin, Place, RawAnswer, RawResponse,
+    cell_ref,
 };
+use crate::workbook::layout::{OPTION_SEPARATOR, SELECTED, metadata, questions, respondent};
 
-/// A cell's text, as a person would read it: numbers without a trailing `.0`, booleans
-/// as `TRUE`/`FALSE`, errors and blanks as empty.
+/// A cell's text, as a person would read it: text trimmed and in NFC
+/// ([`read_value`]), numbers without a trailing `.0`, booleans as `TRUE`/`FALSE`, errors
+/// and blanks as empty.
 pub fn cell_text(data: &Data) -> String {
     match data {
-        Data::String(s) => s.trim().to_owned(),
+        Data::String(s) => read_value(s).into_owned(),
         Data::Int(i) => i.to_string(),
         Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
         Data::Float(f) => f.to_string(),
         Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_owned(),
-        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => read_value(s).into_owned(),
         Data::DateTime(d) => d.as_f64().to_string(),
         Data::Error(_) | Data::Empty => String::new(),
     }
-}
-
-/// `Sheet!E12` for a zero-based absolute position.
-fn cell_ref(sheet: &str, row: u32, col: u32) -> String {
-    format!("{sheet}!{}{}", column_letter(col), row + 1)
 }
 
 /// The text of the cell at a zero-based absolute position (empty outside the range).
@@ -54,37 +53,46 @@ fn rows_from(range: &Range<Data>, from: u32) -> std::ops::Range<u32> {
     }
 }
 
-/// The text of every row of a range, with the absolute (zero-based) row and first column.
-fn rows_of(range: &Range<Data>) -> Vec<(u32, u32, Vec<String>)> {
-    let (start_row, start_col) = range.start().unwrap_or((0, 0));
-    range
-        .rows()
-        .enumerate()
-        .map(|(i, row)| {
-            (
-                start_row + i as u32,
-                start_col,
-                row.iter().map(cell_text).collect(),
-            )
-        })
-        .collect()
+/// A value at a cell of a filled workbook.
+fn at_cell(value: String, sheet: &'static str, row: u32, column: u16) -> Located {
+    Located {
+        value,
+        place: Place::Cell {
+            sheet,
+            row,
+            column: column.into(),
+        },
+    }
 }
 
-/// Reads an XLSX or ODS answer file (already pre-scanned).
+/// Reads an XLSX or ODS answer file (already pre-scanned), handing each response to
+/// `each` as it is read.
 pub fn read_spreadsheet(
     path: &Path,
     file: &str,
     stem: &str,
-) -> Result<Vec<RawResponse>, FileRejection> {
+    each: &mut dyn FnMut(RawResponse),
+) -> Result<FileRead, FileRejection> {
     let mut workbook = open_workbook_auto(path)
         .map_err(|e| FileRejection::at(file, "file", format!("cannot open the workbook: {e}")))?;
     let sheet_names = workbook.sheet_names();
     let has = |name: &str| sheet_names.iter().any(|s| s == name);
     if has(questions::NAME) && has(respondent::NAME) {
         let with_metadata = has(metadata::NAME);
-        read_filled_workbook(&mut workbook, with_metadata, file, stem).map(|r| vec![r])
+        let response = read_filled_workbook(&mut workbook, with_metadata, file, stem)?;
+        if response.is_unfilled() {
+            return Ok(FileRead {
+                unfilled: 1,
+                ..FileRead::default()
+            });
+        }
+        each(response);
+        Ok(FileRead {
+            responses: 1,
+            ..FileRead::default()
+        })
     } else {
-        read_wide_sheets(&mut workbook, &sheet_names, file, stem)
+        read_wide_sheets(&mut workbook, &sheet_names, file, stem, each)
     }
 }
 
@@ -110,30 +118,37 @@ fn read_filled_workbook<RS: Read + Seek>(
     read_respondent(&respondent, &mut fields, file)?;
     let answers = read_answers(&questions, file)?;
     Ok(RawResponse {
-        file: file.to_owned(),
-        stem: stem.to_owned(),
+        origin: Arc::new(Origin {
+            file: file.to_owned(),
+            stem: stem.to_owned(),
+            layout: Layout::Workbook,
+        }),
         row: 1,
-        location: "workbook".into(),
         fields,
         answers,
     })
 }
 
-/// Reads the wide tables of every sheet; a file without any is not an answer file.
+/// Reads the wide tables of every sheet; a file without any is not an answer file, and
+/// a file whose table is this tool's summary is not read.
 fn read_wide_sheets<RS: Read + Seek>(
     workbook: &mut Sheets<RS>,
     sheet_names: &[String],
     file: &str,
     stem: &str,
-) -> Result<Vec<RawResponse>, FileRejection> {
-    let mut responses = Vec::new();
+    each: &mut dyn FnMut(RawResponse),
+) -> Result<FileRead, FileRejection> {
+    let mut read = FileRead::default();
     let mut found_table = false;
     for name in sheet_names {
         let range = read_sheet(workbook, name, file)?;
-        if let Some(table) = read_wide_sheet(&range, name, file, stem)? {
-            found_table = true;
-            responses.extend(table);
+        if let Some(own) = read_wide_sheet(&range, name, file, stem, &mut read, each)? {
+            return Ok(FileRead {
+                own_table: Some(own),
+                ..FileRead::default()
+            });
         }
+        found_table |= range_has_table(&range);
     }
     if !found_table {
         return Err(FileRejection::at(
@@ -146,7 +161,7 @@ fn read_wide_sheets<RS: Read + Seek>(
             ),
         ));
     }
-    Ok(responses)
+    Ok(read)
 }
 
 /// One sheet's cells.
@@ -164,41 +179,62 @@ fn read_sheet<RS: Read + Seek>(
     })
 }
 
-/// The responses of a wide table on one sheet: a header row with a `questionnaire`
-/// column on the sheet's first row, one response a row. `None` when the sheet holds no
-/// such table.
+/// The text of a sheet's first row, if it has one.
+fn header_of(range: &Range<Data>) -> Option<Vec<String>> {
+    range
+        .rows()
+        .next()
+        .map(|row| row.iter().map(cell_text).collect())
+}
+
+/// Whether a sheet's first row is a wide table's header (it has a `questionnaire` column).
+fn range_has_table(range: &Range<Data>) -> bool {
+    header_of(range).is_some_and(|header| {
+        header
+            .iter()
+            .any(|h| super::normalise_field(h) == "questionnaire")
+    })
+}
+
+/// Reads the wide table on one sheet, if it holds one (a header row with a
+/// `questionnaire` column on the sheet's first row, one response a row), handing each
+/// response to `each`. Returns which of this tool's tables the sheet is, when it is one
+/// (nothing is read then).
 fn read_wide_sheet(
     range: &Range<Data>,
     name: &str,
     file: &str,
     stem: &str,
-) -> Result<Option<Vec<RawResponse>>, FileRejection> {
-    let rows = rows_of(range);
-    let Some((header_row, header_col, header)) = rows.first().cloned() else {
+    read: &mut FileRead,
+    each: &mut dyn FnMut(RawResponse),
+) -> Result<Option<&'static str>, FileRejection> {
+    let Some(header) = header_of(range) else {
         return Ok(None);
     };
-    if !header
-        .iter()
-        .any(|h| super::normalise_field(h) == "questionnaire")
-    {
+    if let Some(own) = super::own_table(&header) {
+        return Ok(Some(own));
+    }
+    if !range_has_table(range) {
         return Ok(None);
     }
-    let body = rows.into_iter().skip(1).map(|(_, _, values)| Ok(values));
-    let mut table = wide_table(
+    let (header_row, first_column) = range.start().unwrap_or((0, 0));
+    let table = WideTable::new(
         &header,
-        body,
-        file,
-        stem,
-        |row, column| {
-            let col = header.iter().position(|h| h == column).unwrap_or(0) as u32 + header_col;
-            cell_ref(name, header_row + row as u32 - 1, col)
+        Origin {
+            file: file.to_owned(),
+            stem: stem.to_owned(),
+            layout: Layout::Sheet {
+                name: name.to_owned(),
+                first_column,
+            },
         },
-        |row| format!("sheet {name} row {}", header_row + row as u32),
     )?;
-    for response in &mut table {
-        response.row += header_row as usize;
+    for (i, row) in range.rows().enumerate().skip(1) {
+        // The sheet's own 1-based row number.
+        let row_number = header_row + i as u32 + 1;
+        table.read_row(row_number, row.iter().map(cell_text), read, each);
     }
-    Ok(Some(table))
+    Ok(None)
 }
 
 /// The questionnaire id and version from the metadata sheet's keys and values.
@@ -208,10 +244,12 @@ fn read_metadata(range: &Range<Data>, fields: &mut Fields) {
         if key == metadata::QUESTIONNAIRE || key == metadata::VERSION {
             fields.set(
                 &key,
-                Located {
-                    value: text_at(range, row, metadata::VALUE_COL),
-                    location: cell_ref(metadata::NAME, row, metadata::VALUE_COL.into()),
-                },
+                at_cell(
+                    text_at(range, row, metadata::VALUE_COL),
+                    metadata::NAME,
+                    row,
+                    metadata::VALUE_COL,
+                ),
             );
         }
     }
@@ -239,10 +277,12 @@ fn read_respondent(
         }
         fields.set(
             field.label,
-            Located {
-                value: text_at(range, field.row, respondent::VALUE_COL),
-                location: cell_ref(respondent::NAME, field.row, respondent::VALUE_COL.into()),
-            },
+            at_cell(
+                text_at(range, field.row, respondent::VALUE_COL),
+                respondent::NAME,
+                field.row,
+                respondent::VALUE_COL,
+            ),
         );
     }
     Ok(())
@@ -255,7 +295,7 @@ struct OptionRows {
     /// The values of the options marked as chosen.
     chosen: Vec<String>,
     /// The answer cell of its first option row.
-    location: String,
+    row: u32,
 }
 
 /// The answers on the questions sheet: the Answer cell of each question row, and for
@@ -271,7 +311,6 @@ fn read_answers(range: &Range<Data>, file: &str) -> Result<Vec<RawAnswer>, FileR
         if id.is_empty() {
             continue;
         }
-        let location = cell_ref(questions::NAME, row, questions::ANSWER.index.into());
         if let Some((question, option)) = id.split_once(OPTION_SEPARATOR) {
             let index = match option_rows.iter().position(|o| o.question == question) {
                 Some(index) => index,
@@ -279,7 +318,7 @@ fn read_answers(range: &Range<Data>, file: &str) -> Result<Vec<RawAnswer>, FileR
                     option_rows.push(OptionRows {
                         question: question.to_owned(),
                         chosen: Vec::new(),
-                        location,
+                        row,
                     });
                     option_rows.len() - 1
                 }
@@ -289,18 +328,14 @@ fn read_answers(range: &Range<Data>, file: &str) -> Result<Vec<RawAnswer>, FileR
             }
         } else if !answer.is_empty() && answer != questions::MULTIPLE_PLACEHOLDER {
             answers.push(RawAnswer {
-                question: id,
-                value: Located {
-                    value: answer,
-                    location,
-                },
+                question: Arc::from(id),
+                value: at_cell(answer, questions::NAME, row, questions::ANSWER.index),
             });
         }
     }
     merge_option_rows(&mut answers, option_rows);
     Ok(answers)
 }
-
 /// The header row must name the ID and Answer columns where the layout puts them.
 fn check_questions_header(range: &Range<Data>, file: &str) -> Result<(), FileRejection> {
     let has_title = |column: questions::Column| {
@@ -330,13 +365,15 @@ fn merge_option_rows(answers: &mut Vec<RawAnswer>, option_rows: Vec<OptionRows>)
         if rows.chosen.is_empty() {
             continue;
         }
-        answers.retain(|a| a.question != rows.question);
+        answers.retain(|a| *a.question != *rows.question);
         answers.push(RawAnswer {
-            question: rows.question,
-            value: Located {
-                value: rows.chosen.join(";"),
-                location: rows.location,
-            },
+            question: Arc::from(rows.question),
+            value: at_cell(
+                rows.chosen.join(";"),
+                questions::NAME,
+                rows.row,
+                questions::ANSWER.index,
+            ),
         });
     }
 }
@@ -364,6 +401,16 @@ mod tests {
             range.set_value((row, u32::from(col)), Data::String(text.into()));
         }
         range
+    }
+
+    /// A place of a filled workbook in words.
+    fn words(place: Place) -> String {
+        Origin {
+            file: "f.xlsx".into(),
+            stem: "f".into(),
+            layout: Layout::Workbook,
+        }
+        .describe(place)
     }
 
     fn header() -> Vec<(u32, u16, &'static str)> {
@@ -406,7 +453,7 @@ mod tests {
         read_respondent(&range, &mut fields, "f.xlsx").unwrap();
         let role = fields.role.unwrap();
         assert_eq!(role.value, "Legal advisors");
-        assert_eq!(role.location, "Respondent!B5");
+        assert_eq!(words(role.place), "Respondent!B5");
         assert_eq!(fields.response_id.unwrap().value, "ws-1");
         assert_eq!(fields.respondent, None, "blank inputs stay unset");
     }
@@ -441,21 +488,15 @@ mod tests {
             (7, 0, "D-03/a"),
         ]);
         let answers = read_answers(&sheet(&cells), "f.xlsx").unwrap();
-        let found: Vec<(&str, &str, &str)> = answers
+        let found: Vec<(&str, &str, String)> = answers
             .iter()
-            .map(|a| {
-                (
-                    a.question.as_str(),
-                    a.value.value.as_str(),
-                    a.value.location.as_str(),
-                )
-            })
+            .map(|a| (&*a.question, a.value.value.as_str(), words(a.value.place)))
             .collect();
         assert_eq!(
             found,
             [
-                ("D-01", "Yes", "Questions!E2"),
-                ("D-02", "social;cctv", "Questions!E4"),
+                ("D-01", "Yes", "Questions!E2".to_owned()),
+                ("D-02", "social;cctv", "Questions!E4".to_owned()),
             ]
         );
     }
@@ -491,7 +532,7 @@ mod tests {
         ]);
         let mut fields = Fields::default();
         read_metadata(&range, &mut fields);
-        assert_eq!(fields.questionnaire.unwrap().location, "Metadata!B1");
+        assert_eq!(words(fields.questionnaire.unwrap().place), "Metadata!B1");
         assert_eq!(fields.version.unwrap().value, "1.0.0");
         assert_eq!(fields.role, None);
     }

@@ -1,13 +1,23 @@
 //! Validation of one response against the questionnaire definitions (SPEC §6): the
 //! questionnaire and version, role and stage (by id or label), and every answer (by
-//! option value or label, trimmed, case-insensitive). A response with any problem is
-//! rejected whole, with every problem listed; other responses are unaffected.
+//! option value or label, trimmed, case-insensitive, in NFC). A response with any problem
+//! is rejected whole, with every problem listed; other responses are unaffected.
+//!
+//! Names and text leave here in the form every output prints ([`visible`]): a response
+//! id, respondent or group with an invisible or bidirectional control character shows it
+//! as `[U+202E]`, and so does free text for the controls that reorder text. A value with
+//! a control character (other than tab and line breaks) is refused at its cell.
+
+use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::content::manifest::{Facet, Manifest};
 use crate::questionnaire::{Question, QuestionType, Questionnaire};
 use crate::scoring::{Answer, ScoreResult, ScoringInput, score_response};
 
-use super::{Located, RawAnswer, RawResponse};
+use super::answer_set::AnswerSet;
+use super::text::{Shown, fold, forbidden_control, visible};
+use super::{Located, Origin, Place, RawAnswer, RawResponse};
 
 /// Longest response id, respondent name or group name.
 pub const MAX_FIELD_CHARS: usize = 200;
@@ -15,14 +25,14 @@ pub const MAX_FIELD_CHARS: usize = 200;
 /// Longest free-text answer printed in a report (about ten pages).
 pub const MAX_TEXT_CHARS: usize = 20_000;
 
-/// A response that passed validation, ready to score.
+/// A response that passed validation, ready to score. Its id, respondent and group are
+/// in the form outputs print ([`visible`]); its answers are stored compactly, and its file
+/// is shared with the other responses of that file: a run holds every response.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Response {
-    /// The file it came from.
-    pub file: String,
-    /// Where in the file.
-    pub location: String,
-    /// Row in the file (for ordering).
+    /// The file it came from, and how that file names places.
+    pub origin: Arc<Origin>,
+    /// Row in the file (for ordering and its location).
     pub row: usize,
     /// The response id (given, or `<file stem>-<row>`).
     pub id: String,
@@ -37,18 +47,29 @@ pub struct Response {
     /// Stage id.
     pub stage: Option<String>,
     /// Answers by question index.
-    pub answers: Vec<Option<Answer>>,
+    pub answers: AnswerSet,
 }
 
 impl Response {
+    /// The file it came from, as outputs show it.
+    pub fn file(&self) -> &str {
+        &self.origin.file
+    }
+
+    /// Where in the file: `row 7`, `sheet Responses row 3`, `workbook`.
+    pub fn location(&self) -> String {
+        self.origin.row_location(self.row as u32)
+    }
+
     /// Scores this response against `q` (its questionnaire), with its own role and stage.
     pub fn score(&self, q: &Questionnaire) -> ScoreResult {
+        let answers = self.answers.to_vec();
         score_response(
             q,
             &ScoringInput {
                 role: self.role.as_deref(),
                 stage: self.stage.as_deref(),
-                answers: &self.answers,
+                answers: &answers,
             },
         )
     }
@@ -60,7 +81,7 @@ impl Response {
 /// empty:
 ///
 /// ```ignore
-/// Rejection::at(&response.file, response.row, &response.location)
+/// Rejection::at(response.file(), response.row, response.location())
 ///     .response(&response.id)
 ///     .found(&response.id)
 ///     .expected("a response_id not used by an earlier response")
@@ -134,73 +155,141 @@ impl Rejection {
     }
 }
 
-fn located_or_blank(field: &Option<Located>) -> (&str, &str) {
-    field
-        .as_ref()
-        .map_or(("", ""), |l| (l.value.as_str(), l.location.as_str()))
-}
-
-/// Finds a role or stage by id or label.
-fn find_facet<'m>(facets: &'m [Facet], text: &str) -> Option<&'m str> {
-    let wanted = text.trim().to_lowercase();
-    facets
-        .iter()
-        .find(|f| {
-            f.id.get_ref().to_lowercase() == wanted || f.label.trim().to_lowercase() == wanted
-        })
-        .map(|f| f.id.get_ref().as_str())
-}
-
-/// Validates one raw response: its metadata (questionnaire and version, role and stage,
-/// lengths of its id and names), then its answers, question by question. Every problem
-/// is listed, in that order.
+/// Validates one raw response (see [`Validator::validate`]). A run validates many: build
+/// one [`Validator`] and use it for all.
 pub fn validate_response(
     raw: &RawResponse,
     questionnaires: &[Questionnaire],
     manifest: &Manifest,
 ) -> Result<Response, Vec<Rejection>> {
-    let mut check = ResponseCheck::new(raw);
-    let chosen = check.questionnaire(questionnaires);
-    let role = check.facet(&raw.fields.role, &manifest.roles, "role");
-    let stage = check.facet(&raw.fields.stage, &manifest.stages, "stage");
-    check.name_lengths();
-    let Some(qi) = chosen else {
-        return Err(check.problems);
-    };
-    let answers = check.answers(&questionnaires[qi]);
-    if !check.problems.is_empty() {
-        return Err(check.problems);
+    Validator::new(questionnaires, manifest).validate(raw)
+}
+
+/// The questionnaire definitions and the manifest, with every name a response may use
+/// looked up once: question ids (ASCII case-insensitive), options, roles and stages (by
+/// id or label, case-insensitive in every script, in NFC: [`fold`]).
+pub struct Validator<'a> {
+    questionnaires: &'a [Questionnaire],
+    manifest: &'a Manifest,
+    /// Per questionnaire, its questions by lowercase id.
+    questions: Vec<HashMap<String, usize>>,
+    /// Per questionnaire and question, its options by folded value and label.
+    options: Vec<Vec<HashMap<String, usize>>>,
+    /// Role ids by folded id and label.
+    roles: HashMap<String, usize>,
+    /// Stage ids by folded id and label.
+    stages: HashMap<String, usize>,
+}
+
+/// Facets by folded id and label: the first facet that has it, as a search in order would
+/// find.
+fn facet_keys(facets: &[Facet]) -> HashMap<String, usize> {
+    let mut keys = HashMap::new();
+    for (i, facet) in facets.iter().enumerate() {
+        keys.entry(fold(facet.id.get_ref())).or_insert(i);
+        keys.entry(fold(&facet.label)).or_insert(i);
     }
-    let text = |field: &Option<Located>| located_or_blank(field).0.to_owned();
-    Ok(Response {
-        file: raw.file.clone(),
-        location: raw.location.clone(),
-        row: raw.row,
-        id: check.id,
-        questionnaire: qi,
-        respondent: text(&raw.fields.respondent),
-        group: text(&raw.fields.group),
-        role,
-        stage,
-        answers,
-    })
+    keys
+}
+
+impl<'a> Validator<'a> {
+    /// Looks up every name of the definitions once.
+    pub fn new(questionnaires: &'a [Questionnaire], manifest: &'a Manifest) -> Self {
+        let questions = questionnaires
+            .iter()
+            .map(|q| {
+                let mut ids = HashMap::new();
+                for (i, question) in q.questions.iter().enumerate() {
+                    ids.entry(question.id.trim().to_ascii_lowercase())
+                        .or_insert(i);
+                }
+                ids
+            })
+            .collect();
+        let options = questionnaires
+            .iter()
+            .map(|q| {
+                q.questions
+                    .iter()
+                    .map(|question| {
+                        let mut keys = HashMap::new();
+                        for (i, option) in question.options.iter().enumerate() {
+                            keys.entry(fold(&option.value)).or_insert(i);
+                            keys.entry(fold(&option.label)).or_insert(i);
+                        }
+                        keys
+                    })
+                    .collect()
+            })
+            .collect();
+        Validator {
+            questionnaires,
+            manifest,
+            questions,
+            options,
+            roles: facet_keys(&manifest.roles),
+            stages: facet_keys(&manifest.stages),
+        }
+    }
+
+    /// Validates one raw response: no value holds a control character, then its metadata
+    /// (questionnaire and version, role and stage, lengths of its id and names), then its
+    /// answers, question by question. Every problem is listed, in that order.
+    pub fn validate(&self, raw: &RawResponse) -> Result<Response, Vec<Rejection>> {
+        let mut check = ResponseCheck::new(raw);
+        check.control_characters();
+        let chosen = check.questionnaire(self.questionnaires);
+        let role = check.facet(&raw.fields.role, &self.roles, &self.manifest.roles, "role");
+        let stage = check.facet(
+            &raw.fields.stage,
+            &self.stages,
+            &self.manifest.stages,
+            "stage",
+        );
+        check.name_lengths();
+        let Some(qi) = chosen else {
+            return Err(check.problems);
+        };
+        let answers = check.answers(
+            &self.questionnaires[qi],
+            &self.questions[qi],
+            &self.options[qi],
+        );
+        if !check.problems.is_empty() {
+            return Err(check.problems);
+        }
+        let name = |field: &Option<Located>| {
+            field.as_ref().map_or(String::new(), |l| {
+                visible(&l.value, Shown::Name).into_owned()
+            })
+        };
+        Ok(Response {
+            origin: Arc::clone(&raw.origin),
+            row: raw.row as usize,
+            id: check.id,
+            questionnaire: qi,
+            respondent: name(&raw.fields.respondent),
+            group: name(&raw.fields.group),
+            role,
+            stage,
+            answers: AnswerSet::new(&answers),
+        })
+    }
 }
 
 /// The validation of one response under way: the response, its id, the problems so far.
 struct ResponseCheck<'r> {
     raw: &'r RawResponse,
-    /// The response id: given, or `<file stem>-<row>`.
+    /// The response id, as outputs print it: given, or `<file stem>-<row>`.
     id: String,
     problems: Vec<Rejection>,
 }
 
 impl<'r> ResponseCheck<'r> {
     fn new(raw: &'r RawResponse) -> Self {
-        let (given_id, _) = located_or_blank(&raw.fields.response_id);
-        let id = if given_id.is_empty() {
-            format!("{}-{}", raw.stem, raw.row)
-        } else {
-            given_id.to_owned()
+        let id = match &raw.fields.response_id {
+            Some(given) => visible(&given.value, Shown::Name).into_owned(),
+            None => visible(&format!("{}-{}", raw.origin.stem, raw.row), Shown::Name).into_owned(),
         };
         Self {
             raw,
@@ -209,45 +298,90 @@ impl<'r> ResponseCheck<'r> {
         }
     }
 
-    /// A rejection of this response at `location` (the response's own place when blank).
-    fn rejection(&self, location: &str) -> Rejection {
-        let location = if location.is_empty() {
-            &self.raw.location
-        } else {
-            location
+    /// A rejection of this response at `place` (the response's own row when `None`).
+    fn rejection(&self, place: Option<Place>) -> Rejection {
+        let location = match place {
+            Some(place) => self.raw.describe(place),
+            None => self.raw.location(),
         };
-        Rejection::at(&self.raw.file, self.raw.row, location).response(&self.id)
+        Rejection::at(self.raw.file(), self.raw.row as usize, location).response(&self.id)
     }
 
-    /// Records a problem at `location` with what was found, what is allowed and why.
-    fn reject(&mut self, location: &str, found: &str, expected: String, reason: &str) {
+    /// Records a problem at `place` with what was found (shown visibly), what is allowed
+    /// and why.
+    fn reject(&mut self, place: Option<Place>, found: &str, expected: String, reason: &str) {
         let rejection = self
-            .rejection(location)
-            .found(found)
+            .rejection(place)
+            .found(visible(found, Shown::Name))
             .expected(expected)
             .reason(reason);
         self.problems.push(rejection);
     }
 
+    /// Refuses every value that holds a control character (other than tab and line
+    /// breaks), at its cell: such text is no answer, and no report could print it.
+    fn control_characters(&mut self) {
+        let fields = self.raw.fields.iter();
+        let answers = self.raw.answers.iter().map(|a| &a.value);
+        let refused: Vec<(Place, String, char)> = fields
+            .chain(answers)
+            .filter_map(|l| forbidden_control(&l.value).map(|c| (l.place, l.value.clone(), c)))
+            .collect();
+        for (place, value, c) in refused {
+            let question = self
+                .raw
+                .answers
+                .iter()
+                .find(|a| a.value.place == place)
+                .map_or(String::new(), |a| a.question.to_string());
+            let rejection = self
+                .rejection(Some(place))
+                .question(visible(&question, Shown::Name))
+                .found(visible(&value, Shown::Name))
+                .expected("text without control characters (tab and line breaks are allowed)")
+                .reason(format!(
+                    "a control character (U+{:04X}) in the text; delete it and save the file again",
+                    u32::from(c)
+                ));
+            self.problems.push(rejection);
+        }
+    }
+
+    /// A field's value and place, unless blank or holding a control character (already
+    /// refused).
+    fn usable(field: &Option<Located>) -> Option<&Located> {
+        field
+            .as_ref()
+            .filter(|l| forbidden_control(&l.value).is_none())
+    }
+
     /// The index of the questionnaire and version the response names.
     fn questionnaire(&mut self, questionnaires: &[Questionnaire]) -> Option<usize> {
-        let (questionnaire_id, at) = located_or_blank(&self.raw.fields.questionnaire);
+        let field = &self.raw.fields.questionnaire;
         let known_ids = || {
             let mut ids: Vec<&str> = questionnaires.iter().map(|q| q.id.as_str()).collect();
             ids.dedup();
             ids.join(", ")
         };
+        if field.is_none() {
+            self.reject(None, "", known_ids(), "the questionnaire is missing");
+            return None;
+        }
+        let located = Self::usable(field)?;
+        let questionnaire_id = located.value.as_str();
         let candidates: Vec<usize> = questionnaires
             .iter()
             .enumerate()
-            .filter(|(_, q)| q.id.eq_ignore_ascii_case(questionnaire_id.trim()))
+            .filter(|(_, q)| q.id.eq_ignore_ascii_case(questionnaire_id))
             .map(|(i, _)| i)
             .collect();
-        if questionnaire_id.is_empty() {
-            self.reject(at, "", known_ids(), "the questionnaire is missing");
-            None
-        } else if candidates.is_empty() {
-            self.reject(at, questionnaire_id, known_ids(), "unknown questionnaire");
+        if candidates.is_empty() {
+            self.reject(
+                Some(located.place),
+                questionnaire_id,
+                known_ids(),
+                "unknown questionnaire",
+            );
             None
         } else {
             self.version(questionnaires, &candidates)
@@ -257,27 +391,28 @@ impl<'r> ResponseCheck<'r> {
     /// Among the versions of the named questionnaire (`candidates`), the one the response
     /// names; the only one when it names none.
     fn version(&mut self, questionnaires: &[Questionnaire], candidates: &[usize]) -> Option<usize> {
-        let (version, at) = located_or_blank(&self.raw.fields.version);
+        let field = &self.raw.fields.version;
         let versions = candidates
             .iter()
             .map(|&i| questionnaires[i].version.as_str())
             .collect::<Vec<_>>()
             .join(", ");
-        if version.is_empty() {
+        if field.is_none() {
             if candidates.len() == 1 {
                 return Some(candidates[0]);
             }
             let reason = "the version is missing and several versions exist";
-            self.reject(at, "", versions, reason);
+            self.reject(None, "", versions, reason);
             return None;
         }
+        let located = Self::usable(field)?;
         let found = candidates
             .iter()
-            .find(|&&i| questionnaires[i].version == version.trim());
+            .find(|&&i| questionnaires[i].version == located.value);
         if found.is_none() {
             self.reject(
-                at,
-                version,
+                Some(located.place),
+                &located.value,
                 versions,
                 "unknown version of the questionnaire",
             );
@@ -286,20 +421,28 @@ impl<'r> ResponseCheck<'r> {
     }
 
     /// The id of the role or stage (`what`) a field names by id or label, if it names one.
-    fn facet(&mut self, field: &Option<Located>, facets: &[Facet], what: &str) -> Option<String> {
-        let (text, at) = located_or_blank(field);
-        if text.is_empty() {
-            return None;
-        }
-        if let Some(id) = find_facet(facets, text) {
-            return Some(id.to_owned());
+    fn facet(
+        &mut self,
+        field: &Option<Located>,
+        keys: &HashMap<String, usize>,
+        facets: &[Facet],
+        what: &str,
+    ) -> Option<String> {
+        let located = Self::usable(field)?;
+        if let Some(&i) = keys.get(&fold(&located.value)) {
+            return Some(facets[i].id.get_ref().clone());
         }
         let allowed = facets
             .iter()
             .map(|f| format!("{} ({})", f.label, f.id.get_ref()))
             .collect::<Vec<_>>()
             .join(", ");
-        self.reject(at, text, allowed, &format!("unknown {what}"));
+        self.reject(
+            Some(located.place),
+            &located.value,
+            allowed,
+            &format!("unknown {what}"),
+        );
         None
     }
 
@@ -312,11 +455,11 @@ impl<'r> ResponseCheck<'r> {
             (&fields.group, "group"),
         ];
         for (field, name) in named {
-            let (text, at) = located_or_blank(field);
-            if text.chars().count() > MAX_FIELD_CHARS {
-                let start: String = text.chars().take(40).collect();
+            let Some(located) = field else { continue };
+            if located.value.chars().count() > MAX_FIELD_CHARS {
+                let start: String = located.value.chars().take(40).collect();
                 self.reject(
-                    at,
+                    Some(located.place),
                     &format!("{start}…"),
                     format!("at most {MAX_FIELD_CHARS} characters"),
                     &format!("the {name} is too long"),
@@ -326,19 +469,23 @@ impl<'r> ResponseCheck<'r> {
     }
 
     /// The answers by question index; answers with problems are left out (and recorded).
-    fn answers(&mut self, q: &Questionnaire) -> Vec<Option<Answer>> {
+    fn answers(
+        &mut self,
+        q: &Questionnaire,
+        ids: &HashMap<String, usize>,
+        options: &[HashMap<String, usize>],
+    ) -> Vec<Option<Answer>> {
         let mut answers: Vec<Option<Answer>> = vec![None; q.questions.len()];
         for answer in &self.raw.answers {
-            let wanted = answer.question.trim();
-            let Some(index) = q
-                .questions
-                .iter()
-                .position(|question| question.id.eq_ignore_ascii_case(wanted))
-            else {
+            if forbidden_control(&answer.value.value).is_some() {
+                continue;
+            }
+            let Some(&index) = ids.get(&answer.question.trim().to_ascii_lowercase()) else {
                 self.unknown_question(q, answer);
                 continue;
             };
-            if let Some(read) = self.answer(&q.questions[index], &answer.value) {
+            let question = &q.questions[index];
+            if let Some(read) = self.answer(question, &options[index], &answer.value) {
                 answers[index] = Some(read);
             }
         }
@@ -353,20 +500,25 @@ impl<'r> ResponseCheck<'r> {
             "unknown question"
         };
         let rejection = self
-            .rejection(&answer.value.location)
-            .question(&answer.question)
-            .found(&answer.value.value)
+            .rejection(Some(answer.value.place))
+            .question(visible(&answer.question, Shown::Name))
+            .found(visible(&answer.value.value, Shown::Name))
             .expected(format!("question ids of {} {}", q.id, q.version))
             .reason(reason);
         self.problems.push(rejection);
     }
 
     /// One answer to a known question, read by the question's type.
-    fn answer(&mut self, question: &Question, value: &Located) -> Option<Answer> {
+    fn answer(
+        &mut self,
+        question: &Question,
+        options: &HashMap<String, usize>,
+        value: &Located,
+    ) -> Option<Answer> {
         match question.kind {
             QuestionType::Text => self.text_answer(question, value),
-            QuestionType::Single => self.single_answer(question, value),
-            QuestionType::Multiple => self.multiple_answer(question, value),
+            QuestionType::Single => self.single_answer(question, options, value),
+            QuestionType::Multiple => self.multiple_answer(question, options, value),
         }
     }
 
@@ -380,19 +532,19 @@ impl<'r> ResponseCheck<'r> {
         reason: &str,
     ) {
         let rejection = self
-            .rejection(&value.location)
+            .rejection(Some(value.place))
             .question(&question.id)
-            .found(found)
+            .found(visible(found, Shown::Name))
             .expected(expected)
             .reason(reason);
         self.problems.push(rejection);
     }
 
-    /// Free text, short enough to print.
+    /// Free text, short enough to print, with the controls that reorder text shown.
     fn text_answer(&mut self, question: &Question, value: &Located) -> Option<Answer> {
-        let text = value.value.as_str();
+        let text = visible(&value.value, Shown::FreeText);
         if text.chars().count() <= MAX_TEXT_CHARS {
-            return Some(Answer::Text(text.to_owned()));
+            return Some(Answer::Text(text.into_owned()));
         }
         self.reject_answer(
             question,
@@ -405,8 +557,13 @@ impl<'r> ResponseCheck<'r> {
     }
 
     /// One option, by value or label.
-    fn single_answer(&mut self, question: &Question, value: &Located) -> Option<Answer> {
-        let option = question.find_option(&value.value);
+    fn single_answer(
+        &mut self,
+        question: &Question,
+        options: &HashMap<String, usize>,
+        value: &Located,
+    ) -> Option<Answer> {
+        let option = options.get(&fold(&value.value)).copied();
         if option.is_none() {
             let reason = "not an option of this question";
             self.reject_answer(
@@ -421,7 +578,12 @@ impl<'r> ResponseCheck<'r> {
     }
 
     /// Options joined with `;`, each known, a not-applicable option only alone.
-    fn multiple_answer(&mut self, question: &Question, value: &Located) -> Option<Answer> {
+    fn multiple_answer(
+        &mut self,
+        question: &Question,
+        options: &HashMap<String, usize>,
+        value: &Located,
+    ) -> Option<Answer> {
         let mut chosen = Vec::new();
         let mut ok = true;
         for part in value
@@ -430,7 +592,7 @@ impl<'r> ResponseCheck<'r> {
             .map(str::trim)
             .filter(|p| !p.is_empty())
         {
-            match question.find_option(part) {
+            match options.get(&fold(part)).copied() {
                 Some(option) if !chosen.contains(&option) => chosen.push(option),
                 Some(_) => {}
                 None => {
@@ -558,28 +720,47 @@ mod tests {
         }
     }
 
-    fn at(value: &str, location: &str) -> Option<Located> {
+    /// The header of the test responses' CSV: the metadata fields, then the questions.
+    const HEADER: [&str; 11] = [
+        "questionnaire",
+        "version",
+        "response_id",
+        "respondent",
+        "group",
+        "role",
+        "stage",
+        "S-01",
+        "M-01",
+        "T-01",
+        "X-9",
+    ];
+
+    /// A value in the column titled `column` of row 3 (a column past the header when the
+    /// header has no such title).
+    fn at(value: &str, column: &str) -> Option<Located> {
+        let column = HEADER.iter().position(|h| *h == column).unwrap_or(20) as u32;
         Some(Located {
             value: value.into(),
-            location: location.into(),
+            place: Place::Table { row: 3, column },
         })
     }
 
     fn response(fields: Fields, answers: &[(&str, &str)]) -> RawResponse {
         RawResponse {
-            file: "a.csv".into(),
-            stem: "a".into(),
+            origin: std::sync::Arc::new(crate::answers::Origin {
+                file: "a.csv".into(),
+                stem: "a".into(),
+                layout: crate::answers::Layout::Csv {
+                    header: HEADER.map(String::from).to_vec(),
+                },
+            }),
             row: 3,
-            location: "row 3".into(),
             fields,
             answers: answers
                 .iter()
                 .map(|(question, value)| RawAnswer {
                     question: (*question).into(),
-                    value: Located {
-                        value: (*value).into(),
-                        location: format!("row 3, column {question:?}"),
-                    },
+                    value: at(value, question).unwrap(),
                 })
                 .collect(),
         }
@@ -624,9 +805,9 @@ mod tests {
     #[test]
     fn accepts_a_valid_response() {
         let fields = Fields {
-            questionnaire: at("RISK", "row 3, column \"questionnaire\""),
-            role: at("legal ADVISER", "row 3, column \"role\""),
-            stage: at("deploy", "row 3, column \"stage\""),
+            questionnaire: at("RISK", "questionnaire"),
+            role: at("legal ADVISER", "role"),
+            stage: at("deploy", "stage"),
             ..Fields::default()
         };
         let raw = response(
@@ -640,7 +821,7 @@ mod tests {
             (Some("legal"), Some("deploy"))
         );
         assert_eq!(
-            r.answers,
+            r.answers.to_vec(),
             vec![
                 Some(Answer::Choices(vec![0])),
                 Some(Answer::Choices(vec![0, 1])),
@@ -653,10 +834,10 @@ mod tests {
     #[test]
     fn lists_every_problem_of_a_response() {
         let fields = Fields {
-            questionnaire: at("risk", "row 3, column \"questionnaire\""),
-            version: at("0.9", "row 3, column \"version\""),
-            response_id: at("r-7", "row 3, column \"response_id\""),
-            role: at("chief", "row 3, column \"role\""),
+            questionnaire: at("risk", "questionnaire"),
+            version: at("0.9", "version"),
+            response_id: at("r-7", "response_id"),
+            role: at("chief", "role"),
             ..Fields::default()
         };
         let raw = response(fields, &[]);
@@ -676,7 +857,7 @@ mod tests {
         );
 
         let fields = Fields {
-            questionnaire: at("risk", "row 3, column \"questionnaire\""),
+            questionnaire: at("risk", "questionnaire"),
             ..Fields::default()
         };
         let answers = [
@@ -718,5 +899,99 @@ mod tests {
             ("row 3", "the questionnaire is missing")
         );
         assert_eq!(problems[0].expected, "risk");
+    }
+
+    // A control character in any value refuses the response at that cell, naming the
+    // file, cell, question and response; the other values are still checked.
+    #[test]
+    fn control_characters_are_refused_at_their_cell() {
+        let fields = Fields {
+            questionnaire: at("risk", "questionnaire"),
+            response_id: at("r-\u{1b}[2J", "response_id"),
+            group: at("Agency\u{7}", "group"),
+            ..Fields::default()
+        };
+        let raw = response(
+            fields,
+            &[("T-01", "fine\r\nline\ttab"), ("S-01", "ye\u{0}s")],
+        );
+        let problems = validate_response(&raw, &[questionnaire()], &manifest()).unwrap_err();
+        let places: Vec<(&str, &str, &str, &str)> = problems
+            .iter()
+            .map(|p| {
+                (
+                    p.location.as_str(),
+                    p.question.as_str(),
+                    p.found.as_str(),
+                    p.response_id.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            places,
+            [
+                (
+                    "row 3, column \"response_id\"",
+                    "",
+                    "r-[U+001B][2J",
+                    "r-[U+001B][2J"
+                ),
+                (
+                    "row 3, column \"group\"",
+                    "",
+                    "Agency[U+0007]",
+                    "r-[U+001B][2J"
+                ),
+                (
+                    "row 3, column \"S-01\"",
+                    "S-01",
+                    "ye[U+0000]s",
+                    "r-[U+001B][2J"
+                ),
+            ]
+        );
+        assert!(problems[0].reason.contains("control character (U+001B)"));
+        assert!(problems.iter().all(|p| p.file == "a.csv" && p.row == 3));
+    }
+
+    // Ids, groups and respondents show their invisible and bidirectional characters;
+    // free text shows only the controls that reorder text.
+    #[test]
+    fn names_show_hidden_characters() {
+        let fields = Fields {
+            questionnaire: at("risk", "questionnaire"),
+            response_id: at("r-1\u{202E}txt.exe", "response_id"),
+            respondent: at("Ann\u{200B}a", "respondent"),
+            group: at("\u{2066}Agency A\u{2069}", "group"),
+            ..Fields::default()
+        };
+        let raw = response(fields, &[("T-01", "see \u{202E}here, zero\u{200D}joiner")]);
+        let r = validate_response(&raw, &[questionnaire()], &manifest()).unwrap();
+        assert_eq!(r.id, "r-1[U+202E]txt.exe");
+        assert_eq!(r.respondent, "Ann[U+200B]a");
+        assert_eq!(r.group, "[U+2066]Agency A[U+2069]");
+        assert_eq!(
+            r.answers.get(2),
+            Some(Answer::Text("see [U+202E]here, zero\u{200D}joiner".into()))
+        );
+    }
+
+    // Options, roles and stages match in NFC and in any case, whichever way an accented
+    // letter was typed in the definitions or in the answers.
+    #[test]
+    fn options_roles_and_stages_match_in_nfc() {
+        let mut q = questionnaire();
+        q.questions[0].options[0].label = "Oui, de\u{301}ja\u{300}".into();
+        let mut manifest = manifest();
+        manifest.stages[0].label = "De\u{301}ploiement".into();
+        let fields = Fields {
+            questionnaire: at("risk", "questionnaire"),
+            stage: at("DÉPLOIEMENT", "stage"),
+            ..Fields::default()
+        };
+        let raw = response(fields, &[("S-01", "OUI, DÉJÀ")]);
+        let r = validate_response(&raw, &[q], &manifest).unwrap();
+        assert_eq!(r.answers.get(0), Some(Answer::Choices(vec![0])));
+        assert_eq!(r.stage.as_deref(), Some("deploy"));
     }
 }

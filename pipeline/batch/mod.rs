@@ -1,10 +1,11 @@
 //! The scoring batch: answer files in, reports and summaries out, as one transaction.
 //!
 //! 1. lock the output folder and open a staging folder beside it ([`transaction`]);
-//! 2. find answer files (files as given, folders searched recursively, the output folder
-//!    and this tool's own summaries skipped), read them and validate every response
+//! 2. find answer files (files as given, folders searched recursively; this tool's output
+//!    folders and tables, lock, system and hidden files skipped with a note, other formats
+//!    refused with why), read them as streams and validate each response as it is read
 //!    (rayon; a bad file or response is rejected alone, with its place and reason; a panic
-//!    in a reader costs that file only);
+//!    in a reader costs that file only; unfilled files are noted, not scored);
 //! 3. reject duplicate response ids (all but the first in file and row order);
 //! 4. score (rayon, pure functions);
 //! 5. plan every report's file name ([`names`], unique by construction);
@@ -26,8 +27,8 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 use rayon::prelude::*;
 
-use crate::answers::validate::{Rejection, Response, validate_response};
-use crate::answers::{AnswerFile, FileRejection, find_answer_files, read_found_file};
+use crate::answers::validate::{Rejection, Response, Validator};
+use crate::answers::{AnswerFile, FileRejection, display_path, find_answer_files, read_found_file};
 use crate::jobs::report::{GROUP_TEMPLATE, REPORT_TEMPLATE, report_job};
 use crate::layout::{Layout, ReportsLayout};
 use crate::output::{Stages, progress_bar, sha256_hex, write_atomic};
@@ -78,6 +79,9 @@ pub struct ScoringReport {
     pub rejections: usize,
     /// Responses rejected.
     pub rejected_responses: usize,
+    /// Answer files with nothing filled in (blank workbooks and templates): not scored,
+    /// not errors.
+    pub unfilled: usize,
     /// PDF reports written.
     pub reports: usize,
     /// Of those, reports reused from the previous run (nothing that shapes them changed).
@@ -98,6 +102,12 @@ struct FileOutcome {
     rejected: usize,
     responses: Vec<Response>,
     rejections: Vec<Rejection>,
+    /// Nothing was filled in: no response to score, no error.
+    unfilled: bool,
+    /// The file is this tool's own output, not answers.
+    own_output: bool,
+    /// What to tell the user about the file (unfilled, skipped).
+    note: Option<String>,
 }
 
 /// One report to typeset.
@@ -249,15 +259,20 @@ struct FoundFiles {
 }
 
 /// Finds the answer files under the given paths, leaving out the output folder (and its
-/// staging siblings) and files that are this tool's own summaries.
+/// staging siblings), this tool's other output folders and files that are this tool's
+/// own summaries (each with a note), and what the search skips on purpose.
 fn find_inputs(
     run: &ScoringRun,
     transaction: &OutputTransaction,
     report: &mut ScoringReport,
 ) -> FoundFiles {
     let search = find_answer_files(run.paths);
-    for (path, why) in &search.skipped {
-        eprintln!("note: skipped {}: {why}", path.display());
+    for skipped in &search.skipped {
+        eprintln!(
+            "note: skipped {}: {}",
+            display_path(&skipped.path),
+            skipped.why
+        );
     }
     let out = run.out.canonicalize().ok();
     let staging = transaction.staging().canonicalize().ok();
@@ -268,11 +283,20 @@ fn find_inputs(
             .flatten()
             .any(|dir| file.starts_with(dir))
     };
-    let found: Vec<AnswerFile> = search
-        .files
-        .into_iter()
-        .filter(|file| !inside_output(&file.path) && !is_own_output(&file.path))
-        .collect();
+    let mut found = Vec::with_capacity(search.files.len());
+    for file in search.files {
+        if inside_output(&file.path) {
+            continue;
+        }
+        if let Some(table) = own_output(&file.path) {
+            eprintln!(
+                "note: skipped {}: this tool's {table}.csv (recognised by its header), never read as answers",
+                display_path(&file.path)
+            );
+            continue;
+        }
+        found.push(file);
+    }
     report.files = found.len();
     FoundFiles {
         found,
@@ -280,14 +304,15 @@ fn find_inputs(
     }
 }
 
-/// Whether a file is a summary or error list this tool wrote (recognised by its header),
-/// which must never be read back as answers.
-fn is_own_output(file: &Path) -> bool {
+/// Which of this tool's tables (`summary`, `errors`) a CSV file is, recognised by its
+/// header, if it is one: it must never be read back as answers. (`summary.xlsx` is
+/// recognised by the sheet reader, after the workbook's pre-scan.)
+fn own_output(file: &Path) -> Option<&'static str> {
     if file
         .extension()
         .is_none_or(|e| !e.eq_ignore_ascii_case("csv"))
     {
-        return false;
+        return None;
     }
     let mut head = [0u8; 64];
     let read = std::fs::File::open(file)
@@ -295,26 +320,40 @@ fn is_own_output(file: &Path) -> bool {
         .unwrap_or(0);
     let text = String::from_utf8_lossy(&head[..read]);
     let text = text.trim_start_matches('\u{feff}');
-    text.starts_with(SUMMARY_SIGNATURE) || text.starts_with(ERRORS_SIGNATURE)
+    if text.starts_with(SUMMARY_SIGNATURE) {
+        Some("summary")
+    } else if text.starts_with(ERRORS_SIGNATURE) {
+        Some("errors")
+    } else {
+        None
+    }
 }
 
-/// Reads each answer file and validates every response (rayon), file by file, so that
-/// only the files in flight are held as raw text: memory stays flat however many files
-/// there are. Returns the valid responses, the rejections and the inputs' record.
+/// Reads each answer file and validates every response as it is read (rayon), file by
+/// file: only the rows in flight are held as raw text, so memory stays flat however large
+/// or many the files are. Prints a note for each file that was unfilled or turned out to
+/// be this tool's own output. Returns the valid responses, the rejections and the inputs'
+/// record.
 fn read_and_validate(
     run: &ScoringRun,
     files: FoundFiles,
     report: &mut ScoringReport,
 ) -> (Vec<Response>, Vec<Rejection>, Vec<InputFile>) {
+    let validator = Validator::new(&run.project.questionnaires, &run.project.site.manifest);
     let per_file: Vec<FileOutcome> = files
         .found
         .par_iter()
-        .map(|file| read_and_validate_file(run, file))
+        .map(|file| read_and_validate_file(&validator, file))
         .collect();
     let mut rejections: Vec<Rejection> = files.rejected.into_iter().map(file_rejection).collect();
-    let mut responses = Vec::new();
+    let mut responses = Vec::with_capacity(per_file.iter().map(|o| o.responses.len()).sum());
     let mut inputs = Vec::new();
     for outcome in per_file {
+        if let Some(note) = &outcome.note {
+            eprintln!("note: {note}");
+        }
+        report.files -= usize::from(outcome.own_output);
+        report.unfilled += usize::from(outcome.unfilled);
         report.responses += outcome.found;
         report.rejected_responses += outcome.rejected;
         responses.extend(outcome.responses);
@@ -324,53 +363,84 @@ fn read_and_validate(
     (responses, rejections, inputs)
 }
 
-/// Reads one answer file and validates its responses; a bad file or response is rejected
-/// alone, with its place and reason, and a panic in a reader costs this file only.
-fn read_and_validate_file(run: &ScoringRun, found: &AnswerFile) -> FileOutcome {
-    let project = run.project;
+/// Reads one answer file and validates each response as it is read; a bad file or
+/// response is rejected alone, with its place and reason, and a panic in a reader costs
+/// this file only. A file that fails part way is rejected whole: the responses read
+/// before the failure are dropped.
+fn read_and_validate_file(validator: &Validator, found: &AnswerFile) -> FileOutcome {
     let file = found.path.as_path();
-    let read = std::panic::catch_unwind(|| {
+    let shown = display_path(file);
+    let mut outcome = FileOutcome::default();
+    let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         test_hook(&file.display().to_string());
-        read_found_file(found)
-    })
+        read_found_file(found, &mut |raw| {
+            outcome.found += 1;
+            match validator.validate(&raw) {
+                Ok(response) => outcome.responses.push(response),
+                Err(problems) => {
+                    outcome.rejected += 1;
+                    outcome.rejections.extend(problems);
+                }
+            }
+        })
+    }))
     .unwrap_or_else(|panic| {
         Err(FileRejection::whole_file(
-            file.display().to_string(),
+            &shown,
             format!(
                 "internal error while reading this file ({}); please report it",
                 panic_message(&panic)
             ),
         ))
     });
-    let mut outcome = FileOutcome {
-        input: input_record(file),
-        ..FileOutcome::default()
-    };
     match read {
-        Ok(raws) => {
-            outcome.found = raws.len();
-            for raw in &raws {
-                match validate_response(raw, &project.questionnaires, &project.site.manifest) {
-                    Ok(response) => outcome.responses.push(response),
-                    Err(problems) => {
-                        outcome.rejected += 1;
-                        outcome.rejections.extend(problems);
-                    }
-                }
-            }
+        Ok(read) if read.own_table.is_some() => {
+            let table = read.own_table.unwrap_or_default();
+            outcome.own_output = true;
+            outcome.note = Some(format!(
+                "skipped {shown}: this tool's {table} table (recognised by its header), never read as answers"
+            ));
+            return outcome;
         }
-        Err(rejected) => outcome.rejections.push(file_rejection(rejected)),
+        Ok(read) if read.responses == 0 => {
+            outcome.unfilled = true;
+            outcome.note = Some(format!("{shown} is unfilled: no answers; not scored"));
+        }
+        Ok(read) if read.unfilled > 0 => {
+            outcome.note = Some(format!(
+                "{shown}: {} row(s) with no answers and no response id, respondent or group; not scored",
+                read.unfilled
+            ));
+        }
+        Ok(_) => {}
+        Err(rejected) => {
+            outcome.responses = Vec::new();
+            outcome.rejections.clear();
+            outcome.found = 0;
+            outcome.rejected = 0;
+            outcome.rejections.push(file_rejection(rejected));
+        }
     }
+    outcome.responses.shrink_to_fit();
+    outcome.input = input_record(file);
     outcome
 }
 
-/// The run record's entry of an input file (size and SHA-256), when it can be read.
+/// The run record's entry of an input file (size and SHA-256, read as a stream), when it
+/// can be read.
 fn input_record(file: &Path) -> Option<InputFile> {
-    let bytes = std::fs::read(file).ok()?;
+    use sha2::Digest;
+    let mut reader = std::io::BufReader::new(std::fs::File::open(file).ok()?);
+    let mut hasher = sha2::Sha256::new();
+    let bytes = std::io::copy(&mut reader, &mut hasher).ok()?;
     Some(InputFile {
         path: file.display().to_string(),
-        bytes: bytes.len() as u64,
-        sha256: sha256_hex(&bytes),
+        bytes,
+        sha256: hasher
+            .finalize()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect(),
     })
 }
 
@@ -408,7 +478,7 @@ fn reject_duplicate_ids(
         }
         report.rejected_responses += 1;
         rejections.push(
-            Rejection::at(&response.file, response.row, &response.location)
+            Rejection::at(response.file(), response.row, response.location())
                 .response(&response.id)
                 .found(&response.id)
                 .expected("a response_id not used by an earlier response")
@@ -638,7 +708,7 @@ fn failed_reports(
             let (file, location, response_id, row) = match task {
                 Some(ReportTask::Response { index, .. }) => {
                     let r = &responses[*index];
-                    (r.file.clone(), r.location.clone(), r.id.clone(), r.row)
+                    (r.file().to_owned(), r.location(), r.id.clone(), r.row)
                 }
                 _ => (
                     failure.origin.clone(),

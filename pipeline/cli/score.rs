@@ -67,8 +67,12 @@ pub(super) fn print_outcome(report: &ScoringReport, out: &Path) {
         0 => String::new(),
         n => format!(" ({n} unchanged, reused)"),
     };
+    let unfilled = match report.unfilled {
+        0 => String::new(),
+        n => format!(", {n} unfilled"),
+    };
     println!(
-        "{} files, {} responses: {} scored, {} rejected; {} reports{reused} in {}",
+        "{} files, {} responses: {} scored, {} rejected{unfilled}; {} reports{reused} in {}",
         report.files,
         report.responses,
         report.scored,

@@ -215,8 +215,11 @@ pub fn score_with(q: &Questionnaire, answers: &[Option<Answer>]) -> ScoreResult 
 /// A response with these answers and role, in group "Group A".
 pub fn response(answers: &[Option<Answer>], role: Option<&str>) -> Response {
     Response {
-        file: "answers.csv".into(),
-        location: "row 2".into(),
+        origin: std::sync::Arc::new(crate::answers::Origin {
+            file: "answers.csv".into(),
+            stem: "answers".into(),
+            layout: crate::answers::Layout::Csv { header: vec![] },
+        }),
         row: 2,
         id: "r-01".into(),
         questionnaire: 0,
@@ -224,7 +227,7 @@ pub fn response(answers: &[Option<Answer>], role: Option<&str>) -> Response {
         group: "Group A".into(),
         role: role.map(str::to_owned),
         stage: None,
-        answers: answers.to_vec(),
+        answers: answers.to_vec().into(),
     }
 }
 

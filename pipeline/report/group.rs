@@ -194,7 +194,8 @@ mod tests {
             pick(2),
             None,
             None,
-        ];
+        ]
+        .into();
         let responses = [all_yes, mixed, several];
         let results: Vec<ScoreResult> = responses.iter().map(|r| r.score(&q)).collect();
         let members: Vec<(&Response, &ScoreResult)> = responses.iter().zip(&results).collect();

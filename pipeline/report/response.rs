@@ -173,7 +173,7 @@ pub fn response_report(
         stage: ctx.label(&response.stage),
         role_mark: ctx.mark(&response.role),
         stage_mark: ctx.mark(&response.stage),
-        source: format!("{} ({})", response.file, response.location),
+        source: format!("{} ({})", response.file(), response.location()),
         score: result.score.map_or(String::new(), format_percent),
         score_value: result.score,
         level: level.map_or("Not scored".to_owned(), |l| l.label.clone()),
@@ -187,7 +187,7 @@ pub fn response_report(
         mitigation_note: mitigation_note(q, result),
         dimensions: dimension_lines(q, result),
         flags: flag_lines(q, result),
-        warnings: consistency_warnings(q, &response.answers)
+        warnings: consistency_warnings(q, &response.answers.to_vec())
             .into_iter()
             .map(|i| FlagLine {
                 id: q.checks[i].id.clone(),
@@ -266,11 +266,11 @@ fn comments(q: &Questionnaire, response: &Response) -> Vec<Comment> {
     q.questions
         .iter()
         .enumerate()
-        .filter_map(|(i, question)| match &response.answers[i] {
+        .filter_map(|(i, question)| match response.answers.get(i) {
             Some(Answer::Text(text)) if !text.trim().is_empty() => Some(Comment {
                 id: question.id.clone(),
                 question: question.text.clone(),
-                text: text.clone(),
+                text,
             }),
             _ => None,
         })
@@ -290,7 +290,7 @@ impl QuestionLines<'_, '_> {
     fn full(&self, i: usize) -> QuestionLine {
         let question = &self.q.questions[i];
         let dimension = &self.q.dimensions[question.dimension];
-        let answer = answer_labels(self.q, i, self.response.answers[i].as_ref());
+        let answer = answer_labels(self.q, i, self.response.answers.get(i).as_ref());
         let recommendation = question
             .recommendation
             .as_deref()
@@ -320,7 +320,7 @@ impl QuestionLines<'_, '_> {
         QuestionLine {
             id: question.id.clone(),
             text: question.text.clone(),
-            answer: answer_labels(self.q, i, self.response.answers[i].as_ref()),
+            answer: answer_labels(self.q, i, self.response.answers.get(i).as_ref()),
             recommendation: String::new(),
             links: Vec::new(),
         }

@@ -214,9 +214,9 @@ pub fn answer_counts(
         .collect();
     let mut blank = 0;
     for (response, result) in members {
-        match &response.answers[i] {
+        match response.answers.get(i) {
             Some(Answer::Choices(chosen)) if !chosen.is_empty() => {
-                for &c in chosen {
+                for c in chosen {
                     counts[c].1 += 1;
                 }
             }
