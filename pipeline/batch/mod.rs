@@ -196,8 +196,8 @@ pub fn run_scoring(run: &ScoringRun) -> Result<ScoringReport, ScoringError> {
     report.scored = responses.len();
     stages.lap("score");
     let mut tasks = plan_reports(run, &responses);
-    let mut rows: Vec<(usize, Vec<String>)> = summary_rows.into_iter().enumerate().collect();
-    let run_counts = shard_filter(run, &responses, &mut tasks, &mut rows, &mut report);
+    let rows = summary_rows;
+    let run_counts = shard_filter(run, &responses, &mut tasks, &rows, &mut report);
     let previous = if run.reuse {
         PreviousRun::reports_by_key(run.out)
     } else {
@@ -245,6 +245,15 @@ pub fn run_scoring(run: &ScoringRun) -> Result<ScoringReport, ScoringError> {
 }
 
 impl ScoringRun<'_> {
+    /// Whether this run makes the outputs of a response: always, or with `--shard`, when
+    /// its shard owns the response's questionnaire and group.
+    fn owns(&self, response: &Response) -> bool {
+        self.shard.is_none_or(|shard| {
+            let q = &self.project.questionnaires[response.questionnaire];
+            shard.owns(&q.slug(), &response.group)
+        })
+    }
+
     /// Scores one response (pure and cheap: reports score again in their worker, so no
     /// per-question results pile up in memory).
     fn score_of(&self, response: &Response) -> ScoreResult {
@@ -491,12 +500,19 @@ fn reject_duplicate_ids(
 
 /// Scores every response (rayon, pure functions) into its `summary.csv` row; returns the
 /// summary's columns and rows.
-fn score(run: &ScoringRun, responses: &[Response]) -> (Vec<String>, Vec<Vec<String>>) {
+fn score(run: &ScoringRun, responses: &[Response]) -> (Vec<String>, Vec<(usize, Vec<String>)>) {
     let questionnaires = &run.project.questionnaires;
     let (columns, dims) = summary_header(questionnaires);
+    // A shard builds only its own rows (each with its place in the whole run), so its
+    // memory follows its share of the responses.
     let rows = responses
         .par_iter()
-        .map(|r| summary_row(&questionnaires[r.questionnaire], r, &run.score_of(r), &dims))
+        .enumerate()
+        .filter(|(_, r)| run.owns(r))
+        .map(|(i, r)| {
+            let q = &questionnaires[r.questionnaire];
+            (i, summary_row(q, r, &run.score_of(r), &dims))
+        })
         .collect();
     (columns, rows)
 }
@@ -784,7 +800,7 @@ fn shard_filter(
     run: &ScoringRun,
     responses: &[Response],
     tasks: &mut Vec<ReportTask>,
-    rows: &mut Vec<(usize, Vec<String>)>,
+    rows: &[(usize, Vec<String>)],
     report: &mut ScoringReport,
 ) -> Counts {
     let counts = Counts {
@@ -797,16 +813,14 @@ fn shard_filter(
     };
     if let Some(shard) = run.shard {
         let questionnaires = &run.project.questionnaires;
-        let owns = |r: &Response| shard.owns(&questionnaires[r.questionnaire].slug(), &r.group);
         tasks.retain(|task| match task {
-            ReportTask::Response { index, .. } => owns(&responses[*index]),
+            ReportTask::Response { index, .. } => run.owns(&responses[*index]),
             ReportTask::Group {
                 questionnaire,
                 name,
                 ..
             } => shard.owns(&questionnaires[*questionnaire].slug(), name),
         });
-        rows.retain(|(index, _)| owns(&responses[*index]));
         report.scored = rows.len();
     }
     counts
