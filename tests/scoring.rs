@@ -271,12 +271,8 @@ fn hostile_text_and_path_tricks() {
         let result = response.score(q);
         let ctx = toolkit::report::ReportContext::standalone(&site.manifest, project.date);
         let data = toolkit::report::response_report(&ctx, q, &response, &result);
-        let job = toolkit::jobs::report::report_job(
-            toolkit::jobs::report::REPORT_TEMPLATE,
-            "report",
-            serde_json::to_vec(&data).unwrap(),
-            "hostile",
-        );
+        let job =
+            toolkit::jobs::report::report_job(toolkit::typeset::Template::REPORT, &data, "hostile");
         let pages = project.typesetter.page_texts(&job).unwrap();
         assert_eq!(pages.missing_glyphs, 0, "missing glyphs for answer {i}");
         let text: String = pages.all().split_whitespace().collect();
