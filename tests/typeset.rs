@@ -230,3 +230,31 @@ fn template_warnings_are_returned_once_per_template() {
         ],
     );
 }
+
+// The page set-up and the title band are written once, in style.typ: every template an
+// entry point lives in sets its pages with `frame` and opens with `title-band`.
+#[test]
+fn templates_share_one_frame_and_title_band() {
+    for entry in std::fs::read_dir(templates()).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "typ") && !path.ends_with("style.typ") {
+            let text = std::fs::read_to_string(&path).unwrap();
+            assert!(
+                !text.contains("set page("),
+                "{} sets its own page",
+                path.display()
+            );
+        }
+    }
+    for template in Template::ALL {
+        let path = root().join(template.path.trim_start_matches('/'));
+        let text = std::fs::read_to_string(&path).unwrap();
+        for helper in ["show: frame.with(", "title-band("] {
+            assert!(
+                text.contains(helper),
+                "{} does not use {helper}",
+                path.display()
+            );
+        }
+    }
+}
