@@ -54,7 +54,7 @@ fn main() {
     let (largest, _) = jobs
         .iter()
         .enumerate()
-        .max_by_key(|(_, job)| job.main.len())
+        .max_by_key(|(_, job)| job.markup_text().len())
         .expect("at least one guide");
     let job = &jobs[largest];
     typesetter.compile(job).expect("warm-up compile");
@@ -70,7 +70,7 @@ fn main() {
         cold.push(start.elapsed().as_secs_f64());
         typst::comemo::evict(0);
     }
-    let pdf = typesetter.compile(job).expect("compile");
+    let pdf = typesetter.compile(job).expect("compile").pdf;
     println!(
         "whole build ({files} files, {} guide editions): median {:.3} s over {runs} runs",
         editions.len(),

@@ -32,13 +32,13 @@ mod incremental;
 use toolkit::answers::validate::Response;
 use toolkit::batch::{ScoringRun, run_scoring};
 use toolkit::content::Site;
-use toolkit::jobs::report::{GROUP_TEMPLATE, REPORT_TEMPLATE, report_job};
+use toolkit::jobs::report::report_job;
 use toolkit::project::{Project, ProjectOptions, open_typesetter};
 use toolkit::questionnaire::Questionnaire;
 use toolkit::report::{ReportContext, group_report, response_report};
 use toolkit::scoring::ScoreResult;
 use toolkit::synthetic::scored;
-use toolkit::typeset::{Job, TypesetConfig, Typesetter, compile_pool_threads, run_pool};
+use toolkit::typeset::{Job, Template, TypesetConfig, Typesetter, compile_pool_threads, run_pool};
 
 const GROUPS: [&str; 10] = [
     "Agency 1",
@@ -107,7 +107,7 @@ fn child(n: usize, root: &Path) {
     let results = run_pool(
         &floor_jobs,
         project.threads,
-        |job| typesetter.compile(job).map(|pdf| pdf.len()),
+        |job| typesetter.compile(job).map(|done| done.pdf.len()),
         || {},
     );
     let floor = floor_jobs.len() as f64 / floor_start.elapsed().as_secs_f64();
@@ -136,12 +136,7 @@ fn floor_job(site: &Site, questionnaires: &[Questionnaire], date: toolkit::date:
         &responses[0],
         &results[0],
     );
-    report_job(
-        REPORT_TEMPLATE,
-        "report",
-        serde_json::to_vec(&data).unwrap(),
-        "floor",
-    )
+    report_job(Template::REPORT, &data, "floor")
 }
 
 /// The template comparison's jobs by kind: `readiness` readiness reports, as many risk
@@ -166,8 +161,7 @@ fn template_jobs(
             scored(&site.manifest, questionnaires, q, readiness, &names, seed);
         for (i, (response, result)) in responses.iter().zip(&results).enumerate() {
             let data = response_report(&ctx, q, response, result);
-            let json = serde_json::to_vec(&data).unwrap();
-            let job = report_job(REPORT_TEMPLATE, "report", json, &format!("{id}-{i}"));
+            let job = report_job(Template::REPORT, &data, &format!("{id}-{i}"));
             kinds[k].1.push(job);
         }
         for name in &names {
@@ -177,11 +171,8 @@ fn template_jobs(
                 .filter(|(r, _)| r.group == *name)
                 .collect();
             let data = group_report(&ctx, q, name, &members);
-            let json = serde_json::to_vec(&data).unwrap();
             let ident = format!("{id}-{name}");
-            kinds[2]
-                .1
-                .push(report_job(GROUP_TEMPLATE, "group-report", json, &ident));
+            kinds[2].1.push(report_job(Template::GROUP, &data, &ident));
         }
     }
     kinds
@@ -205,7 +196,7 @@ fn compile_all(typesetter: &Typesetter, jobs: &[&Job], threads: usize) -> (f64, 
     let results = run_pool(
         jobs,
         threads,
-        |job| typesetter.compile(job).map(|p| p.len()),
+        |job| typesetter.compile(job).map(|done| done.pdf.len()),
         || {},
     );
     let times = (start.elapsed().as_secs_f64(), cpu_seconds() - cpu);

@@ -15,12 +15,12 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use toolkit::answers::validate::Response;
-use toolkit::jobs::report::{GROUP_TEMPLATE, REPORT_TEMPLATE, report_job};
+use toolkit::jobs::report::report_job;
 use toolkit::project::{Project, ProjectOptions};
 use toolkit::report::{ReportContext, group_report, response_report};
 use toolkit::scoring::ScoreResult;
 use toolkit::synthetic::scored;
-use toolkit::typeset::{Job, run_pool};
+use toolkit::typeset::{Job, Template, run_pool};
 use typst::syntax::{FileId, RootedPath, Source, Span, VirtualPath, VirtualRoot};
 
 fn main() {
@@ -52,7 +52,7 @@ fn main() {
         let pdf = run_pool(
             std::slice::from_ref(&job),
             1,
-            |job| project.typesetter.compile(job).expect("compiles"),
+            |job| project.typesetter.compile(job).expect("compiles").pdf,
             || {},
         );
         std::fs::write(&path, &pdf[0]).expect("PDF written");
@@ -72,7 +72,7 @@ fn main() {
         run_pool(
             std::slice::from_ref(job),
             1,
-            |job| project.typesetter.compile(job).expect("compiles"),
+            |job| project.typesetter.compile(job).expect("compiles").pdf,
             || {},
         );
         if i > 0 {
@@ -222,19 +222,9 @@ fn report_of(project: &Project, kind: &str, respondent: usize) -> Job {
     if kind == "group" {
         let members: Vec<(&Response, &ScoreResult)> = responses.iter().zip(&results).collect();
         let data = group_report(&ctx, q, "Workshop 1", &members);
-        report_job(
-            GROUP_TEMPLATE,
-            "group-report",
-            serde_json::to_vec(&data).unwrap(),
-            "profile",
-        )
+        report_job(Template::GROUP, &data, "profile")
     } else {
         let data = response_report(&ctx, q, &responses[respondent], &results[respondent]);
-        report_job(
-            REPORT_TEMPLATE,
-            "report",
-            serde_json::to_vec(&data).unwrap(),
-            "profile",
-        )
+        report_job(Template::REPORT, &data, "profile")
     }
 }

@@ -35,7 +35,7 @@ use crate::project::{Project, SetupError};
 use crate::questionnaire::Questionnaire;
 use crate::questionnaire::template::csv_template;
 use crate::transaction::{OutputTransaction, lock_output};
-use crate::typeset::{CompileError, Job, run_pool};
+use crate::typeset::{CompileError, Job, Warnings, run_pool};
 use crate::workbook::{Tailoring, write_workbook, write_working_template};
 
 /// What `toolkit build` writes, besides what the [`Project`] says.
@@ -56,6 +56,8 @@ pub struct BuildReport {
     pub written: Vec<String>,
     /// Documents that failed to typeset, and outputs that could not be written.
     pub failures: Vec<CompileError>,
+    /// Typst's warnings on the documents, once per template and message.
+    pub warnings: Warnings,
     /// The bundle's path, relative to the output folder.
     pub bundle: Option<String>,
     /// Seconds spent per stage.
@@ -220,7 +222,10 @@ fn typeset_documents(
     let mut built = Vec::new();
     for ((output, _), result) in jobs.iter().zip(results) {
         match result {
-            Ok(pdf) => built.push((output.clone(), pdf)),
+            Ok(compiled) => {
+                report.warnings.add(compiled.warnings);
+                built.push((output.clone(), compiled.pdf));
+            }
             Err(error) => report.failures.push(error),
         }
     }

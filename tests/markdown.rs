@@ -116,12 +116,7 @@ fn escaped_random_text_round_trips() {
         .iter()
         .map(|s| format!("#block[{}]\n\n", escape_markup(s)))
         .collect();
-    let job = Job {
-        origin: "random".into(),
-        main: format!("#set text(font: \"Noto Sans\")\n{body}"),
-        files: vec![],
-        ident: "random".into(),
-    };
+    let job = Job::markup(format!("#set text(font: \"Noto Sans\")\n{body}")).ident("random");
     let typesetter = typesetter(&site);
     let pages = typesetter.page_texts(&job).unwrap();
     // Runs are joined with spaces (a font change starts a run), so compare without spaces.

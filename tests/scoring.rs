@@ -49,6 +49,8 @@ fn sample_answers_score_cleanly() {
     );
     let summary = read_csv(&out.path().join("summary.csv"));
     let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("warning:"), "no Typst warning: {stderr}");
     let scored = format!(
         "{n} responses: {n} scored, 0 rejected",
         n = summary.len() - 1
@@ -105,6 +107,74 @@ fn sample_answers_score_cleanly() {
         .collect();
     assert_eq!(pdfs_under("responses"), summary.len() - 1);
     assert_eq!(pdfs_under("groups"), groups.len());
+}
+
+// A warning the report template raises in every report is printed once, on standard
+// error, as `warning: <file>:<line>: <message>`, and does not change the exit code.
+#[test]
+fn a_template_warning_is_printed_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let templates = dir.path().join("templates");
+    copy_dir(&root().join("templates"), &templates);
+    let report = templates.join("report.typ");
+    let text = std::fs::read_to_string(&report).unwrap();
+    let entry = "#let report(d) = {\n";
+    assert!(text.contains(entry));
+    // A font no run loads, set on the first line of every report.
+    let text = text.replacen(
+        entry,
+        &format!("{entry}  set text(font: \"No Such Font\")\n"),
+        1,
+    );
+    std::fs::write(&report, &text).unwrap();
+    let line = 1 + text[..text.find("No Such Font").unwrap()]
+        .matches('\n')
+        .count();
+    let out = dir.path().join("reports");
+    let (answers, sources, templates_arg, out_arg) = (
+        root().join("answers").display().to_string(),
+        root().join("sources").display().to_string(),
+        templates.display().to_string(),
+        out.display().to_string(),
+    );
+    let output = toolkit(
+        &[
+            "score",
+            &answers,
+            "--sources",
+            &sources,
+            "--templates",
+            &templates_arg,
+            "--out",
+            &out_arg,
+        ],
+        &root(),
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    let warnings: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("warning:"))
+        .collect();
+    assert_eq!(
+        warnings,
+        [format!(
+            "warning: {}:{line}: unknown font family: no such font",
+            report.display()
+        )],
+        "{stderr}"
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let reports: usize = stdout
+        .split(" reports")
+        .next()
+        .unwrap()
+        .rsplit(' ')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(reports > 60, "many reports, one warning: {stdout}");
 }
 
 // The set with typical mistakes: each is named precisely, and the valid responses still score.
@@ -276,12 +346,8 @@ fn hostile_text_and_path_tricks() {
         let result = response.score(q);
         let ctx = toolkit::report::ReportContext::standalone(&site.manifest, project.date);
         let data = toolkit::report::response_report(&ctx, q, &response, &result);
-        let job = toolkit::jobs::report::report_job(
-            toolkit::jobs::report::REPORT_TEMPLATE,
-            "report",
-            serde_json::to_vec(&data).unwrap(),
-            "hostile",
-        );
+        let job =
+            toolkit::jobs::report::report_job(toolkit::typeset::Template::REPORT, &data, "hostile");
         let pages = project.typesetter.page_texts(&job).unwrap();
         assert_eq!(pages.missing_glyphs, 0, "missing glyphs for answer {i}");
         let text: String = pages.all().split_whitespace().collect();

@@ -1,20 +1,16 @@
-//! The Typst world: diagnostics name the template file and line, and a compile can read
-//! nothing outside the templates and sources folders.
+//! The Typst world: diagnostics name the template file and line, warnings come back
+//! beside the PDF once per template, preloaded and plain templates typeset the same bytes,
+//! and a compile can read nothing outside the templates and sources folders.
 
 mod common;
 
 use common::*;
 use toolkit::date::Date;
 use toolkit::project::open_typesetter;
-use toolkit::typeset::Job;
+use toolkit::typeset::{Job, Template, Warnings};
 
 fn job(main: &str) -> Job {
-    Job {
-        origin: "test.md".into(),
-        main: main.into(),
-        files: vec![],
-        ident: "test".into(),
-    }
+    Job::markup(main).ident("test").origin("test.md")
 }
 
 // An error inside a template is reported with the template's path and line.
@@ -30,10 +26,9 @@ fn template_errors_name_file_and_line() {
     .unwrap();
     let site = load_site(&fixture_sources());
     let typesetter = open_typesetter(&site, &templates, Date::new(2025, 1, 1).unwrap()).unwrap();
+    let broken = Template::new("/templates/broken.typ", "broken");
     let error = typesetter
-        .compile(&job(
-            "#import \"/templates/broken.typ\": broken\n#broken()\n",
-        ))
+        .compile(&Job::call(broken).ident("test"))
         .unwrap_err();
     let text = error.to_string();
     assert!(
@@ -44,7 +39,7 @@ fn template_errors_name_file_and_line() {
     // jobs) is reported the same way, at the job that imports it.
     std::fs::write(
         templates.join("top.typ"),
-        "#let ok = 1\n#let x = missing-thing\n",
+        "#let ok() = 1\n#let x = missing-thing\n",
     )
     .unwrap();
     let typesetter = open_typesetter(&site, &templates, Date::new(2025, 1, 1).unwrap()).unwrap();
@@ -53,8 +48,10 @@ fn template_errors_name_file_and_line() {
             .preloaded_templates()
             .contains(&"top.typ".to_owned())
     );
+    let top = Template::new("/templates/top.typ", "ok");
+    assert!(!typesetter.is_preloaded(top));
     let text = typesetter
-        .compile(&job("#import \"/templates/top.typ\": ok\n#ok\n"))
+        .compile(&Job::call(top).ident("test"))
         .unwrap_err()
         .to_string();
     assert!(
@@ -101,8 +98,8 @@ fn compiles_are_deterministic() {
     let job = job(
         "#set document(title: [T])\n#set text(lang: \"en\")\nHello #datetime.today().display()",
     );
-    let first = typesetter.compile(&job).unwrap();
-    let second = typesetter.compile(&job).unwrap();
+    let first = typesetter.compile(&job).unwrap().pdf;
+    let second = typesetter.compile(&job).unwrap().pdf;
     assert_eq!(first, second);
     let text = typesetter.page_texts(&job).unwrap().all();
     assert!(
@@ -115,7 +112,7 @@ fn compiles_are_deterministic() {
 // byte for byte as when every compile evaluates its template again.
 #[test]
 fn preloaded_templates_typeset_the_same_bytes() {
-    use toolkit::jobs::report::{GROUP_TEMPLATE, REPORT_TEMPLATE, report_job};
+    use toolkit::jobs::report::report_job;
     use toolkit::report::{ReportContext, group_report, response_report};
     use toolkit::typeset::{TypesetConfig, Typesetter};
 
@@ -140,6 +137,12 @@ fn preloaded_templates_typeset_the_same_bytes() {
         );
     }
     assert!(plain.preloaded_templates().is_empty());
+    for template in Template::ALL {
+        assert!(
+            preloaded.is_preloaded(template),
+            "{template:?} not preloaded"
+        );
+    }
 
     let ctx = ReportContext::standalone(&site.manifest, date);
     let mut jobs = Vec::new();
@@ -147,12 +150,10 @@ fn preloaded_templates_typeset_the_same_bytes() {
         let (responses, results) =
             toolkit::synthetic::scored(&site.manifest, &questionnaires, q, 3, &["Workshop"], 5);
         let data = response_report(&ctx, q, &responses[0], &results[0]);
-        let json = serde_json::to_vec(&data).unwrap();
-        jobs.push(report_job(REPORT_TEMPLATE, "report", json, &q.id));
+        jobs.push(report_job(Template::REPORT, &data, &q.id));
         let members: Vec<_> = responses.iter().zip(&results).collect();
         let data = group_report(&ctx, q, "Workshop", &members);
-        let json = serde_json::to_vec(&data).unwrap();
-        jobs.push(report_job(GROUP_TEMPLATE, "group-report", json, &q.id));
+        jobs.push(report_job(Template::GROUP, &data, &q.id));
     }
     let edition = &site.editions()[0];
     let paper = toolkit::content::manifest::Paper::A4;
@@ -162,6 +163,98 @@ fn preloaded_templates_typeset_the_same_bytes() {
     for job in &jobs {
         let once = preloaded.compile(job).unwrap();
         let every_time = plain.compile(job).unwrap();
-        assert!(once == every_time, "{} differs when preloaded", job.origin);
+        assert!(
+            once.pdf == every_time.pdf,
+            "{} differs when preloaded",
+            job.origin
+        );
+        // The shipped templates raise no warning (a font they name is one the run loads).
+        assert!(once.warnings.is_empty(), "{:?}", once.warnings);
+    }
+}
+
+// A warning a template raises comes back beside the PDF, located in the template, and a
+// run keeps it once however many jobs raise it, whether the template was evaluated once
+// for the run or (when its evaluation warns too) again in every compile.
+#[test]
+fn template_warnings_are_returned_once_per_template() {
+    let dir = tempfile::tempdir().unwrap();
+    let templates = dir.path().join("templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    // A font no run loads is a warning in every document that sets it.
+    let note = "#let note(data) = {\n  set document(title: data.name)\n  text(font: \"No Such Font\", data.name)\n}\n";
+    std::fs::write(templates.join("quiet.typ"), note).unwrap();
+    // `**` (strong text with nothing inside) is a warning when the module is evaluated.
+    std::fs::write(
+        templates.join("loud.typ"),
+        format!("{note}#let top = [**]\n"),
+    )
+    .unwrap();
+    let site = load_site(&fixture_sources());
+    let typesetter = open_typesetter(&site, &templates, Date::new(2025, 1, 1).unwrap()).unwrap();
+    let quiet = Template::new("/templates/quiet.typ", "note");
+    let loud = Template::new("/templates/loud.typ", "note");
+    assert!(typesetter.is_preloaded(quiet));
+    assert!(
+        !typesetter.is_preloaded(loud),
+        "a template that warns when evaluated"
+    );
+    let mut warnings = Warnings::default();
+    for template in [quiet, loud] {
+        for name in ["one", "two", "three"] {
+            let job = Job::call(template)
+                .data("/data.json", &serde_json::json!({ "name": name }))
+                .ident(name);
+            let compiled = typesetter.compile(&job).unwrap();
+            assert!(compiled.pdf.starts_with(b"%PDF"));
+            assert!(!compiled.warnings.is_empty(), "{name}: no warning");
+            warnings.add(compiled.warnings);
+        }
+    }
+    let path = |name: &str| templates.join(name).display().to_string();
+    assert_eq!(
+        warnings.lines(),
+        [
+            format!(
+                "warning: {}:3: unknown font family: no such font",
+                path("quiet.typ")
+            ),
+            format!(
+                "warning: {}:5: no text within stars (hint: using multiple consecutive stars (e.g. **) has no additional effect)",
+                path("loud.typ")
+            ),
+            format!(
+                "warning: {}:3: unknown font family: no such font",
+                path("loud.typ")
+            ),
+        ],
+    );
+}
+
+// The page set-up and the title band are written once, in style.typ: every template an
+// entry point lives in sets its pages with `frame` and opens with `title-band`.
+#[test]
+fn templates_share_one_frame_and_title_band() {
+    for entry in std::fs::read_dir(templates()).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "typ") && !path.ends_with("style.typ") {
+            let text = std::fs::read_to_string(&path).unwrap();
+            assert!(
+                !text.contains("set page("),
+                "{} sets its own page",
+                path.display()
+            );
+        }
+    }
+    for template in Template::ALL {
+        let path = root().join(template.path.trim_start_matches('/'));
+        let text = std::fs::read_to_string(&path).unwrap();
+        for helper in ["show: frame.with(", "title-band("] {
+            assert!(
+                text.contains(helper),
+                "{} does not use {helper}",
+                path.display()
+            );
+        }
     }
 }

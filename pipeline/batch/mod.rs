@@ -29,7 +29,7 @@ use rayon::prelude::*;
 
 use crate::answers::validate::{Rejection, Response, Validator};
 use crate::answers::{AnswerFile, FileRejection, display_path, find_answer_files, read_found_file};
-use crate::jobs::report::{GROUP_TEMPLATE, REPORT_TEMPLATE, report_job};
+use crate::jobs::report::report_job;
 use crate::layout::{Layout, ReportsLayout};
 use crate::output::{Stages, progress_bar, sha256_hex, write_atomic};
 use crate::output_mark::OutputKind;
@@ -41,7 +41,7 @@ use crate::summary::{
     summary_xlsx,
 };
 use crate::transaction::OutputTransaction;
-use crate::typeset::{CompileError, run_pool};
+use crate::typeset::{CompileError, Job, Template, Warning, Warnings, run_pool};
 use names::NameSet;
 pub use names::safe_file_name;
 use record::{Counts, InputFile, OutputFile, PreviousRun, RUN_RECORD, RunRecord, file_inside};
@@ -88,6 +88,8 @@ pub struct ScoringReport {
     pub reused: usize,
     /// Reports that failed to typeset.
     pub failures: Vec<CompileError>,
+    /// Typst's warnings, once per template and message (not once per report).
+    pub warnings: Warnings,
     /// Files written, relative to the output folder.
     pub written: Vec<String>,
     /// Seconds per stage.
@@ -623,6 +625,7 @@ fn typeset_reports(
             Ok(made) => {
                 report.reports += 1;
                 report.reused += usize::from(made.reused);
+                report.warnings.add(made.warnings);
                 report.written.push(task.output().to_owned());
                 written.push(OutputFile {
                     path: task.output().to_owned(),
@@ -644,6 +647,8 @@ struct MadeReport {
     key: String,
     /// Whether the previous run's PDF was reused.
     reused: bool,
+    /// Typst's warnings (none when reused).
+    warnings: Vec<Warning>,
 }
 
 /// Builds one report's data and, unless the previous run made the same report (same key),
@@ -656,21 +661,29 @@ fn typeset_report(
     task: &ReportTask,
 ) -> Result<MadeReport, CompileError> {
     test_hook(task.output());
-    let (template, call, data) = report_data(run, ctx, responses, task);
     let typesetter = &run.project.typesetter;
     let ident = format!(
         "{}/reports/{}",
         run.project.site.manifest.id.get_ref(),
         task.output()
     );
+    let job = task_job(run, ctx, responses, task, &ident);
+    let template = job.template().expect("a report job calls a template");
     let key_input = [
         typesetter.fingerprint(),
         &run.project.sources_digest,
-        template,
-        call,
+        template.path,
+        template.function,
         &ident,
     ];
-    let key = sha256_hex(&[key_input.join("\n").as_bytes(), b"\n", &data].concat());
+    // The same key as when the job was (template, function, data bytes): earlier runs'
+    // reports are still reused.
+    let mut key_bytes = key_input.join("\n").into_bytes();
+    key_bytes.push(b'\n');
+    for (_, data) in job.files() {
+        key_bytes.extend_from_slice(data);
+    }
+    let key = sha256_hex(&key_bytes);
     let target = staging.join(task.output());
     // A record could have been edited: reuse only this report's own file, inside the folder.
     if let Some(old) = previous.get(&key)
@@ -682,15 +695,17 @@ fn typeset_report(
             sha256: old.sha256.clone(),
             key,
             reused: true,
+            warnings: Vec::new(),
         });
     }
-    let pdf = typesetter.compile(&report_job(template, call, data, &ident))?;
-    write_atomic(&target, &pdf)
+    let compiled = typesetter.compile(&job)?;
+    write_atomic(&target, &compiled.pdf)
         .map_err(|e| CompileError::plain(task.output(), format!("{e:#}")))?;
     Ok(MadeReport {
-        sha256: sha256_hex(&pdf),
+        sha256: sha256_hex(&compiled.pdf),
         key,
         reused: false,
+        warnings: compiled.warnings,
     })
 }
 
@@ -749,21 +764,21 @@ fn failed_reports(
         .collect()
 }
 
-/// The template, its entry function and the JSON data of one report.
-fn report_data(
+/// The typesetting job of one report: its template's entry function on its JSON data.
+fn task_job(
     run: &ScoringRun,
     ctx: &ReportContext,
     responses: &[Response],
     task: &ReportTask,
-) -> (&'static str, &'static str, Vec<u8>) {
+    ident: &str,
+) -> Job {
     let questionnaires = &run.project.questionnaires;
     match task {
         ReportTask::Response { index, .. } => {
             let response = &responses[*index];
             let q = &questionnaires[response.questionnaire];
             let data = response_report(ctx, q, response, &run.score_of(response));
-            let json = serde_json::to_vec(&data).expect("serialises");
-            (REPORT_TEMPLATE, "report", json)
+            report_job(Template::REPORT, &data, ident)
         }
         ReportTask::Group {
             questionnaire,
@@ -782,8 +797,7 @@ fn report_data(
                 .map(|(&i, result)| (&responses[i], result))
                 .collect();
             let data = group_report(ctx, q, name, &pairs);
-            let json = serde_json::to_vec(&data).expect("serialises");
-            (GROUP_TEMPLATE, "group-report", json)
+            report_job(Template::GROUP, &data, ident)
         }
     }
 }

@@ -36,6 +36,12 @@ pub(super) fn run(args: BuildArgs) -> Result<ExitStatus, Failure> {
     for failure in &report.failures {
         eprintln!("{failure}");
     }
+    // The documents' warnings and the reports', each once.
+    let mut warnings = report.warnings.clone();
+    if let Some(scoring) = &report.scoring {
+        warnings.add(scoring.warnings.iter().cloned());
+    }
+    super::print_warnings(&warnings);
     args.typeset.print_timings(&report.timings);
     let bundle = report.bundle.as_deref().unwrap_or("no bundle");
     println!(

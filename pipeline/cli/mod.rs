@@ -138,6 +138,14 @@ impl TypesetArgs {
     }
 }
 
+/// Prints Typst's warnings on standard error, one line each
+/// (`warning: <file>:<line>: <message>`); the library gathers them once per template.
+fn print_warnings(warnings: &crate::typeset::Warnings) {
+    for line in warnings.lines() {
+        eprintln!("{line}");
+    }
+}
+
 /// How a command ended; the process exit code is decided here and nowhere else.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExitStatus {

@@ -43,6 +43,7 @@ pub(super) fn run(args: ScoreArgs) -> Result<ExitStatus, Failure> {
         shard: args.shard,
     };
     let report = run_scoring(&run)?;
+    super::print_warnings(&report.warnings);
     args.typeset.print_timings(&report.timings);
     print_outcome(&report, &args.out);
     Ok(outcome_status(&report))

@@ -2,14 +2,14 @@
 //! JSON data (`/meta.json`), its body as generated, escaped markup. A companion guide also
 //! gets its questionnaire's questions, from the definition, as `/questionnaire.json`.
 
+use super::DocumentMeta;
 use super::questionnaire::QuestionnaireData;
-use super::{DocumentMeta, GUIDE_TEMPLATE};
 use crate::content::manifest::Paper;
 use crate::content::{Edition, Site};
 use crate::date::Date;
 use crate::problem::Problems;
 use crate::questionnaire::{Questionnaire, latest_version};
-use crate::typeset::{Job, escape_string};
+use crate::typeset::{Job, Template};
 
 /// Builds the typesetting job of a guide edition. A companion guide gets its
 /// questionnaire's questions, from the definition, in an appendix.
@@ -21,25 +21,7 @@ pub fn guide_job(
     paper: Paper,
 ) -> Result<Job, Problems> {
     let doc = &site.documents[edition.doc];
-    let mut body = site.render(edition);
-    let mut files = Vec::new();
-    if let Some(id) = &doc.questionnaire {
-        let q = latest_version(questionnaires, id).ok_or_else(|| {
-            let mut problems = Problems::default();
-            problems.at(
-                &doc.display_path,
-                0,
-                format!("unknown questionnaire {id:?} for this companion guide"),
-            );
-            problems
-        })?;
-        let data = QuestionnaireData::new(q, &site.manifest);
-        files.push((
-            "/questionnaire.json".to_owned(),
-            serde_json::to_vec(&data).expect("serialises"),
-        ));
-        body.push_str("\n#questions-appendix(json(\"/questionnaire.json\"))\n");
-    }
+    let body = site.render(edition);
     let manifest = &site.manifest;
     let meta = DocumentMeta {
         title: doc.front.title.clone(),
@@ -50,20 +32,25 @@ pub fn guide_job(
         edition_label: edition.label.clone(),
         ..DocumentMeta::new(manifest, date, paper)
     };
-    let meta_json = serde_json::to_vec(&meta).expect("metadata serialises");
-    files.push(("/meta.json".to_owned(), meta_json));
-    Ok(Job {
-        origin: doc.display_path.clone(),
-        main: guide_main(GUIDE_TEMPLATE, &body),
-        files,
-        ident: format!("{}/{}", manifest.id.get_ref(), edition.output),
-    })
-}
-
-/// The main file of a guide: import the template, apply it with the metadata, then the body.
-pub fn guide_main(template: &str, body: &str) -> String {
-    format!(
-        "#import \"{}\": *\n#show: guide.with(json(\"/meta.json\"))\n\n{body}",
-        escape_string(template)
-    )
+    let mut job = Job::call(Template::GUIDE)
+        .data("/meta.json", &meta)
+        .body(body)
+        .origin(&doc.display_path)
+        .ident(format!("{}/{}", manifest.id.get_ref(), edition.output));
+    if let Some(id) = &doc.questionnaire {
+        let q = latest_version(questionnaires, id).ok_or_else(|| {
+            let mut problems = Problems::default();
+            problems.at(
+                &doc.display_path,
+                0,
+                format!("unknown questionnaire {id:?} for this companion guide"),
+            );
+            problems
+        })?;
+        let data = QuestionnaireData::new(q, manifest);
+        job = job
+            .then(Template::QUESTIONS_APPENDIX)
+            .data("/questionnaire.json", &data);
+    }
+    Ok(job)
 }

@@ -1,8 +1,9 @@
 //! Typesetting jobs, one file per template: guide editions, primers, printable
-//! questionnaires, printable working templates and reports. Each builds a [`crate::typeset::Job`]: a short generated
-//! main file that imports its template, and the JSON data files the template reads
-//! (document metadata, questionnaire, primer or report data). Untrusted text travels only
-//! in those data files.
+//! questionnaires, printable working templates and reports. Each builds a
+//! [`crate::typeset::Job`] that calls its template's entry function
+//! ([`crate::typeset::Template`]) on the JSON data files the template reads (document
+//! metadata, questionnaire, primer or report data); the typesetter writes the main file.
+//! Untrusted text travels only in those data files.
 
 pub mod guide;
 pub mod primer;
@@ -14,17 +15,6 @@ use serde::Serialize;
 
 use crate::content::manifest::{Manifest, Paper};
 use crate::date::Date;
-
-/// The template of guides and primers.
-pub const GUIDE_TEMPLATE: &str = "/templates/guide.typ";
-
-/// A value serialised as a job's JSON data file.
-pub fn json_file(path: &str, value: &impl Serialize) -> (String, Vec<u8>) {
-    (
-        path.to_owned(),
-        serde_json::to_vec(value).expect("job data serialises"),
-    )
-}
 
 /// Metadata of one PDF, handed to the template as data.
 #[derive(Debug, Clone, Serialize)]

@@ -1,11 +1,11 @@
 //! The typesetting job of a primer: metadata and the primer's data (labels, chosen blocks
 //! as the project's own escaped markup, links) go to the template as JSON.
 
-use super::{DocumentMeta, GUIDE_TEMPLATE};
+use super::DocumentMeta;
 use crate::content::manifest::Paper;
 use crate::content::{Primer, Site};
 use crate::date::Date;
-use crate::typeset::{Job, escape_string};
+use crate::typeset::{Job, Template};
 
 /// Builds the typesetting job of a primer: the metadata (`/meta.json`) and the primer's
 /// body (`/primer.json`) go to the guide template's `primer` function as data.
@@ -20,22 +20,9 @@ pub fn primer_job(site: &Site, primer: &Primer, date: Date, paper: Paper) -> Job
         edition_label: None,
         ..DocumentMeta::new(manifest, date, paper)
     };
-    Job {
-        origin: format!("primer {}", primer.output),
-        main: format!(
-            "#import \"{}\": *\n#primer(json(\"/meta.json\"), json(\"/primer.json\"))\n",
-            escape_string(GUIDE_TEMPLATE)
-        ),
-        files: vec![
-            (
-                "/meta.json".to_owned(),
-                serde_json::to_vec(&meta).expect("metadata serialises"),
-            ),
-            (
-                "/primer.json".to_owned(),
-                serde_json::to_vec(&primer.data).expect("primer data serialises"),
-            ),
-        ],
-        ident: format!("{}/{}", manifest.id.get_ref(), primer.output),
-    }
+    Job::call(Template::PRIMER)
+        .data("/meta.json", &meta)
+        .data("/primer.json", &primer.data)
+        .origin(format!("primer {}", primer.output))
+        .ident(format!("{}/{}", manifest.id.get_ref(), primer.output))
 }

@@ -7,10 +7,7 @@ use super::DocumentMeta;
 use crate::content::manifest::{Manifest, Paper};
 use crate::date::Date;
 use crate::questionnaire::{QuestionType, Questionnaire};
-use crate::typeset::{Job, escape_string};
-
-/// The template of printable questionnaires.
-pub const QUESTIONNAIRE_TEMPLATE: &str = "/templates/questionnaire.typ";
+use crate::typeset::{Job, Template};
 
 /// A questionnaire as templates read it.
 #[derive(Debug, Clone, Serialize)]
@@ -191,22 +188,9 @@ pub fn printable_job(
         ..DocumentMeta::new(manifest, date, paper)
     };
     let data = QuestionnaireData::new(q, manifest);
-    Job {
-        origin: q.file.clone(),
-        main: format!(
-            "#import \"{}\": *\n#printable(json(\"/meta.json\"), json(\"/questionnaire.json\"))\n",
-            escape_string(QUESTIONNAIRE_TEMPLATE)
-        ),
-        files: vec![
-            (
-                "/meta.json".to_owned(),
-                serde_json::to_vec(&meta).expect("serialises"),
-            ),
-            (
-                "/questionnaire.json".to_owned(),
-                serde_json::to_vec(&data).expect("serialises"),
-            ),
-        ],
-        ident: format!("{}/{output}", manifest.id.get_ref()),
-    }
+    Job::call(Template::QUESTIONNAIRE)
+        .data("/meta.json", &meta)
+        .data("/questionnaire.json", &data)
+        .origin(&q.file)
+        .ident(format!("{}/{output}", manifest.id.get_ref()))
 }

@@ -2,14 +2,11 @@
 //! register as a landscape table of blank ruled rows, a form as labelled writing lines
 //! and tick boxes. The checked model (`crate::register`) is handed over as JSON.
 
-use super::{DocumentMeta, json_file};
+use super::DocumentMeta;
 use crate::content::manifest::{Manifest, Paper};
 use crate::date::Date;
 use crate::register::WorkingTemplate;
-use crate::typeset::{Job, escape_string};
-
-/// The template of printable working templates.
-pub const REGISTER_TEMPLATE: &str = "/templates/register.typ";
+use crate::typeset::{Job, Template};
 
 /// The typesetting job of one working template's printable PDF, written to `output`.
 pub fn working_template_job(
@@ -25,16 +22,9 @@ pub fn working_template_job(
         summary: (!t.description.is_empty()).then(|| t.description.clone()),
         ..DocumentMeta::new(manifest, date, paper)
     };
-    Job {
-        origin: t.file.clone(),
-        main: format!(
-            "#import \"{}\": *\n#working-template(json(\"/meta.json\"), json(\"/template.json\"))\n",
-            escape_string(REGISTER_TEMPLATE)
-        ),
-        files: vec![
-            json_file("/meta.json", &meta),
-            json_file("/template.json", t),
-        ],
-        ident: format!("{}/{output}", manifest.id.get_ref()),
-    }
+    Job::call(Template::WORKING_TEMPLATE)
+        .data("/meta.json", &meta)
+        .data("/template.json", t)
+        .origin(&t.file)
+        .ident(format!("{}/{output}", manifest.id.get_ref()))
 }

@@ -1,12 +1,15 @@
 //! Typesetting with Typst, in process. The only module that touches the Typst crates.
 //!
 //! A [`Typesetter`] loads the fonts, the standard library and every template once per run;
-//! each compile then builds a cheap [`world::JobWorld`] around a generated main file and
-//! the data files handed to it, and returns PDF bytes or diagnostics that name the
-//! template file and line. Untrusted text must arrive in data files (JSON), never in the
-//! main file's markup.
+//! each compile then builds a cheap [`world::JobWorld`] around the data files of a [`Job`]
+//! (a [`Template`]'s function called on them) and a main file generated from that call,
+//! and returns the PDF bytes with Typst's warnings, or diagnostics that name the template
+//! file and line. Untrusted text must arrive in data files (JSON), never in the main
+//! file's markup.
 
+mod job;
 mod pool;
+mod warnings;
 mod world;
 
 use std::collections::HashMap;
@@ -26,7 +29,9 @@ use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World, WorldExt};
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards};
 
+pub use job::{Job, Template, json_bytes};
 pub use pool::{compile_pool_threads, run_pool};
+pub use warnings::{Warning, Warnings};
 use world::{JobWorld, file_id};
 
 /// Virtual folder under which templates are served to Typst.
@@ -63,26 +68,29 @@ pub struct Typesetter {
     fingerprint: String,
     /// SHA-256 of the whole templates folder (templates, fonts and any file they read).
     templates_digest: String,
-    /// Templates evaluated once: (the import a job's main file starts with, the global
-    /// name of the evaluated module that replaces it).
-    preloaded: Vec<(String, String)>,
+    /// Templates evaluated once: the template's path (`/templates/report.typ`) and the
+    /// global name of its evaluated module, which a job's main file imports instead.
+    preloaded: HashMap<String, String>,
 }
 
-/// One document to typeset: generated Typst markup and the data files it reads.
+/// A typeset document: the PDF, and the warnings Typst gave while making it.
 #[derive(Debug, Clone)]
-pub struct Job {
-    /// Where the main file came from, for diagnostics (for example `sources/guides/intro.md`).
-    pub origin: String,
-    /// The generated Typst markup of the main file.
-    pub main: String,
-    /// Virtual files (absolute virtual path, bytes), such as `/data.json`.
-    pub files: Vec<(String, Vec<u8>)>,
-    /// A stable identifier of the document; with the fixed date it makes PDFs reproducible.
-    pub ident: String,
+pub struct Compiled {
+    /// The PDF bytes.
+    pub pdf: Vec<u8>,
+    /// Typst's warnings, each with the template the job called.
+    pub warnings: Vec<Warning>,
 }
+
+/// A laid-out job: its world, the document, and Typst's warnings.
+type Laid<'a> = (
+    JobWorld<'a>,
+    typst_layout::PagedDocument,
+    Vec<SourceDiagnostic>,
+);
 
 /// One problem reported by Typst, located in a template or the generated main file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Diagnostic {
     /// `true` for errors, `false` for warnings.
     pub is_error: bool,
@@ -183,7 +191,7 @@ impl Typesetter {
             config,
             date,
             file_cache: RwLock::new(HashMap::new()),
-            preloaded: Vec::new(),
+            preloaded: HashMap::new(),
         };
         if typesetter.config.preload_templates {
             typesetter.preload_templates();
@@ -192,8 +200,8 @@ impl Typesetter {
     }
 
     /// Evaluates every top-level template once and makes each module a global value of the
-    /// library, so that a job whose main file starts with `#import "/templates/report.typ"`
-    /// imports the evaluated module instead. Evaluating a template in every compile cost
+    /// library, so that a job calling a function of `/templates/report.typ` imports the
+    /// evaluated module instead (looked up by the template's path, see [`Job::template`]). Evaluating a template in every compile cost
     /// about 5 % of a report's compile, and hashing its freshly made functions (Typst
     /// memoises every call of a function by hashing it) about 3 % more; the preloaded
     /// functions are hashed once per run. A template whose evaluation fails or warns is
@@ -249,7 +257,7 @@ impl Typesetter {
                 .scope_mut()
                 .bind(name.as_str().into(), Binding::detached(module));
             self.preloaded
-                .push((format!("#import \"{TEMPLATES_ROOT}/{stem}.typ\""), name));
+                .insert(format!("{TEMPLATES_ROOT}/{stem}.typ"), name);
         }
         self.library = LazyHash::new(library);
         typst::comemo::evict(0);
@@ -270,22 +278,29 @@ impl Typesetter {
     /// The templates evaluated once for the whole run (their paths under the templates
     /// folder, sorted): the ones every compile would otherwise evaluate again.
     pub fn preloaded_templates(&self) -> Vec<String> {
-        self.preloaded
-            .iter()
-            .map(|(import, _)| {
-                let path = import
-                    .trim_start_matches("#import \"")
-                    .trim_end_matches('"');
+        let mut paths: Vec<String> = self
+            .preloaded
+            .keys()
+            .map(|path| {
                 path.trim_start_matches(TEMPLATES_ROOT)
                     .trim_start_matches('/')
                     .to_owned()
             })
-            .collect()
+            .collect();
+        paths.sort();
+        paths
     }
 
-    /// Typesets one job into PDF bytes.
-    pub fn compile(&self, job: &Job) -> Result<Vec<u8>, CompileError> {
-        let (world, document) = self.layout(job)?;
+    /// Whether `template`'s file was evaluated once for the run (a job calling it then
+    /// imports the evaluated module).
+    pub fn is_preloaded(&self, template: Template) -> bool {
+        self.preloaded.contains_key(template.path)
+    }
+
+    /// Typesets one job into PDF bytes, with the warnings Typst gave. The warnings are
+    /// returned, never printed: the command that ran the job prints them.
+    pub fn compile(&self, job: &Job) -> Result<Compiled, CompileError> {
+        let (world, document, warnings) = self.layout(job)?;
         let standards = if self.config.pdf_ua {
             PdfStandards::new(&[PdfStandard::Ua_1])
                 .map_err(|e| self.simple_error(job, e.message().to_string()))?
@@ -299,14 +314,27 @@ impl Typesetter {
             standards,
             ..PdfOptions::default()
         };
-        typst_pdf::pdf(&document, &options)
-            .map_err(|errors| self.compile_error(&world, job, &errors))
+        let pdf = typst_pdf::pdf(&document, &options)
+            .map_err(|errors| self.compile_error(&world, job, &errors))?;
+        let warnings = warnings
+            .iter()
+            .map(|warning| Warning {
+                template: job.template(),
+                in_templates: warning.span.id().is_some_and(|id| {
+                    id.vpath()
+                        .get_with_slash()
+                        .starts_with(&format!("{TEMPLATES_ROOT}/"))
+                }),
+                diagnostic: self.diagnostic(&world, job, warning),
+            })
+            .collect();
+        Ok(Compiled { pdf, warnings })
     }
 
     /// Lays a job out and returns what a reader sees: the text of each page, and the
     /// number of glyphs no loaded font could draw. For checks and tests.
     pub fn page_texts(&self, job: &Job) -> Result<PageTexts, CompileError> {
-        let (_, document) = self.layout(job)?;
+        let (_, document, _) = self.layout(job)?;
         let mut texts = PageTexts::default();
         for page in document.pages() {
             let mut text = String::new();
@@ -316,33 +344,24 @@ impl Typesetter {
         Ok(texts)
     }
 
-    fn layout<'a>(
-        &'a self,
-        job: &Job,
-    ) -> Result<(JobWorld<'a>, typst_layout::PagedDocument), CompileError> {
+    /// Lays a job out: its main file generated from its calls (see [`Job`]), its data
+    /// files served beside it. Returns the world, the document and Typst's warnings.
+    fn layout<'a>(&'a self, job: &Job) -> Result<Laid<'a>, CompileError> {
         let main_id = file_id("/main.typ").expect("static path is valid");
         let mut files = HashMap::new();
-        for (path, bytes) in &job.files {
+        for (path, bytes) in job.files() {
             let id = file_id(path)
                 .ok_or_else(|| self.simple_error(job, format!("invalid virtual path {path}")))?;
             files.insert(id, Bytes::new(bytes.clone()));
         }
-        let main = match self
-            .preloaded
-            .iter()
-            .find(|(import, _)| job.main.starts_with(import.as_str()))
-        {
-            Some((import, name)) => format!("#import {name}{}", &job.main[import.len()..]),
-            None => job.main.clone(),
-        };
         let world = JobWorld {
             typesetter: self,
-            main: Source::new(main_id, main),
+            main: Source::new(main_id, job.main_text(&self.preloaded)),
             files,
         };
         let warned = typst::compile::<typst_layout::PagedDocument>(&world);
         match warned.output {
-            Ok(document) => Ok((world, document)),
+            Ok(document) => Ok((world, document, warned.warnings.to_vec())),
             Err(errors) => Err(self.compile_error(&world, job, &errors)),
         }
     }
@@ -357,34 +376,34 @@ impl Typesetter {
         job: &Job,
         errors: &[SourceDiagnostic],
     ) -> CompileError {
-        let diagnostics = errors
-            .iter()
-            .map(|d| {
-                let (file, line) = match d.span.id() {
-                    Some(id) => {
-                        let file = self.display_path(id, job);
-                        let line = world
-                            .range(d.span)
-                            .and_then(|range| {
-                                world.source(id).ok()?.lines().byte_to_line(range.start)
-                            })
-                            .map(|l| l + 1);
-                        (Some(file), line)
-                    }
-                    None => (None, None),
-                };
-                Diagnostic {
-                    is_error: d.severity == Severity::Error,
-                    file,
-                    line,
-                    message: d.message.to_string(),
-                    hints: d.hints.iter().map(|h| h.v.to_string()).collect(),
-                }
-            })
-            .collect();
         CompileError {
             origin: job.origin.clone(),
-            diagnostics,
+            diagnostics: errors
+                .iter()
+                .map(|error| self.diagnostic(world, job, error))
+                .collect(),
+        }
+    }
+
+    /// One of Typst's diagnostics, located in a file the user can open, at a line.
+    fn diagnostic(&self, world: &JobWorld, job: &Job, d: &SourceDiagnostic) -> Diagnostic {
+        let (file, line) = match d.span.id() {
+            Some(id) => {
+                let file = self.display_path(id, job);
+                let line = world
+                    .range(d.span)
+                    .and_then(|range| world.source(id).ok()?.lines().byte_to_line(range.start))
+                    .map(|l| l + 1);
+                (Some(file), line)
+            }
+            None => (None, None),
+        };
+        Diagnostic {
+            is_error: d.severity == Severity::Error,
+            file,
+            line,
+            message: d.message.to_string(),
+            hints: d.hints.iter().map(|h| h.v.to_string()).collect(),
         }
     }
 
