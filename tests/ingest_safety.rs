@@ -434,3 +434,40 @@ fn control_characters_are_refused_with_file_row_and_column() {
         "no report fails: {errors:?}"
     );
 }
+
+// Cells neutralised against spreadsheet formulas (as the web edition's download and the
+// summaries write them: `'-r1`, `'@team`, `'=1+1`) read back as what was typed, so the
+// same response from a web download and from a workbook is one id and one group.
+#[test]
+fn neutralised_cells_read_back_as_typed() {
+    let dir = tempfile::tempdir().unwrap();
+    let answers = dir.path().join("download.csv");
+    answers_csv(
+        &answers,
+        &[
+            ("'-r1", "'@team", "yes", "'=1+1"),
+            ("r2", "@team", "no", "'tis fine"),
+        ],
+    );
+    let out = dir.path().join("out");
+    let output = score(&[&answers], &out);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let summary = read_csv(&out.join("summary.csv"));
+    let column = |name: &str| summary[0].iter().position(|h| h == name).unwrap();
+    let (id, group) = (column("response_id"), column("group"));
+    // summary.csv neutralises again what a spreadsheet would run.
+    assert_eq!(summary[1][id], "'-r1");
+    assert_eq!(summary[1][group], "'@team");
+    assert_eq!(
+        summary[2][group], "'@team",
+        "one group, whichever way it came"
+    );
+    let group_reports = std::fs::read_dir(out.join("groups/risk-1.0.0"))
+        .unwrap()
+        .count();
+    assert_eq!(group_reports, 1);
+    assert!(
+        out.join("responses/risk-1.0.0").read_dir().unwrap().count() == 2,
+        "two responses"
+    );
+}

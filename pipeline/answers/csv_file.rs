@@ -558,6 +558,10 @@ impl WideTable {
         };
         for (column, value) in values.into_iter().enumerate() {
             let value = read_value(value.as_ref());
+            let value = match super::text::unneutralise(&value) {
+                kept if kept.len() == value.len() => value,
+                stripped => std::borrow::Cow::Owned(stripped.to_owned()),
+            };
             if value.is_empty() {
                 continue;
             }

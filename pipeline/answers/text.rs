@@ -25,6 +25,24 @@ pub fn read_value(raw: &str) -> Cow<'_, str> {
     }
 }
 
+/// A CSV cell with the neutralising apostrophe that this tool's summaries and the web
+/// edition's downloads put before text a spreadsheet would run as a formula (`'=1+1`,
+/// `'-r1`, `'@team`) taken off again: one leading `'` is dropped when what follows is
+/// more apostrophes and then `=`, `+`, `-`, `@`, a tab or a carriage return. Anything
+/// else is kept as it is.
+pub fn unneutralise(value: &str) -> &str {
+    match value.strip_prefix('\'') {
+        Some(rest)
+            if rest
+                .trim_start_matches('\'')
+                .starts_with(['=', '+', '-', '@', '\t', '\r']) =>
+        {
+            rest
+        }
+        _ => value,
+    }
+}
+
 /// The key under which options, roles and stages are matched: the value in NFC,
 /// lowercased (every script, not only ASCII), in NFC again (lowercasing can decompose).
 pub fn fold(text: &str) -> String {
@@ -137,6 +155,18 @@ mod tests {
             visible("Agency A", Shown::Name),
             Cow::Borrowed("Agency A")
         ));
+    }
+
+    // A cell neutralised by a download or a summary reads back as what was typed; an
+    // apostrophe that protects nothing stays.
+    #[test]
+    fn neutralised_cells_read_back() {
+        assert_eq!(unneutralise("'=1+1"), "=1+1");
+        assert_eq!(unneutralise("'-r1"), "-r1");
+        assert_eq!(unneutralise("''@team"), "'@team");
+        assert_eq!(unneutralise("'tis"), "'tis");
+        assert_eq!(unneutralise("O'Brien"), "O'Brien");
+        assert_eq!(unneutralise("="), "=");
     }
 
     // Controls other than tab and line breaks are found; ordinary text has none.
