@@ -49,7 +49,7 @@ fn main() {
     let editions = site.editions();
     let jobs: Vec<_> = editions
         .iter()
-        .map(|e| guide_job(site, e, questionnaires, date, project.paper).unwrap())
+        .map(|e| guide_job(site, e, questionnaires, date, project.paper))
         .collect();
     let (largest, _) = jobs
         .iter()

@@ -30,7 +30,6 @@ use crate::jobs::register::working_template_job;
 use crate::layout::{Layout, ReportsLayout};
 use crate::output::{Stages, progress_bar, write_atomic};
 use crate::output_mark::OutputKind;
-use crate::problem::Problems;
 use crate::project::{Project, SetupError};
 use crate::questionnaire::Questionnaire;
 use crate::questionnaire::template::csv_template;
@@ -58,6 +57,8 @@ pub struct BuildReport {
     pub failures: Vec<CompileError>,
     /// Typst's warnings on the documents, once per template and message.
     pub warnings: Warnings,
+    /// What the command should tell the user beside the counts, one line each.
+    pub notes: Vec<String>,
     /// The bundle's path, relative to the output folder.
     pub bundle: Option<String>,
     /// Seconds spent per stage.
@@ -81,7 +82,7 @@ pub fn run_build(project: &Project, options: &BuildOptions) -> Result<BuildRepor
     project.check_out(&options.out).map_err(SetupError::Setup)?;
     let transaction =
         OutputTransaction::begin(&options.out, OutputKind::Build).map_err(SetupError::Setup)?;
-    let jobs = document_jobs(project).map_err(SetupError::Sources)?;
+    let jobs = document_jobs(project);
     stages.lap("render markup");
     let mut built = questionnaire_files(project).map_err(SetupError::Setup)?;
     stages.lap("workbooks and templates");
@@ -161,7 +162,7 @@ fn carry_over(from: &Path, to: &Path) -> Result<()> {
 /// Every PDF's typesetting job: guide editions, primers, printable questionnaires and
 /// printable working templates, as
 /// (output path, job). Rendering markup runs on rayon.
-fn document_jobs(project: &Project) -> Result<Vec<(String, Job)>, Problems> {
+fn document_jobs(project: &Project) -> Vec<(String, Job)> {
     let Project {
         site,
         questionnaires,
@@ -173,10 +174,10 @@ fn document_jobs(project: &Project) -> Result<Vec<(String, Job)>, Problems> {
         .editions()
         .par_iter()
         .map(|edition| {
-            guide_job(site, edition, questionnaires, *date, *paper)
-                .map(|job| (edition.output.clone(), job))
+            let job = guide_job(site, edition, questionnaires, *date, *paper);
+            (edition.output.clone(), job)
         })
-        .collect::<Result<_, Problems>>()?;
+        .collect();
     let primers: Vec<Primer> = site
         .primer_targets()
         .par_iter()
@@ -201,7 +202,7 @@ fn document_jobs(project: &Project) -> Result<Vec<(String, Job)>, Problems> {
         let job = working_template_job(t, &site.manifest, *date, *paper, &output);
         jobs.push((output, job));
     }
-    Ok(jobs)
+    jobs
 }
 
 /// Typesets the jobs on the compile pool; returns the PDFs that compiled and lists the
@@ -295,10 +296,10 @@ fn score_answers(
 ) {
     let out = options.out.as_path();
     if !answers.exists() {
-        eprintln!(
-            "note: no answers folder {}; no reports written",
+        report.notes.push(format!(
+            "no answers folder {}; no reports written",
             answers.display()
-        );
+        ));
         return;
     }
     let reports = out.join(Layout::source().reports().as_str());

@@ -131,6 +131,8 @@ pub fn take_lock(path: &Path, what: &Path) -> Result<File> {
         .open(path)
         .with_context(|| format!("failed to open the lock file {}", path.display()))?;
     if lock.try_lock().is_err() {
+        // Said at once, while the run waits (like a progress bar), not returned with the
+        // run's other notes, which come only when it ends.
         eprintln!(
             "note: another toolkit run is writing {}; waiting for it to finish",
             what.display()

@@ -90,6 +90,9 @@ pub struct ScoringReport {
     pub failures: Vec<CompileError>,
     /// Typst's warnings, once per template and message (not once per report).
     pub warnings: Warnings,
+    /// What the command should tell the user beside the counts (files skipped on purpose,
+    /// records ignored), one line each, in the order they were found.
+    pub notes: Vec<String>,
     /// Files written, relative to the output folder.
     pub written: Vec<String>,
     /// Seconds per stage.
@@ -201,7 +204,7 @@ pub fn run_scoring(run: &ScoringRun) -> Result<ScoringReport, ScoringError> {
     let rows = summary_rows;
     let run_counts = shard_filter(run, &responses, &mut tasks, &rows, &mut report);
     let previous = if run.reuse {
-        PreviousRun::reports_by_key(run.out)
+        PreviousRun::reports_by_key(run.out, &mut report.notes)
     } else {
         HashMap::new()
     };
@@ -279,11 +282,11 @@ fn find_inputs(
 ) -> FoundFiles {
     let search = find_answer_files(run.paths);
     for skipped in &search.skipped {
-        eprintln!(
-            "note: skipped {}: {}",
+        report.notes.push(format!(
+            "skipped {}: {}",
             display_path(&skipped.path),
             skipped.why
-        );
+        ));
     }
     let out = run.out.canonicalize().ok();
     let staging = transaction.staging().canonicalize().ok();
@@ -300,10 +303,10 @@ fn find_inputs(
             continue;
         }
         if let Some(table) = own_output(&file.path) {
-            eprintln!(
-                "note: skipped {}: this tool's {table}.csv (recognised by its header), never read as answers",
+            report.notes.push(format!(
+                "skipped {}: this tool's {table}.csv (recognised by its header), never read as answers",
                 display_path(&file.path)
-            );
+            ));
             continue;
         }
         found.push(file);
@@ -360,8 +363,8 @@ fn read_and_validate(
     let mut responses = Vec::with_capacity(per_file.iter().map(|o| o.responses.len()).sum());
     let mut inputs = Vec::new();
     for outcome in per_file {
-        if let Some(note) = &outcome.note {
-            eprintln!("note: {note}");
+        if let Some(note) = outcome.note.clone() {
+            report.notes.push(note);
         }
         report.files -= usize::from(outcome.own_output);
         report.unfilled += usize::from(outcome.unfilled);

@@ -48,17 +48,20 @@ pub struct PreviousRun {
 impl PreviousRun {
     /// The reports of the record in `folder`, by key; empty when there is no readable record.
     /// A record is never trusted as it stands: an entry whose path is not a report path this
-    /// tool writes (see [`is_report_path`]) is left out, with a note, so its report is
-    /// typeset again.
-    pub fn reports_by_key(folder: &Path) -> std::collections::HashMap<String, OutputFile> {
+    /// tool writes ([`ReportsLayout::is_report`]) is left out, with a note in `notes`, so
+    /// its report is typeset again.
+    pub fn reports_by_key(
+        folder: &Path,
+        notes: &mut Vec<String>,
+    ) -> std::collections::HashMap<String, OutputFile> {
         let Ok(bytes) = std::fs::read(folder.join(RUN_RECORD)) else {
             return Default::default();
         };
         let Ok(previous) = serde_json::from_slice::<PreviousRun>(&bytes) else {
-            eprintln!(
-                "note: {} is damaged; every report is typeset again",
+            notes.push(format!(
+                "{} is damaged; every report is typeset again",
                 folder.join(RUN_RECORD).display()
-            );
+            ));
             return Default::default();
         };
         let mut ignored = 0;
@@ -73,10 +76,10 @@ impl PreviousRun {
             .filter_map(|o| Some((o.key.clone()?, o)))
             .collect();
         if ignored > 0 {
-            eprintln!(
-                "note: {} lists {ignored} report(s) at paths this tool never writes; they were ignored and typeset again",
+            notes.push(format!(
+                "{} lists {ignored} report(s) at paths this tool never writes; they were ignored and typeset again",
                 folder.join(RUN_RECORD).display()
-            );
+            ));
         }
         reports
     }

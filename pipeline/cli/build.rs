@@ -33,6 +33,9 @@ pub(super) fn run(args: BuildArgs) -> Result<ExitStatus, Failure> {
         reuse: !args.no_cache,
     };
     let report = run_build(&project, &options)?;
+    for note in &report.notes {
+        eprintln!("note: {note}");
+    }
     for failure in &report.failures {
         eprintln!("{failure}");
     }

@@ -61,6 +61,9 @@ pub(super) fn outcome_status(report: &ScoringReport) -> ExitStatus {
 
 /// Prints what a scoring run did: failures on standard error, counts on standard output.
 pub(super) fn print_outcome(report: &ScoringReport, out: &Path) {
+    for note in &report.notes {
+        eprintln!("note: {note}");
+    }
     for failure in &report.failures {
         eprintln!("{failure}");
     }

@@ -7,19 +7,20 @@ use super::questionnaire::QuestionnaireData;
 use crate::content::manifest::Paper;
 use crate::content::{Edition, Site};
 use crate::date::Date;
-use crate::problem::Problems;
 use crate::questionnaire::{Questionnaire, latest_version};
 use crate::typeset::{Job, Template};
 
 /// Builds the typesetting job of a guide edition. A companion guide gets its
-/// questionnaire's questions, from the definition, in an appendix.
+/// questionnaire's questions, from the definition, in an appendix (the sources were
+/// checked when they loaded: the questionnaire exists and every link resolves, so making
+/// the job cannot fail).
 pub fn guide_job(
     site: &Site,
     edition: &Edition,
     questionnaires: &[Questionnaire],
     date: Date,
     paper: Paper,
-) -> Result<Job, Problems> {
+) -> Job {
     let doc = &site.documents[edition.doc];
     let body = site.render(edition);
     let manifest = &site.manifest;
@@ -37,20 +38,15 @@ pub fn guide_job(
         .body(body)
         .origin(&doc.display_path)
         .ident(format!("{}/{}", manifest.id.get_ref(), edition.output));
-    if let Some(id) = &doc.questionnaire {
-        let q = latest_version(questionnaires, id).ok_or_else(|| {
-            let mut problems = Problems::default();
-            problems.at(
-                &doc.display_path,
-                0,
-                format!("unknown questionnaire {id:?} for this companion guide"),
-            );
-            problems
-        })?;
+    if let Some(q) = doc
+        .questionnaire
+        .as_ref()
+        .and_then(|id| latest_version(questionnaires, id))
+    {
         let data = QuestionnaireData::new(q, manifest);
         job = job
             .then(Template::QUESTIONS_APPENDIX)
             .data("/questionnaire.json", &data);
     }
-    Ok(job)
+    job
 }
