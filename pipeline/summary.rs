@@ -9,7 +9,7 @@ use rust_xlsxwriter::{Format, Workbook};
 use crate::answers::validate::{Rejection, Response};
 use crate::date::Date;
 use crate::questionnaire::{Kind, Questionnaire};
-use crate::scoring::consistency_warnings;
+use crate::scoring::warnings;
 use crate::scoring::{ScoreResult, format_percent};
 
 /// Makes text safe to open in a spreadsheet.
@@ -52,11 +52,48 @@ pub fn summary_header(questionnaires: &[Questionnaire]) -> (Vec<String>, Vec<Str
         "warnings",
         "risk",
         "mitigation",
+        "system",
+        "language",
+        "verdict",
+        "unknowns",
     ]
     .map(str::to_owned)
     .to_vec();
     header.extend(dims.iter().map(|d| format!("dim:{d}")));
     (header, dims)
+}
+
+/// One row of `summary.csv`, kept compact: its cells in one string, separated by the
+/// unit separator U+001F (a control character no value may hold), so that a run over
+/// 100,000 responses keeps one allocation per row instead of forty. In `shard.json` it is a
+/// list of strings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SummaryRow(Box<str>);
+
+const CELL_SEPARATOR: char = '\u{1f}';
+
+impl SummaryRow {
+    /// A row of these cells.
+    pub fn new(cells: Vec<String>) -> SummaryRow {
+        SummaryRow(cells.join(&CELL_SEPARATOR.to_string()).into_boxed_str())
+    }
+
+    /// The cells, in column order.
+    pub fn cells(&self) -> impl Iterator<Item = &str> {
+        self.0.split(CELL_SEPARATOR)
+    }
+}
+
+impl serde::Serialize for SummaryRow {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.cells())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SummaryRow {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Vec::<String>::deserialize(deserializer).map(SummaryRow::new)
+    }
 }
 
 /// One response's summary row, matching [`summary_header`]; text is neutralised.
@@ -65,7 +102,7 @@ pub fn summary_row(
     response: &Response,
     result: &ScoreResult,
     dims: &[String],
-) -> Vec<String> {
+) -> SummaryRow {
     let level = result.level.map(|l| &q.levels[l]);
     let mut flags: Vec<&str> = Vec::new();
     for f in &result.flags {
@@ -89,9 +126,9 @@ pub fn summary_row(
         level.map_or(String::new(), |l| l.id.clone()),
         level.map_or(String::new(), |l| l.label.clone()),
         flags.join(";"),
-        consistency_warnings(q, &response.answers.to_vec())
+        warnings(q, &response.answers.to_vec(), result)
             .into_iter()
-            .map(|i| q.checks[i].id.as_str())
+            .map(|w| w.id)
             .collect::<Vec<_>>()
             .join(";"),
         if is_risk {
@@ -104,6 +141,15 @@ pub fn summary_row(
         } else {
             String::new()
         },
+        response.system.clone(),
+        response.language.clone().unwrap_or_default(),
+        result.verdict.map_or(String::new(), |v| v.id().to_owned()),
+        result
+            .unknowns
+            .iter()
+            .map(|&i| q.questions[i].id.as_str())
+            .collect::<Vec<_>>()
+            .join(";"),
     ];
     for dim in dims {
         let value = q
@@ -113,11 +159,15 @@ pub fn summary_row(
             .and_then(|i| result.dimensions[i].percent);
         row.push(optional(value));
     }
-    row.iter().map(|cell| neutralise(cell)).collect()
+    SummaryRow::new(row.iter().map(|cell| neutralise(cell)).collect())
 }
 
 /// Writes a table as CSV (UTF-8 with BOM, so spreadsheet programs read accents right).
-pub fn csv_bytes(header: &[String], rows: &[Vec<String>]) -> Result<Vec<u8>> {
+pub fn csv_bytes<R, C>(header: &[String], rows: impl IntoIterator<Item = R>) -> Result<Vec<u8>>
+where
+    R: IntoIterator<Item = C>,
+    C: AsRef<[u8]>,
+{
     let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(Vec::new());
@@ -131,7 +181,7 @@ pub fn csv_bytes(header: &[String], rows: &[Vec<String>]) -> Result<Vec<u8>> {
 }
 
 /// Writes the summary as a workbook: text cells stay text (never formulas), numbers are numbers.
-pub fn summary_xlsx(header: &[String], rows: &[Vec<String>], date: Date) -> Result<Vec<u8>> {
+pub fn summary_xlsx(header: &[String], rows: &[SummaryRow], date: Date) -> Result<Vec<u8>> {
     let mut workbook = Workbook::new();
     let created = rust_xlsxwriter::ExcelDateTime::from_ymd(
         date.year.clamp(1900, 9999) as u16,
@@ -158,7 +208,7 @@ pub fn summary_xlsx(header: &[String], rows: &[Vec<String>], date: Date) -> Resu
         sheet.write_string_with_format(0, col as u16, title, &bold)?;
     }
     for (r, row) in rows.iter().enumerate() {
-        for (col, cell) in row.iter().enumerate() {
+        for (col, cell) in row.cells().enumerate() {
             let (row_number, col_number) = (r as u32 + 1, col as u16);
             match cell.parse::<f64>() {
                 Ok(number) if numeric[col] => sheet.write_number(row_number, col_number, number)?,

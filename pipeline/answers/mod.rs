@@ -138,6 +138,10 @@ pub enum Field {
     Role,
     /// `stage`.
     Stage,
+    /// `system`: the name of the system assessed.
+    System,
+    /// `language`: the language the respondent used.
+    Language,
 }
 
 impl Field {
@@ -152,6 +156,8 @@ impl Field {
             "group" => Field::Group,
             "role" => Field::Role,
             "stage" => Field::Stage,
+            "system" => Field::System,
+            "language" => Field::Language,
             _ => return None,
         })
     }
@@ -174,6 +180,10 @@ pub struct Fields {
     pub role: Option<Located>,
     /// Stage (id or label).
     pub stage: Option<Located>,
+    /// The name of the system assessed.
+    pub system: Option<Located>,
+    /// The language the respondent used (a declared language id).
+    pub language: Option<Located>,
 }
 
 impl Fields {
@@ -205,6 +215,8 @@ impl Fields {
             Field::Group => &mut self.group,
             Field::Role => &mut self.role,
             Field::Stage => &mut self.stage,
+            Field::System => &mut self.system,
+            Field::Language => &mut self.language,
         }
     }
 
@@ -218,6 +230,8 @@ impl Fields {
             &self.group,
             &self.role,
             &self.stage,
+            &self.system,
+            &self.language,
         ]
         .into_iter()
         .flatten()

@@ -46,6 +46,10 @@ pub struct Response {
     pub role: Option<String>,
     /// Stage id.
     pub stage: Option<String>,
+    /// The name of the system assessed; may be empty.
+    pub system: String,
+    /// The language the respondent used (a declared language id), if given.
+    pub language: Option<String>,
     /// Answers by question index.
     pub answers: AnswerSet,
 }
@@ -247,6 +251,7 @@ impl<'a> Validator<'a> {
             "stage",
         );
         check.name_lengths();
+        let language = check.language(&self.manifest.language_ids());
         let Some(qi) = chosen else {
             return Err(check.problems);
         };
@@ -272,6 +277,8 @@ impl<'a> Validator<'a> {
             group: name(&raw.fields.group),
             role,
             stage,
+            system: name(&raw.fields.system),
+            language,
             answers: AnswerSet::new(&answers),
         })
     }
@@ -446,13 +453,32 @@ impl<'r> ResponseCheck<'r> {
         None
     }
 
-    /// The response id, respondent and group fit in [`MAX_FIELD_CHARS`].
+    /// The language the respondent used: one of the declared language ids
+    /// (case-insensitive), or none given.
+    fn language(&mut self, declared: &[&str]) -> Option<String> {
+        let located = self.raw.fields.language.as_ref()?;
+        let found = declared
+            .iter()
+            .find(|id| id.eq_ignore_ascii_case(&located.value));
+        if found.is_none() {
+            self.reject(
+                Some(located.place),
+                &located.value,
+                format!("a declared language: {}", declared.join(", ")),
+                "unknown language",
+            );
+        }
+        found.map(|id| (*id).to_owned())
+    }
+
+    /// The response id, respondent, group and system fit in [`MAX_FIELD_CHARS`].
     fn name_lengths(&mut self) {
         let fields = &self.raw.fields;
         let named = [
             (&fields.response_id, "response_id"),
             (&fields.respondent, "respondent"),
             (&fields.group, "group"),
+            (&fields.system, "system"),
         ];
         for (field, name) in named {
             let Some(located) = field else { continue };

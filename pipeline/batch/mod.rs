@@ -37,8 +37,8 @@ use crate::project::Project;
 use crate::report::{Recommendations, ReportContext, group_report, response_report};
 use crate::scoring::ScoreResult;
 use crate::summary::{
-    ERRORS_SIGNATURE, SUMMARY_SIGNATURE, csv_bytes, errors_table, summary_header, summary_row,
-    summary_xlsx,
+    ERRORS_SIGNATURE, SUMMARY_SIGNATURE, SummaryRow, csv_bytes, errors_table, summary_header,
+    summary_row, summary_xlsx,
 };
 use crate::transaction::OutputTransaction;
 use crate::typeset::{CompileError, Job, Template, Warning, Warnings, run_pool};
@@ -227,7 +227,7 @@ pub fn run_scoring(run: &ScoringRun) -> Result<ScoringReport, ScoringError> {
         record.write(&staging).map_err(ScoringError::Output)?;
     }
     rejections.extend(failures);
-    let rows: Vec<Vec<String>> = rows.into_iter().map(|(_, row)| row).collect();
+    let rows: Vec<SummaryRow> = rows.into_iter().map(|(_, row)| row).collect();
     let summaries = Summaries {
         columns: &summary_columns,
         rows: &rows,
@@ -505,7 +505,7 @@ fn reject_duplicate_ids(
 
 /// Scores every response (rayon, pure functions) into its `summary.csv` row; returns the
 /// summary's columns and rows.
-fn score(run: &ScoringRun, responses: &[Response]) -> (Vec<String>, Vec<(usize, Vec<String>)>) {
+fn score(run: &ScoringRun, responses: &[Response]) -> (Vec<String>, Vec<(usize, SummaryRow)>) {
     let questionnaires = &run.project.questionnaires;
     let (columns, dims) = summary_header(questionnaires);
     // A shard builds only its own rows (each with its place in the whole run), so its
@@ -808,7 +808,7 @@ fn task_job(
 /// The summary table of a run.
 struct Summaries<'a> {
     columns: &'a [String],
-    rows: &'a [Vec<String>],
+    rows: &'a [SummaryRow],
 }
 
 /// With `--shard`, keeps only the shard's reports and summary rows; returns the whole
@@ -817,7 +817,7 @@ fn shard_filter(
     run: &ScoringRun,
     responses: &[Response],
     tasks: &mut Vec<ReportTask>,
-    rows: &[(usize, Vec<String>)],
+    rows: &[(usize, SummaryRow)],
     report: &mut ScoringReport,
 ) -> Counts {
     let counts = Counts {
@@ -857,7 +857,10 @@ fn write_summaries_to(
     report.rejections = rejections.len();
     let (header, error_rows) = errors_table(&rejections);
     let files = [
-        ("summary.csv", csv_bytes(summaries.columns, summaries.rows)?),
+        (
+            "summary.csv",
+            csv_bytes(summaries.columns, summaries.rows.iter().map(|r| r.cells()))?,
+        ),
         (
             "summary.xlsx",
             summary_xlsx(summaries.columns, summaries.rows, date)?,

@@ -27,6 +27,7 @@ use crate::layout::ReportsLayout;
 use crate::output::{sha256_hex, write_atomic};
 use crate::output_mark::OutputKind;
 use crate::project::Project;
+use crate::summary::SummaryRow;
 use crate::transaction::OutputTransaction;
 
 /// File name of a shard's record.
@@ -132,7 +133,7 @@ pub struct ShardRecord {
     /// The summary's columns (the same in every shard).
     pub columns: Vec<String>,
     /// This shard's summary rows, each with its place among all the run's responses.
-    pub rows: Vec<(usize, Vec<String>)>,
+    pub rows: Vec<(usize, SummaryRow)>,
     /// Every input problem of the run, in the order a single run finds them.
     pub input_problems: Vec<Rejection>,
     /// This shard's reports that could not be made.
@@ -232,9 +233,9 @@ pub fn merge_shards(dirs: &[PathBuf], out: &Path) -> Result<ScoringReport, Scori
     let mut report = ScoringReport::default();
     let outputs = link_reports(&shards, &staging, &mut report).map_err(ScoringError::Output)?;
     let first = &shards[0].1;
-    let mut rows: Vec<&(usize, Vec<String>)> = shards.iter().flat_map(|(_, r)| &r.rows).collect();
+    let mut rows: Vec<&(usize, SummaryRow)> = shards.iter().flat_map(|(_, r)| &r.rows).collect();
     rows.sort_by_key(|(index, _)| *index);
-    let rows: Vec<Vec<String>> = rows.into_iter().map(|(_, row)| row.clone()).collect();
+    let rows: Vec<SummaryRow> = rows.into_iter().map(|(_, row)| row.clone()).collect();
     let mut rejections = first.input_problems.clone();
     rejections.extend(shards.iter().flat_map(|(_, r)| r.failed_reports.clone()));
     let summaries = Summaries {

@@ -203,6 +203,11 @@ pub fn is_valid_id(id: &str) -> bool {
 }
 
 impl Manifest {
+    /// The ids of the languages answers may name: the toolkit's language.
+    pub fn language_ids(&self) -> Vec<&str> {
+        vec![self.language.as_str()]
+    }
+
     /// The edition date (`date`, parsed when the manifest loaded).
     pub fn edition_date(&self) -> Date {
         self.date

@@ -228,6 +228,8 @@ pub fn response(answers: &[Option<Answer>], role: Option<&str>) -> Response {
         role: role.map(str::to_owned),
         stage: None,
         answers: answers.to_vec().into(),
+        system: String::new(),
+        language: None,
     }
 }
 

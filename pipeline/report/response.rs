@@ -9,7 +9,7 @@ use super::{ReportContext, ReportHeader, answer_labels};
 use crate::answers::validate::Response;
 use crate::content::manifest::Mark;
 use crate::questionnaire::{DimensionRole, Kind, Questionnaire};
-use crate::scoring::{Answer, ScoreResult, consistency_warnings, format_percent};
+use crate::scoring::{Answer, ScoreResult, format_percent, warnings};
 
 /// Everything the per-response report shows.
 #[derive(Debug, Clone, Serialize)]
@@ -187,11 +187,11 @@ pub fn response_report(
         mitigation_note: mitigation_note(q, result),
         dimensions: dimension_lines(q, result),
         flags: flag_lines(q, result),
-        warnings: consistency_warnings(q, &response.answers.to_vec())
+        warnings: warnings(q, &response.answers.to_vec(), result)
             .into_iter()
-            .map(|i| FlagLine {
-                id: q.checks[i].id.clone(),
-                message: q.checks[i].message.clone(),
+            .map(|w| FlagLine {
+                id: w.id,
+                message: w.message,
                 question: String::new(),
             })
             .collect(),

@@ -550,6 +550,43 @@ pub fn format_percent(value: f64) -> String {
     format!("{value:.1}")
 }
 
+/// A warning of a response: a failed consistency check, or a rule that contradicts a
+/// screening answer of "no". Warnings never change a score, level or flag.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Warning {
+    /// Its id in `summary.csv`: the check's id, or `<flag id>-contradicts-<question id>`.
+    pub id: String,
+    /// What the respondent should look at again.
+    pub message: String,
+}
+
+/// Every warning of a response: the consistency checks it fails, in definition order,
+/// then the contradictions between rules and screening answers of "no".
+pub fn warnings(
+    q: &Questionnaire,
+    answers: &[Option<Answer>],
+    result: &ScoreResult,
+) -> Vec<Warning> {
+    let checks = consistency_warnings(q, answers)
+        .into_iter()
+        .map(|i| Warning {
+            id: q.checks[i].id.clone(),
+            message: q.checks[i].message.clone(),
+        });
+    let contradictions = result.contradictions.iter().map(|c| {
+        let rule = &q.rules[c.rule];
+        let question = &q.questions[c.question];
+        Warning {
+            id: format!("{}-contradicts-{}", rule.id, question.id),
+            message: format!(
+                "{} was answered \"No\", but the facts given raise this flag: {} Check both answers; the flag stays until the facts change.",
+                question.id, rule.message
+            ),
+        }
+    });
+    checks.chain(contradictions).collect()
+}
+
 /// The consistency checks a response fails (indices into the questionnaire's checks, in
 /// definition order): every condition holds, that is each named question's answer includes
 /// one of the named options. An unanswered question never fails a check. Warnings never
