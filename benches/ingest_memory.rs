@@ -184,6 +184,42 @@ fn read_only(root: &Path, file: &Path, keep: bool) {
     println!("{valid} valid responses read, {} kept", kept.len());
 }
 
+/// In a child process: what an unsharded `toolkit score` run over every file of `folder`
+/// holds before it typesets: every response read and validated and kept, scored, and
+/// every summary row built, then summary.csv and summary.xlsx made.
+fn unsharded_without_typesetting(root: &Path, folder: &Path) {
+    let project = Project::open(&ProjectOptions::at(root)).expect("the shipped sources open");
+    let validator = Validator::new(&project.questionnaires, &project.site.manifest);
+    let found = toolkit::answers::find_answer_files(&[folder.to_path_buf()]);
+    let mut responses = Vec::new();
+    for file in &found.files {
+        read_found_file(file, &mut |raw| {
+            if let Ok(response) = validator.validate(&raw) {
+                responses.push(response);
+            }
+        })
+        .expect("the answers read");
+    }
+    let (columns, dims) = toolkit::summary::summary_header(&project.questionnaires);
+    let rows: Vec<toolkit::summary::SummaryRow> = responses
+        .iter()
+        .map(|r| {
+            let q = &project.questionnaires[r.questionnaire];
+            toolkit::summary::summary_row(q, r, &r.score(q), &dims)
+        })
+        .collect();
+    let csv =
+        toolkit::summary::csv_bytes(&columns, rows.iter().map(|r| r.cells())).expect("summary.csv");
+    let xlsx = toolkit::summary::summary_xlsx(&columns, &rows, project.date).expect("summary.xlsx");
+    println!(
+        "{} responses kept and scored, {} summary rows; summary.csv {} MB, summary.xlsx {} MB",
+        responses.len(),
+        rows.len(),
+        csv.len() / 1_048_576,
+        xlsx.len() / 1_048_576
+    );
+}
+
 /// The arguments of a `toolkit score` run over `paths` into `out`.
 fn score_args<'a>(
     paths: &[&'a str],
@@ -211,6 +247,10 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     if let Some(i) = args.iter().position(|a| a == "--read") {
         read_only(&root, Path::new(&args[i + 1]), args[i + 2] == "keep");
+        return;
+    }
+    if let Some(i) = args.iter().position(|a| a == "--unsharded") {
+        unsharded_without_typesetting(&root, Path::new(&args[i + 1]));
         return;
     }
     let toolkit = std::env::var_os("BENCH_TOOLKIT")
@@ -258,6 +298,15 @@ fn main() {
         &[&answers],
         "1/200",
         "out-shard",
+    );
+    let me = std::env::current_exe().expect("own path");
+    let measured = measure(&me, &["--unsharded", &answers]);
+    println!(
+        "  {:<58} {:>6.1} s | peak {:>6.1} MB\n    {}",
+        format!("{n} responses, one run, every row and summary, no typesetting:"),
+        measured.seconds,
+        measured.peak_mb,
+        measured.stdout
     );
 
     if csv_mb > 0 {
