@@ -7,16 +7,12 @@
 //! Every builder returns the final text (with its leading `=` when it is a whole cell's
 //! formula); nothing is patched afterwards. Rows are zero-based, as in [`super::layout`].
 
+pub use super::conditions::literal;
+use super::conditions::{all_of, any_of};
 use super::layout::{
-    SELECTED, absolute_cell, absolute_column_range, cell, column_range, lists, questions,
-    respondent, score,
+    SELECTED, absolute_column_range, cell, column_range, lists, questions, respondent, score,
 };
-use crate::questionnaire::{DimensionRole, Flag, Level, Mitigation, Question, QuestionType};
-
-/// A string as an Excel formula literal: `"say ""yes"""`.
-pub fn literal(text: &str) -> String {
-    format!("\"{}\"", text.replace('"', "\"\""))
-}
+use crate::questionnaire::{DimensionRole, Level, Mitigation, Question};
 
 /// The dropdown source of `len` values down a column of the lists sheet: `=Lists!$C$1:$C$1`.
 pub fn list_range(col: u16, len: usize) -> String {
@@ -27,13 +23,15 @@ pub fn list_range(col: u16, len: usize) -> String {
     )
 }
 
-/// `TRUE` when a question applies to the role and stage chosen on the respondent sheet: a
-/// blank choice matches every question, and a choice matches by id or by label.
-/// `label_of` gives the label of a role or stage id.
+/// `TRUE` when a question applies: to the role and stage chosen on the respondent sheet (a
+/// blank choice matches every question, and a choice matches by id or by label), and
+/// every item of its `relevant` condition holds (`relevance`, from
+/// [`super::conditions::relevance_items`]). `label_of` gives the label of a role or stage id.
 pub fn applies<'m>(
     roles: &[String],
     stages: &[String],
     label_of: impl Fn(&str) -> Option<&'m str>,
+    relevance: &[String],
 ) -> String {
     let condition = |ids: &[String], cell: &str| -> String {
         if ids.is_empty() {
@@ -48,20 +46,12 @@ pub fn applies<'m>(
         }
         format!("OR({})", alternatives.join(","))
     };
-    format!(
-        "=AND({},{})",
+    let mut all = vec![
         condition(roles, &respondent::ROLE.value_reference()),
-        condition(stages, &respondent::STAGE.value_reference())
-    )
-}
-
-/// `OR(a,b)` of some conditions, or `FALSE` when there are none.
-fn any_of(conditions: &[String]) -> String {
-    if conditions.is_empty() {
-        "FALSE".to_owned()
-    } else {
-        format!("OR({})", conditions.join(","))
-    }
+        condition(stages, &respondent::STAGE.value_reference()),
+    ];
+    all.extend_from_slice(relevance);
+    format!("={}", all_of(&all))
 }
 
 /// The hidden points and maximum of one question on the questions sheet, per the
@@ -287,63 +277,100 @@ pub fn level_label(index_row: u32, levels: &[Level]) -> String {
     )
 }
 
-/// The condition under which a flag of the question on `row` is raised: the question
-/// applies and one of the flag's options is chosen (by label or value in the answer
-/// cell, or `Yes` on the option's row of a multiple-choice question).
-pub fn flag_raised(question: &Question, flag: &Flag, row: u32) -> String {
-    let answer_at = |row: u32| {
-        format!(
-            "{}!{}",
-            questions::NAME,
-            absolute_cell(questions::ANSWER.index, row)
-        )
-    };
-    let chosen: Vec<String> = match question.kind {
-        QuestionType::Multiple => flag
-            .when
-            .iter()
-            .map(|&o| format!("{}={}", answer_at(row + 1 + o as u32), literal(SELECTED)))
-            .collect(),
-        _ => flag
-            .when
-            .iter()
-            .flat_map(|&o| {
-                let option = &question.options[o];
-                [literal(&option.label), literal(&option.value)]
-            })
-            .map(|text| format!("{}={text}", answer_at(row)))
-            .collect(),
-    };
-    format!(
-        "AND({}!{},OR({}))",
-        questions::NAME,
-        absolute_cell(questions::APPLIES.index, row),
-        chosen.join(",")
-    )
-}
-
-/// Whether a flag is raised, in words, for the flag's row.
+/// Whether a flag is raised, in words, from its row's raised cell (`G12=1`).
 pub fn flag_state(raised: &str) -> String {
     format!("=IF({raised},\"raised\",\"not raised\")")
 }
 
-/// The level position after a flag: the position on `previous_row`, held no lower than
-/// the flag's `min_level` and no higher than its `max_level` when the flag is raised.
-pub fn flag_level(previous_row: u32, raised: &str, flag: &Flag) -> String {
+/// The level position after a raising of a flag: the position on `previous_row`, held no
+/// lower than `min_level` and no higher than `max_level` (indices into the levels) when
+/// `raised`.
+pub fn flag_level(
+    previous_row: u32,
+    raised: &str,
+    min_level: Option<usize>,
+    max_level: Option<usize>,
+) -> String {
     let previous = cell(score::LEVEL_INDEX_COL, previous_row);
-    let floor = flag
-        .min_level
-        .map_or(previous.clone(), |l| format!("MAX({previous},{})", l + 1));
-    let clamped = flag
-        .max_level
-        .map_or(floor.clone(), |l| format!("MIN({floor},{})", l + 1));
+    let floor = min_level.map_or(previous.clone(), |l| format!("MAX({previous},{})", l + 1));
+    let clamped = max_level.map_or(floor.clone(), |l| format!("MIN({floor},{})", l + 1));
     format!("=IF({previous}=\"\",\"\",IF({raised},{clamped},{previous}))")
+}
+
+/// The sum of some cells of one column as a condition that any is positive:
+/// `SUM(G12,G15)>0`, or `FALSE` without cells.
+pub fn any_positive(col: u16, rows: &[u32]) -> String {
+    if rows.is_empty() {
+        return "FALSE".to_owned();
+    }
+    let cells: Vec<String> = rows.iter().map(|&r| cell(col, r)).collect();
+    format!("SUM({})>0", cells.join(","))
+}
+
+/// A list in one cell: the `(condition, text)` pairs whose condition holds, in order,
+/// joined with [`score::LIST_SEPARATOR`]; blank when none holds.
+pub fn joined_list(items: &[(String, String)]) -> String {
+    if items.is_empty() {
+        return "=\"\"".to_owned();
+    }
+    let separator = score::LIST_SEPARATOR;
+    let parts: Vec<String> = items
+        .iter()
+        .map(|(condition, text)| {
+            format!(
+                "IF({condition},{},\"\")",
+                literal(&format!("{separator}{text}"))
+            )
+        })
+        .collect();
+    format!("=MID({},{},32767)", parts.join("&"), separator.len() + 1)
+}
+
+/// A sum of one hidden column of the questions sheet over its question rows.
+fn questions_sum(column: questions::Column, last_row: u32) -> String {
+    format!(
+        "SUM({}!{})",
+        questions::NAME,
+        absolute_column_range(column.index, questions::FIRST_ROW, last_row)
+    )
+}
+
+/// Completion: 100 × answered / applicable scored questions (100 when none applies).
+pub fn completion(last_row: u32) -> String {
+    let counted = questions_sum(questions::COUNTED, last_row);
+    let answered = questions_sum(questions::COUNTED_ANSWERED, last_row);
+    format!("=IF({counted}=0,100,100*{answered}/{counted})")
+}
+
+/// `TRUE` when an applicable required question is left blank: the `incomplete` flag.
+pub fn incomplete(last_row: u32) -> String {
+    format!("{}>0", questions_sum(questions::MISSING, last_row))
+}
+
+/// The verdict of a risk assessment (SPEC §5 step 8), from the flag rows
+/// `first_flag_row..=last_flag_row` (none when `None`) and the final level's position on
+/// `level_row`: do not proceed when a raised flag stops the use; else proceed with
+/// conditions when any flag (`incomplete` aside) is raised or the level is above the
+/// first; else proceed.
+pub fn verdict(flag_rows: Option<(u32, u32)>, level_row: u32, labels: [&str; 3]) -> String {
+    let sum_of = |col: u16| {
+        flag_rows.map_or("FALSE".to_owned(), |(first, last)| {
+            format!("SUM({})>0", column_range(col, first, last))
+        })
+    };
+    let level = cell(score::LEVEL_INDEX_COL, level_row);
+    let [proceed, conditions, stop] = labels.map(literal);
+    format!(
+        "=IF({},{stop},IF(OR({},IF(ISNUMBER({level}),{level}>1,FALSE)),{conditions},{proceed}))",
+        sum_of(score::STOP_COL),
+        sum_of(score::RAISED_COL)
+    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::questionnaire::Choice;
+    use crate::questionnaire::{Choice, QuestionType};
 
     fn choice(value: &str, label: &str, score: f64, not_applicable: bool) -> Choice {
         Choice {
@@ -397,17 +424,6 @@ mod tests {
         )
     }
 
-    fn flag(when: Vec<usize>, min_level: Option<usize>, max_level: Option<usize>) -> Flag {
-        Flag {
-            id: "F".into(),
-            message: String::new(),
-            when,
-            min_level,
-            max_level,
-            stop: false,
-        }
-    }
-
     fn level(label: &str, up_to: f64) -> Level {
         Level {
             id: label.to_lowercase(),
@@ -437,8 +453,12 @@ mod tests {
     fn applies_by_id_or_label() {
         let label_of = |id: &str| (id == "legal").then_some("Legal advisors");
         assert_eq!(
-            applies(&["legal".into()], &[], label_of),
+            applies(&["legal".into()], &[], label_of, &[]),
             "=AND(OR(Respondent!$B$5=\"\",Respondent!$B$5=\"legal\",Respondent!$B$5=\"Legal advisors\"),TRUE)"
+        );
+        assert_eq!(
+            applies(&[], &[], label_of, &["R1".into(), "R2".into()]),
+            "=AND(TRUE,TRUE,R1,R2)"
         );
     }
 
@@ -559,42 +579,59 @@ mod tests {
         );
     }
 
-    // A single question's flag is raised by its option's label or value when it applies.
-    #[test]
-    fn flag_raised_by_single_answer() {
-        let q = yes_no_na();
-        assert_eq!(
-            flag_raised(&q, &flag(vec![0], None, None), 3),
-            "AND(Questions!$G$4,OR(Questions!$E$4=\"Yes\",Questions!$E$4=\"yes\"))"
-        );
-    }
-
-    // A multiple question's flag is raised by Yes on its options' rows.
-    #[test]
-    fn flag_raised_by_option_rows() {
-        let q = systems();
-        assert_eq!(
-            flag_raised(&q, &flag(vec![0, 2], None, None), 5),
-            "AND(Questions!$G$6,OR(Questions!$E$7=\"Yes\",Questions!$E$9=\"Yes\"))"
-        );
-    }
-
     // A raised flag clamps the level between its floor and ceiling (positions from 1);
     // otherwise the level passes through.
     #[test]
     fn flag_clamp() {
         assert_eq!(
-            flag_level(9, "R", &flag(vec![0], Some(1), Some(2))),
+            flag_level(9, "R", Some(1), Some(2)),
             "=IF(F10=\"\",\"\",IF(R,MIN(MAX(F10,2),3),F10))"
         );
         assert_eq!(
-            flag_level(9, "R", &flag(vec![0], None, Some(0))),
+            flag_level(9, "R", None, Some(0)),
             "=IF(F10=\"\",\"\",IF(R,MIN(F10,1),F10))"
         );
         assert_eq!(
-            flag_level(9, "R", &flag(vec![0], Some(2), None)),
+            flag_level(9, "R", Some(2), None),
             "=IF(F10=\"\",\"\",IF(R,MAX(F10,3),F10))"
         );
         assert_eq!(flag_state("R"), "=IF(R,\"raised\",\"not raised\")");
+    }
+
+    // A list cell joins the texts whose condition holds and drops the first separator;
+    // any-positive sums name their cells.
+    #[test]
+    fn lists_in_one_cell() {
+        assert_eq!(
+            joined_list(&[("A".into(), "a".into()), ("B".into(), "b".into())]),
+            "=MID(IF(A,\"; a\",\"\")&IF(B,\"; b\",\"\"),3,32767)"
+        );
+        assert_eq!(joined_list(&[]), "=\"\"");
+        assert_eq!(any_positive(score::RAISED_COL, &[11, 14]), "SUM(G12,G15)>0");
+        assert_eq!(any_positive(score::RAISED_COL, &[]), "FALSE");
+    }
+
+    // Completion counts applicable scored questions; incomplete counts missing ones.
+    #[test]
+    fn completion_and_incomplete() {
+        assert_eq!(
+            completion(9),
+            "=IF(SUM(Questions!$L$2:$L$10)=0,100,100*SUM(Questions!$M$2:$M$10)/SUM(Questions!$L$2:$L$10))"
+        );
+        assert_eq!(incomplete(9), "SUM(Questions!$N$2:$N$10)>0");
+    }
+
+    // A stop flag wins; then any raised flag or a level above the first asks for
+    // conditions; a blank level is not above the first.
+    #[test]
+    fn verdict_formula() {
+        assert_eq!(
+            verdict(Some((10, 12)), 12, ["P", "C", "S"]),
+            "=IF(SUM(H11:H13)>0,\"S\",IF(OR(SUM(G11:G13)>0,IF(ISNUMBER(F13),F13>1,FALSE)),\"C\",\"P\"))"
+        );
+        assert_eq!(
+            verdict(None, 9, ["P", "C", "S"]),
+            "=IF(FALSE,\"S\",IF(OR(FALSE,IF(ISNUMBER(F10),F10>1,FALSE)),\"C\",\"P\"))"
+        );
     }
 }

@@ -64,8 +64,12 @@ pub mod respondent {
     pub const ROLE: Field = Field::new("Role", 4);
     /// The stage of the system answered about (a dropdown of stage labels).
     pub const STAGE: Field = Field::new("Stage", 5);
-    /// Every field, top to bottom.
+    /// Every field of every workbook, top to bottom.
     pub const FIELDS: [Field; 5] = [RESPONSE_ID, RESPONDENT, GROUP, ROLE, STAGE];
+    /// The name of the system assessed (SPEC §6 `system`): risk questionnaires only, on
+    /// the row under [`FIELDS`], so a reader asks for it only where the questionnaire is
+    /// a risk assessment (or reads it when its label is there).
+    pub const SYSTEM: Field = Field::new("System", 6);
 }
 
 /// The hidden sheet of dropdown values.
@@ -133,13 +137,36 @@ pub mod questions {
     pub const ACHIEVED: Column = Column::new(7, "achieved");
     /// Hidden: the points possible (I).
     pub const MAX: Column = Column::new(8, "max");
+    /// Hidden: whether the answer cells hold an answer, applicable or not (J).
+    pub const ANSWERED: Column = Column::new(9, "answered");
+    /// Hidden: whether an applicable screening question is left blank or `unsure` (K).
+    pub const UNKNOWN: Column = Column::new(10, "unknown");
+    /// Hidden: 1 for an applicable question that is scored (not text), else 0 (L).
+    pub const COUNTED: Column = Column::new(11, "counted");
+    /// Hidden: 1 for a counted question that is answered, else 0 (M).
+    pub const COUNTED_ANSWERED: Column = Column::new(12, "counted answered");
+    /// Hidden: 1 for an applicable required question left blank, else 0 (N).
+    pub const MISSING: Column = Column::new(13, "missing");
     /// The columns a respondent sees, left to right.
     pub const VISIBLE: [Column; 5] = [ID, DIMENSION, QUESTION, GUIDANCE, ANSWER];
     /// The hidden scoring columns, left to right.
-    pub const HIDDEN: [Column; 4] = [DIMENSION_ID, APPLIES, ACHIEVED, MAX];
+    pub const HIDDEN: [Column; 9] = [
+        DIMENSION_ID,
+        APPLIES,
+        ACHIEVED,
+        MAX,
+        ANSWERED,
+        UNKNOWN,
+        COUNTED,
+        COUNTED_ANSWERED,
+        MISSING,
+    ];
 }
 
-/// The live score: one row per dimension, then the overall score, the level and flags.
+/// The live score: one row per dimension, then the overall score, the level from the
+/// score, one row per raising of a flag (each question flag, then each rule) carrying the
+/// level down, the final level, completion, the raised flags, the unknowns, the verdict
+/// and the warnings.
 pub mod score {
     use crate::questionnaire::DimensionRole;
 
@@ -165,8 +192,26 @@ pub mod score {
     pub const LEVEL_INDEX_COL: u16 = 5;
     /// Hidden: a dimension's weight when it is scored, else 0 (G).
     pub const SCORED_WEIGHT_COL: u16 = 6;
+    /// Hidden: on a flag's row, 1 when that raising is raised, else 0 (G).
+    pub const RAISED_COL: u16 = 6;
     /// Hidden: a dimension's role, as [`role_key`] spells it (H).
     pub const ROLE_COL: u16 = 7;
+    /// Hidden: on a flag's row, 1 when it is raised and stops the use, else 0 (H).
+    pub const STOP_COL: u16 = 7;
+    /// Labels of the rows under the flags, which tests and readers look for.
+    pub const LEVEL_LABEL: &str = "Level";
+    /// The completion row's label.
+    pub const COMPLETION_LABEL: &str = "Completion";
+    /// The raised flags' row label (ids sorted, joined with [`LIST_SEPARATOR`]).
+    pub const FLAGS_LABEL: &str = "Flags raised";
+    /// The unknowns' row label (screening question ids, in question order).
+    pub const UNKNOWNS_LABEL: &str = "Unknowns";
+    /// The verdict's row label (risk questionnaires).
+    pub const VERDICT_LABEL: &str = "Verdict";
+    /// The warnings' row label (rules that contradict a screening answer of "no").
+    pub const WARNINGS_LABEL: &str = "Warnings";
+    /// Separator of the ids listed in one cell.
+    pub const LIST_SEPARATOR: &str = "; ";
     /// Titles of the visible columns, left to right from [`LABEL_COL`].
     pub const HEADERS: [&str; 5] = ["Dimension", "Weight", "Points", "Of", "Percent"];
 
@@ -311,6 +356,6 @@ mod tests {
             .chain(&questions::HIDDEN)
             .map(|c| c.index)
             .collect();
-        assert_eq!(all, (0..9).collect::<Vec<u16>>());
+        assert_eq!(all, (0..14).collect::<Vec<u16>>());
     }
 }

@@ -1,11 +1,15 @@
 //! The questions sheet: one row per question with its dropdown and guidance, one row per
 //! option under a multiple-choice question, and hidden columns that score each question
-//! live (see [`super::formulas::QuestionPoints`]).
+//! live (see [`super::formulas::QuestionPoints`]) and carry what method 2 reads (whether
+//! it applies, is answered, is an unknown screening answer, counts toward completion).
+//! A question that can stop applying (its role, its stage or an earlier answer) says when
+//! it applies in its guidance, and its rows turn grey while it does not.
 
-use rust_xlsxwriter::{DataValidation, Formula, Worksheet, XlsxError};
+use rust_xlsxwriter::{ConditionalFormatFormula, DataValidation, Formula, Worksheet, XlsxError};
 
+use super::conditions::{AnswerCells, relevance_items};
 use super::formulas::{QuestionPoints, applies, list_range};
-use super::layout::{OPTION_SEPARATOR, lists, questions};
+use super::layout::{OPTION_SEPARATOR, absolute_cell, cell, lists, questions};
 use super::styles::{Styles, input_message, row_height};
 use crate::content::manifest::Manifest;
 use crate::questionnaire::{Choice, DimensionRole, Question, QuestionType, Questionnaire};
@@ -19,12 +23,47 @@ pub(super) struct ListRange {
     pub formula: String,
 }
 
-/// Where the questions went, for the score sheet.
+/// Where the questions go: planned before anything is written, since a question's
+/// formulas read the rows of questions below it as well as above.
 pub(super) struct QuestionRows {
     /// One past the last row written; the score sheet's sums reach down to it.
     pub last: u32,
     /// The row of each question written, by question index, in order.
     pub rows: Vec<(usize, u32)>,
+    /// The row of each question of the questionnaire, `None` when it is left out.
+    by_index: Vec<Option<u32>>,
+}
+
+impl QuestionRows {
+    /// The rows of the chosen questions: one each, and one per option under a
+    /// multiple-choice question.
+    pub fn plan(q: &Questionnaire, chosen: &[(usize, &Question)]) -> Self {
+        let mut row = questions::FIRST_ROW;
+        let mut rows = Vec::new();
+        let mut by_index = vec![None; q.questions.len()];
+        for &(index, question) in chosen {
+            rows.push((index, row));
+            by_index[index] = Some(row);
+            row += 1;
+            if question.kind == QuestionType::Multiple {
+                row += question.options.len() as u32;
+            }
+        }
+        QuestionRows {
+            last: row.max(2),
+            rows,
+            by_index,
+        }
+    }
+
+    /// The cells of question `index` of `q`, or `None` when it is not on the sheet.
+    pub fn cells<'q>(&self, q: &'q Questionnaire, index: usize) -> Option<AnswerCells<'q>> {
+        let row = self.by_index.get(index).copied().flatten()?;
+        Some(AnswerCells {
+            question: &q.questions[index],
+            row,
+        })
+    }
 }
 
 /// Column widths of the visible columns.
@@ -36,36 +75,40 @@ const WIDTHS: [(questions::Column, f64); 5] = [
     (questions::ANSWER, 26.0),
 ];
 
-/// Writes the questions sheet and says where each question went.
+/// What the questions sheet is written from.
+pub(super) struct QuestionsInput<'a> {
+    /// The questionnaire.
+    pub q: &'a Questionnaire,
+    /// Labels of roles and stages.
+    pub manifest: &'a Manifest,
+    /// Whether the workbook is tailored to one role and stage (its notes then leave
+    /// roles and stages out).
+    pub tailored: bool,
+    /// Where each question goes.
+    pub rows: &'a QuestionRows,
+    /// The dropdown source of each single-choice question.
+    pub list_ranges: &'a [ListRange],
+    /// The score of the blank workbook, whose results are stored.
+    pub blank: &'a ScoreResult,
+}
+
+/// Writes the questions sheet.
 pub(super) fn write_questions(
     sheet: &mut Worksheet,
-    q: &Questionnaire,
-    manifest: &Manifest,
-    chosen: &[(usize, &Question)],
-    list_ranges: &[ListRange],
+    input: &QuestionsInput,
     styles: &Styles,
-    blank: &ScoreResult,
-) -> Result<QuestionRows, XlsxError> {
+) -> Result<(), XlsxError> {
     write_header(sheet, styles)?;
     let mut writer = QuestionWriter {
         sheet,
-        q,
-        manifest,
-        list_ranges,
+        input,
         styles,
-        blank,
     };
-    let mut row = questions::FIRST_ROW;
-    let mut rows = Vec::new();
-    for &(index, question) in chosen {
-        rows.push((index, row));
-        row = writer.write_question(index, question, row)?;
+    for &(index, row) in &input.rows.rows {
+        writer.write_question(index, &input.q.questions[index], row)?;
     }
     writer.sheet.protect();
-    Ok(QuestionRows {
-        last: row.max(2),
-        rows,
-    })
+    Ok(())
 }
 
 /// Column widths, hidden columns, titles, frozen header and printing.
@@ -95,23 +138,32 @@ fn write_header(sheet: &mut Worksheet, styles: &Styles) -> Result<(), XlsxError>
 /// What every question row needs to be written.
 struct QuestionWriter<'a, 'w> {
     sheet: &'w mut Worksheet,
-    q: &'a Questionnaire,
-    manifest: &'a Manifest,
-    list_ranges: &'a [ListRange],
+    input: &'a QuestionsInput<'a>,
     styles: &'a Styles,
-    blank: &'a ScoreResult,
 }
 
 impl QuestionWriter<'_, '_> {
-    /// Writes one question on `row` (and its options below it); returns the next free row.
+    /// Writes one question on `row` (and its options below it).
     fn write_question(
         &mut self,
         index: usize,
         question: &Question,
         row: u32,
-    ) -> Result<u32, XlsxError> {
-        let guidance = question.help.clone().unwrap_or_default();
+    ) -> Result<(), XlsxError> {
+        let note = super::notes::applies_note(
+            self.input.q,
+            question,
+            self.input.manifest,
+            self.input.tailored,
+        );
+        let help = question.help.as_deref().unwrap_or_default();
+        let guidance = match &note {
+            Some(note) if help.is_empty() => note.clone(),
+            Some(note) => format!("{note}\n{help}"),
+            None => help.to_owned(),
+        };
         self.write_question_cells(index, question, row, &guidance)?;
+        self.write_method_cells(index, question, row)?;
         match question.kind {
             QuestionType::Single => {
                 self.write_single_answer(question, row, &guidance)?;
@@ -119,26 +171,105 @@ impl QuestionWriter<'_, '_> {
                     index,
                     QuestionPoints::single(question, row, self.worst_case(question)),
                 )?;
-                Ok(row + 1)
             }
-            QuestionType::Text => {
-                self.write_text_answer(question, row, &guidance)?;
-                Ok(row + 1)
-            }
+            QuestionType::Text => self.write_text_answer(question, row, &guidance)?,
             QuestionType::Multiple => {
                 self.write_multiple_answer(question, row)?;
                 self.write_points(
                     index,
                     QuestionPoints::multiple(question, row, self.worst_case(question)),
                 )?;
-                Ok(row + 1 + question.options.len() as u32)
             }
         }
+        let can_stop_applying = !question.roles.is_empty()
+            || !question.stages.is_empty()
+            || !question.relevant.is_empty();
+        if can_stop_applying {
+            self.grey_when_not_applicable(question, row)?;
+        }
+        Ok(())
     }
 
     /// Unanswered questions score their maximum in risk dimensions and 0 elsewhere.
     fn worst_case(&self, question: &Question) -> bool {
-        self.q.dimensions[question.dimension].role == DimensionRole::Risk
+        self.input.q.dimensions[question.dimension].role == DimensionRole::Risk
+    }
+
+    /// Greys the question's rows (and its option rows) while it does not apply.
+    fn grey_when_not_applicable(&mut self, question: &Question, row: u32) -> Result<(), XlsxError> {
+        let last = match question.kind {
+            QuestionType::Multiple => row + question.options.len() as u32,
+            _ => row,
+        };
+        let rule = format!("=NOT({})", absolute_cell(questions::APPLIES.index, row));
+        let format = ConditionalFormatFormula::new()
+            .set_rule(rule.as_str())
+            .set_format(&self.styles.not_applicable);
+        self.sheet.add_conditional_format(
+            row,
+            questions::ID.index,
+            last,
+            questions::ANSWER.index,
+            &format,
+        )?;
+        Ok(())
+    }
+
+    /// The hidden cells of method 2: whether the question is answered, whether a
+    /// screening question is unknown, and its counts toward completion and `incomplete`,
+    /// with the blank workbook's results stored.
+    fn write_method_cells(
+        &mut self,
+        index: usize,
+        question: &Question,
+        row: u32,
+    ) -> Result<(), XlsxError> {
+        let blank = self.input.blank;
+        let cells = AnswerCells { question, row };
+        let (applies, answered) = (
+            cell(questions::APPLIES.index, row),
+            cell(questions::ANSWERED.index, row),
+        );
+        let scored = question.kind != QuestionType::Text;
+        let applicable = blank.applicable_questions[index];
+        let missing = question.required && applicable && blank.unanswered.contains(&index);
+        let formulas = [
+            (questions::ANSWERED, Some(cells.answered()), "FALSE"),
+            (
+                questions::UNKNOWN,
+                question.screening.then(|| cells.unknown()),
+                bool_text(blank.unknowns.contains(&index)),
+            ),
+            (
+                questions::COUNTED,
+                scored.then(|| format!("=IF({applies},1,0)")),
+                count_text(scored && applicable),
+            ),
+            (
+                questions::COUNTED_ANSWERED,
+                scored.then(|| format!("=IF(AND({applies},{answered}),1,0)")),
+                "0",
+            ),
+            (
+                questions::MISSING,
+                question
+                    .required
+                    .then(|| format!("=IF(AND({applies},NOT({answered})),1,0)")),
+                count_text(missing),
+            ),
+        ];
+        for (column, formula, result) in formulas {
+            match formula {
+                Some(formula) => self.sheet.write_formula(
+                    row,
+                    column.index,
+                    Formula::new(formula).set_result(result),
+                )?,
+                None if result == "FALSE" => self.sheet.write_boolean(row, column.index, false)?,
+                None => self.sheet.write_number(row, column.index, 0)?,
+            };
+        }
+        Ok(())
     }
 
     /// The cells every question row has: id, dimension, text, guidance, the hidden
@@ -150,7 +281,8 @@ impl QuestionWriter<'_, '_> {
         row: u32,
         guidance: &str,
     ) -> Result<(), XlsxError> {
-        let dimension = &self.q.dimensions[question.dimension];
+        let (q, manifest, rows) = (self.input.q, self.input.manifest, self.input.rows);
+        let dimension = &q.dimensions[question.dimension];
         let mut text = question.text.clone();
         if question.kind == QuestionType::Multiple {
             text.push_str(" (select all that apply below)");
@@ -177,14 +309,18 @@ impl QuestionWriter<'_, '_> {
         sheet.write_with_format(row, questions::QUESTION.index, text.as_str(), &styles.wrap)?;
         sheet.write_with_format(row, questions::GUIDANCE.index, guidance, &styles.muted_wrap)?;
         sheet.write(row, questions::DIMENSION_ID.index, dimension.id.as_str())?;
-        let formula = applies(&question.roles, &question.stages, |id| {
-            self.manifest.label_of(id)
-        });
-        let applies_now = question_applies(self.blank, index, question);
+        let relevance = relevance_items(&question.relevant, &|i| rows.cells(q, i));
+        let formula = applies(
+            &question.roles,
+            &question.stages,
+            |id| manifest.label_of(id),
+            &relevance,
+        );
+        let applies_now = self.input.blank.applicable_questions[index];
         sheet.write_formula(
             row,
             questions::APPLIES.index,
-            Formula::new(formula).set_result(if applies_now { "TRUE" } else { "FALSE" }),
+            Formula::new(formula).set_result(bool_text(applies_now)),
         )?;
         sheet.set_row_height(row, row_height(&[(&text, 62.0), (guidance, 48.0)]))?;
         Ok(())
@@ -201,6 +337,7 @@ impl QuestionWriter<'_, '_> {
         self.sheet
             .write_with_format(row, answer, "", &self.styles.input)?;
         let range = &self
+            .input
             .list_ranges
             .iter()
             .find(|r| r.question == question.id)
@@ -297,7 +434,7 @@ impl QuestionWriter<'_, '_> {
     /// results stored.
     fn write_points(&mut self, index: usize, points: QuestionPoints) -> Result<(), XlsxError> {
         let (achieved, max) =
-            self.blank.questions[index].map_or((0.0, 0.0), |s| (s.achieved, s.max));
+            self.input.blank.questions[index].map_or((0.0, 0.0), |s| (s.achieved, s.max));
         let row = points.row();
         self.sheet.write_formula(
             row,
@@ -313,10 +450,12 @@ impl QuestionWriter<'_, '_> {
     }
 }
 
-/// Whether a question applies in the blank workbook (its role and stage prefilled when tailored).
-fn question_applies(blank: &ScoreResult, index: usize, question: &Question) -> bool {
-    match question.kind {
-        QuestionType::Text => blank.unanswered.contains(&index),
-        _ => blank.questions[index].is_some(),
-    }
+/// A boolean as a stored formula result.
+fn bool_text(value: bool) -> &'static str {
+    if value { "TRUE" } else { "FALSE" }
+}
+
+/// A count of one or none as a stored formula result.
+fn count_text(one: bool) -> &'static str {
+    if one { "1" } else { "0" }
 }

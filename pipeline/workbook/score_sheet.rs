@@ -1,22 +1,36 @@
 //! The score sheet: each dimension's points and percent, the overall score (risk after
-//! mitigation for risk questionnaires), the level from the score, each flag that can
-//! clamp it, and the final level, all live formulas (see [`super::formulas`]) with the
-//! blank workbook's results stored.
+//! mitigation for risk questionnaires), the level from the score, each raising of a flag
+//! that can clamp it (question flags, then rules), the final level, completion, the raised
+//! flags, the unknown screening answers, the verdict (risk questionnaires) and the
+//! warnings of rules that contradict a screening answer, all live formulas (see
+//! [`super::formulas`] and [`super::conditions`]) with the blank workbook's results stored.
 
-use rust_xlsxwriter::{Formula, Worksheet, XlsxError};
+use std::collections::BTreeMap;
+
+use rust_xlsxwriter::{
+    ConditionalFormatFormula, Format, FormatAlign, Formula, Worksheet, XlsxError,
+};
 
 use super::formulas::{
-    WhenUnscored, dimension_percent, dimension_scored_weight, dimension_sum, dimension_weighted,
-    flag_level, flag_raised, flag_state, level_index, level_label, mitigated_score, weighted_mean,
+    WhenUnscored, any_positive, completion, dimension_percent, dimension_scored_weight,
+    dimension_sum, dimension_weighted, flag_level, flag_state, incomplete, joined_list,
+    level_index, level_label, literal, mitigated_score, verdict, weighted_mean,
 };
-use super::layout::{questions, score};
+use super::layout::{absolute_cell, cell, questions, score};
 use super::questions_sheet::QuestionRows;
-use super::styles::Styles;
-use crate::questionnaire::{Dimension, DimensionRole, Flag, Kind, Questionnaire};
-use crate::scoring::ScoreResult;
+use super::raisings::{Raising, blank_levels, raisings};
+use super::styles::{Styles, row_height};
+use crate::questionnaire::{Dimension, DimensionRole, Kind, Questionnaire};
+use crate::scoring::{INCOMPLETE, ScoreResult, Verdict};
 
-/// The note under the level, on how the figures are computed.
-const METHOD_NOTE: &str = "Percents follow the published method: blank answers count as 0, or as the worst case in risk dimensions; \"Not applicable\" removes a question; a blank percent means the dimension is not scored. Flags raised by some answers hold the level up or down.";
+/// The note under the results, on how the figures are computed.
+const METHOD_NOTE: &str = "Percents follow the published method: a greyed-out question does not apply (its role, its stage or an earlier answer) and is left out; blank answers count as 0, or as the worst case in risk dimensions; \"Not applicable\" removes a question; a blank percent means the dimension is not scored. Flags raised by answers, and by rules on the facts, hold the level up or down; a legal screening question left blank or answered \"Not sure\" raises its flags and is listed among the unknowns.";
+
+/// The width of the value column, where lists wrap.
+const VALUE_WIDTH: f64 = 40.0;
+
+/// The most lines a list's row shows (a longer list scrolls in its cell).
+const LIST_LINES: f64 = 6.0;
 
 /// Writes the score sheet, summing the questions sheet's rows.
 pub(super) fn write_score(
@@ -42,28 +56,55 @@ pub(super) fn write_score(
         Kind::Risk => writer.write_risk_score(first_total_row)?,
         Kind::Readiness | Kind::Principles => writer.write_plain_score(first_total_row)?,
     };
-    let mut level_row = writer.write_level_from_score(score_row + 1)?;
-    for &(index, question_row) in &rows.rows {
-        let question = &q.questions[index];
-        for flag in &question.flags {
-            let raised = flag_raised(question, flag, question_row);
-            let label = format!("Flag {} ({})", flag.id, question.id);
-            writer.write_flag(&label, &raised, flag, level_row)?;
-            level_row += 1;
-        }
+    let level_row = writer.write_level_from_score(score_row + 1)?;
+    let raisings = raisings(q, rows, blank);
+    let flag_rows = writer.write_raisings(&raisings, level_row)?;
+    let final_index_row = flag_rows.last().copied().unwrap_or(level_row);
+    let level_row = writer.write_level(final_index_row)?;
+    let mut row = writer.write_completion_and_flags(level_row + 1, &raisings, &flag_rows, rows)?;
+    row = writer.write_unknowns(row, rows)?;
+    if q.kind == Kind::Risk {
+        let first_last = flag_rows.first().zip(flag_rows.last());
+        let formula = verdict(
+            first_last.map(|(&a, &b)| (a, b)),
+            final_index_row,
+            [
+                Verdict::Proceed,
+                Verdict::ProceedWithConditions,
+                Verdict::DoNotProceed,
+            ]
+            .map(Verdict::label),
+        );
+        let stored = blank.verdict.map_or("", Verdict::label).to_owned();
+        let bold = writer.styles.bold.clone();
+        writer.write_text(row, score::VERDICT_LABEL, &formula, stored, &bold)?;
+        writer.colour_verdict(row)?;
+        row += 1;
     }
-    writer.write_level(level_row)?;
+    row = writer.write_warnings(row, &raisings, &flag_rows, rows)?;
+    writer.write_note(row + 1)?;
     writer.sheet.protect();
     Ok(())
+}
+
+/// The warning written when a rule raises the flag of a screening question answered
+/// "no" (SPEC §5 step 7).
+fn warning_text(question_id: &str, flag_id: &str) -> String {
+    format!("{question_id} is answered No, but the answers raise {flag_id}")
 }
 
 /// Column widths, hidden helper columns, titles and printing.
 fn write_header(sheet: &mut Worksheet, styles: &Styles) -> Result<(), XlsxError> {
     sheet.set_name(score::NAME)?;
+    // A blank stored result (no score, nothing listed) is an empty text, not the 0 that
+    // rust_xlsxwriter stores by default.
+    sheet.set_formula_result_default("");
     sheet.set_column_width(score::LABEL_COL, 36)?;
-    for col in score::WEIGHT_COL..=score::VALUE_COL {
+    for col in score::WEIGHT_COL..score::VALUE_COL {
         sheet.set_column_width(col, 13)?;
     }
+    // Wide enough for the verdict and a few flag ids; longer lists wrap.
+    sheet.set_column_width(score::VALUE_COL, VALUE_WIDTH)?;
     for col in score::WEIGHTED_COL..=score::ROLE_COL {
         sheet.set_column_hidden(col)?;
     }
@@ -216,38 +257,80 @@ impl ScoreWriter<'_, '_> {
         Ok(row)
     }
 
-    /// A flag's row, under the level position on `previous_row`: whether it is raised,
-    /// and the level position after it.
-    fn write_flag(
+    /// One row per raising under the level from the score (on `level_row`): whether it
+    /// is raised (in words, and as 1 or 0 in the raised column), the level position after
+    /// it, and 1 in the stop column when it is raised and stops the use. Returns the rows.
+    fn write_raisings(
         &mut self,
-        label: &str,
-        raised: &str,
-        flag: &Flag,
-        previous_row: u32,
-    ) -> Result<(), XlsxError> {
-        let row = previous_row + 1;
-        self.sheet
-            .write_with_format(row, score::LABEL_COL, label, &self.styles.muted_wrap)?;
-        self.sheet.write_formula(
-            row,
-            score::VALUE_COL,
-            Formula::new(flag_state(raised)).set_result("not raised"),
-        )?;
-        self.sheet.write_formula(
-            row,
-            score::LEVEL_INDEX_COL,
-            Formula::new(flag_level(previous_row, raised, flag))
-                .set_result(position(self.blank.level_before_flags)),
-        )?;
-        Ok(())
+        raisings: &[Raising],
+        level_row: u32,
+    ) -> Result<Vec<u32>, XlsxError> {
+        let levels = blank_levels(raisings, self.blank.level_before_flags);
+        debug_assert_eq!(
+            levels
+                .last()
+                .copied()
+                .unwrap_or(self.blank.level_before_flags),
+            self.blank.level,
+            "the stored level chain ends on the scorer's level"
+        );
+        let mut rows = Vec::with_capacity(raisings.len());
+        for (i, (raising, level)) in raisings.iter().zip(levels).enumerate() {
+            let row = level_row + 1 + i as u32;
+            let (sheet, styles) = (&mut *self.sheet, self.styles);
+            let raised = format!("{}=1", cell(score::RAISED_COL, row));
+            let blank_raised = if raising.raised_when_blank { "1" } else { "0" };
+            sheet.write_with_format(
+                row,
+                score::LABEL_COL,
+                raising.label.as_str(),
+                &styles.muted_wrap,
+            )?;
+            sheet.write_formula(
+                row,
+                score::RAISED_COL,
+                Formula::new(format!("=IF({},1,0)", raising.raised)).set_result(blank_raised),
+            )?;
+            let words = if raising.raised_when_blank {
+                "raised"
+            } else {
+                "not raised"
+            };
+            sheet.write_formula(
+                row,
+                score::VALUE_COL,
+                Formula::new(flag_state(&raised)).set_result(words),
+            )?;
+            let clamp = flag_level(row - 1, &raised, raising.min_level, raising.max_level);
+            sheet.write_formula(
+                row,
+                score::LEVEL_INDEX_COL,
+                Formula::new(clamp).set_result(position(level)),
+            )?;
+            if raising.stop {
+                let stop = format!("={}", cell(score::RAISED_COL, row));
+                sheet.write_formula(
+                    row,
+                    score::STOP_COL,
+                    Formula::new(stop).set_result(blank_raised),
+                )?;
+            } else {
+                sheet.write_number(row, score::STOP_COL, 0)?;
+            }
+            rows.push(row);
+        }
+        Ok(rows)
     }
 
-    /// The final level under the last level position (on `previous_row`), and the note
-    /// on the method below it.
-    fn write_level(&mut self, previous_row: u32) -> Result<(), XlsxError> {
+    /// The final level under the last level position (on `previous_row`); returns its row.
+    fn write_level(&mut self, previous_row: u32) -> Result<u32, XlsxError> {
         let row = previous_row + 1;
-        self.sheet
-            .write_with_format(row, score::LABEL_COL, "Level", &self.styles.bold)?;
+        self.sheet.write_with_format(
+            row,
+            score::LABEL_COL,
+            score::LEVEL_LABEL,
+            &self.styles.bold,
+        )?;
         let label = self.label_of(self.blank.level);
         self.sheet.write_formula_with_format(
             row,
@@ -255,10 +338,211 @@ impl ScoreWriter<'_, '_> {
             Formula::new(level_label(previous_row, &self.q.levels)).set_result(label),
             &self.styles.bold,
         )?;
-        self.sheet.merge_range(
-            row + 2,
+        Ok(row)
+    }
+
+    /// A bold label and a text formula in the value column, with its stored result.
+    fn write_text(
+        &mut self,
+        row: u32,
+        label: &str,
+        formula: &str,
+        stored: String,
+        format: &Format,
+    ) -> Result<(), XlsxError> {
+        let top = self.styles.bold.clone().set_align(FormatAlign::Top);
+        self.sheet
+            .write_with_format(row, score::LABEL_COL, label, &top)?;
+        self.sheet.write_formula_with_format(
+            row,
+            score::VALUE_COL,
+            Formula::new(formula).set_result(stored),
+            format,
+        )?;
+        Ok(())
+    }
+
+    /// A list on `row` (see [`joined_list`]), wrapped in the value column on a row tall
+    /// enough for every item, up to [`LIST_LINES`] lines.
+    fn write_list(
+        &mut self,
+        row: u32,
+        label: &str,
+        items: &[(String, String)],
+        stored: String,
+    ) -> Result<(), XlsxError> {
+        let wrap = self.styles.wrap.clone();
+        self.write_text(row, label, &joined_list(items), stored, &wrap)?;
+        let every: Vec<&str> = items.iter().map(|(_, text)| text.as_str()).collect();
+        let full = every.join(score::LIST_SEPARATOR);
+        let height = row_height(&[(&full, VALUE_WIDTH)]).min(15.0 * LIST_LINES + 2.0);
+        self.sheet.set_row_height(row, height)?;
+        Ok(())
+    }
+
+    /// Completion on `row`, and the raised flags under it: every flag id (sorted, each
+    /// once) with a raising that is raised, and `incomplete` when a required applicable
+    /// question is blank. Returns the next free row.
+    fn write_completion_and_flags(
+        &mut self,
+        row: u32,
+        raisings: &[Raising],
+        flag_rows: &[u32],
+        rows: &QuestionRows,
+    ) -> Result<u32, XlsxError> {
+        self.sheet.write_with_format(
+            row,
             score::LABEL_COL,
-            row + 4,
+            score::COMPLETION_LABEL,
+            &self.styles.bold,
+        )?;
+        self.sheet.write_formula_with_format(
+            row,
+            score::VALUE_COL,
+            Formula::new(completion(rows.last)).set_result(number(self.blank.completion)),
+            &self.styles.percent,
+        )?;
+        let mut by_id: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+        for (raising, &flag_row) in raisings.iter().zip(flag_rows) {
+            by_id
+                .entry(raising.id.as_str())
+                .or_default()
+                .push(any_positive(score::RAISED_COL, &[flag_row]));
+        }
+        by_id
+            .entry(INCOMPLETE)
+            .or_default()
+            .push(incomplete(rows.last));
+        let items: Vec<(String, String)> = by_id
+            .into_iter()
+            .map(|(id, conditions)| (super::conditions::any_of(&conditions), id.to_owned()))
+            .collect();
+        let mut stored: Vec<&str> = self.blank.flags.iter().map(|f| f.id.as_str()).collect();
+        stored.sort_unstable();
+        stored.dedup();
+        self.write_list(
+            row + 1,
+            score::FLAGS_LABEL,
+            &items,
+            stored.join(score::LIST_SEPARATOR),
+        )?;
+        Ok(row + 2)
+    }
+
+    /// The unknowns on `row` (the screening questions left blank or answered `unsure`,
+    /// in question order) when the sheet has a screening question; returns the next free
+    /// row.
+    fn write_unknowns(&mut self, row: u32, rows: &QuestionRows) -> Result<u32, XlsxError> {
+        let q = self.q;
+        let items: Vec<(String, String)> = rows
+            .rows
+            .iter()
+            .filter(|&&(index, _)| q.questions[index].screening)
+            .filter_map(|&(index, _)| rows.cells(q, index))
+            .map(|cells| (cells.unknown_cell(), cells.question.id.clone()))
+            .collect();
+        if items.is_empty() {
+            return Ok(row);
+        }
+        let stored: Vec<&str> = self
+            .blank
+            .unknowns
+            .iter()
+            .map(|&i| q.questions[i].id.as_str())
+            .collect();
+        self.write_list(
+            row,
+            score::UNKNOWNS_LABEL,
+            &items,
+            stored.join(score::LIST_SEPARATOR),
+        )?;
+        Ok(row + 1)
+    }
+
+    /// The warnings on `row`: each rule raised while a screening question that raises the
+    /// same flag is answered "no", in rule then question order (none to write when no
+    /// rule shares a screening question's flag). Returns the next free row.
+    fn write_warnings(
+        &mut self,
+        row: u32,
+        raisings: &[Raising],
+        flag_rows: &[u32],
+        rows: &QuestionRows,
+    ) -> Result<u32, XlsxError> {
+        let q = self.q;
+        let mut items = Vec::new();
+        for (raising, &flag_row) in raisings.iter().zip(flag_rows) {
+            if raising.rule.is_none() {
+                continue;
+            }
+            for &(index, _) in &rows.rows {
+                let question = &q.questions[index];
+                if !question.screening || !question.flags.iter().any(|f| f.id == raising.id) {
+                    continue;
+                }
+                let cells = rows.cells(q, index).expect("a question on the sheet");
+                let raised = format!("{}=1", cell(score::RAISED_COL, flag_row));
+                items.push((
+                    format!("AND({raised},{})", cells.said_no()),
+                    warning_text(&question.id, &raising.id),
+                ));
+            }
+        }
+        if items.is_empty() {
+            return Ok(row);
+        }
+        let stored: Vec<String> = self
+            .blank
+            .contradictions
+            .iter()
+            .map(|c| warning_text(&q.questions[c.question].id, &q.rules[c.rule].id))
+            .collect();
+        self.write_list(
+            row,
+            score::WARNINGS_LABEL,
+            &items,
+            stored.join(score::LIST_SEPARATOR),
+        )?;
+        Ok(row + 1)
+    }
+
+    /// Colours the verdict on `row` as it changes: red, amber or green.
+    fn colour_verdict(&mut self, row: u32) -> Result<(), XlsxError> {
+        let colours = [
+            (Verdict::DoNotProceed, "#F4C7C3", "#7A1712"),
+            (Verdict::ProceedWithConditions, "#FCE8B2", "#6B4A00"),
+            (Verdict::Proceed, "#C9E7CF", "#0D5224"),
+        ];
+        for (verdict, fill, font) in colours {
+            let rule = format!(
+                "={}={}",
+                absolute_cell(score::VALUE_COL, row),
+                literal(verdict.label())
+            );
+            let format = ConditionalFormatFormula::new()
+                .set_rule(rule.as_str())
+                .set_format(
+                    Format::new()
+                        .set_background_color(fill)
+                        .set_font_color(font),
+                );
+            self.sheet.add_conditional_format(
+                row,
+                score::VALUE_COL,
+                row,
+                score::VALUE_COL,
+                &format,
+            )?;
+        }
+        Ok(())
+    }
+
+    /// The note on the method, from `row` down.
+    fn write_note(&mut self, row: u32) -> Result<(), XlsxError> {
+        self.sheet.merge_range(
+            row,
+            score::LABEL_COL,
+            row + 3,
             score::VALUE_COL,
             METHOD_NOTE,
             &self.styles.muted_wrap,

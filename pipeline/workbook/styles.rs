@@ -32,6 +32,8 @@ pub(super) struct Styles {
     pub percent: Format,
     /// Bold labels.
     pub bold: Format,
+    /// The conditional format of a question's rows while it does not apply: greyed out.
+    pub not_applicable: Format,
 }
 
 impl Styles {
@@ -77,6 +79,9 @@ impl Styles {
             ),
             percent: border(Format::new().set_num_format("0.0")),
             bold: Format::new().set_bold(),
+            not_applicable: Format::new()
+                .set_background_color("#E3E3E3")
+                .set_font_color("#8C8C8C"),
         }
     }
 }

@@ -9,12 +9,12 @@ use rust_xlsxwriter::{
 
 use super::formulas::list_range;
 use super::layout::{SELECTED, instructions, lists, metadata, respondent};
-use super::questions_sheet::{ListRange, write_questions};
+use super::questions_sheet::{ListRange, QuestionRows, QuestionsInput, write_questions};
 use super::score_sheet::write_score;
 use super::styles::{Styles, row_height};
 use crate::content::manifest::{Manifest, Paper};
 use crate::date::Date;
-use crate::questionnaire::{Question, QuestionType, Questionnaire};
+use crate::questionnaire::{Kind, Question, QuestionType, Questionnaire};
 use crate::scoring::{ScoreResult, ScoringInput, score_response};
 
 /// Who a tailored workbook is for.
@@ -44,17 +44,18 @@ pub fn write_workbook(
     set_properties(&mut workbook, q, manifest, date)?;
 
     write_instructions(workbook.add_worksheet(), q, manifest, tailoring, &styles)?;
-    write_respondent(workbook.add_worksheet(), manifest, tailoring, &styles)?;
+    write_respondent(workbook.add_worksheet(), q, manifest, tailoring, &styles)?;
     let list_ranges = write_lists(workbook.add_worksheet(), &questions, manifest)?;
-    let rows = write_questions(
-        workbook.add_worksheet(),
+    let rows = QuestionRows::plan(q, &questions);
+    let input = QuestionsInput {
         q,
         manifest,
-        &questions,
-        &list_ranges,
-        &styles,
-        &blank,
-    )?;
+        tailored: tailoring.is_some(),
+        rows: &rows,
+        list_ranges: &list_ranges,
+        blank: &blank,
+    };
+    write_questions(workbook.add_worksheet(), &input, &styles)?;
     write_score(workbook.add_worksheet(), q, &styles, &rows, &blank)?;
     write_metadata(workbook.add_worksheet(), q, tailoring)?;
     super::styles::finish(&mut workbook, paper)
@@ -99,8 +100,8 @@ const HOW_TO_FILL_IN: &str = "How to fill in this workbook";
 
 /// The steps and the note on protection, after [`HOW_TO_FILL_IN`].
 const STEPS: [&str; 8] = [
-    "1. On the Respondent sheet, fill in the yellow cells: a response ID if your organiser gave you one, your name (optional), your group (workshop or agency), your role and the stage.",
-    "2. On the Questions sheet, choose an answer from the dropdown in each yellow Answer cell. Select a cell to see its guidance; the Guidance column shows it in full.",
+    "1. On the Respondent sheet, fill in the yellow cells: a response ID if your organiser gave you one, your name (optional), your group (workshop or agency), your role and the stage (and, in a risk assessment, the system assessed).",
+    "2. On the Questions sheet, choose an answer from the dropdown in each yellow Answer cell. Select a cell to see its guidance; the Guidance column shows it in full. A question that turns grey does not apply to your role, stage or earlier answers: it is left out of the score, so leave it blank.",
     "3. Questions marked \"select all that apply\" list their options on the rows below: choose Yes next to every option that applies and leave the others blank.",
     "4. The Score sheet updates as you answer. Blank answers count as 0, or as the worst case in risk dimensions, so answer every question you can. Choose \"Not applicable\" only when the question truly does not apply.",
     "5. Save the file under any name and return it to your organiser. Do not rename sheets or change the ID column: the scoring pipeline reads them.",
@@ -171,8 +172,25 @@ const RESPONDENT_NOTES: [&str; 5] = [
     "Choose from the list: the stage of the AI system you are answering about.",
 ];
 
+/// The note beside the system field of a risk assessment.
+const SYSTEM_NOTE: &str = "The name of the AI system or application this assessment is about.";
+
+/// The respondent's fields: every workbook's, then the system assessed for a risk
+/// assessment.
+fn respondent_fields(q: &Questionnaire) -> Vec<(respondent::Field, &'static str)> {
+    let mut fields: Vec<_> = respondent::FIELDS
+        .into_iter()
+        .zip(RESPONDENT_NOTES)
+        .collect();
+    if q.kind == Kind::Risk {
+        fields.push((respondent::SYSTEM, SYSTEM_NOTE));
+    }
+    fields
+}
+
 fn write_respondent(
     sheet: &mut Worksheet,
+    q: &Questionnaire,
     manifest: &Manifest,
     tailoring: Option<Tailoring>,
     styles: &Styles,
@@ -185,7 +203,7 @@ fn write_respondent(
     sheet.write_with_format(HEADER_ROW, LABEL_COL, "Field", &styles.header)?;
     sheet.write_with_format(HEADER_ROW, VALUE_COL, "Your answer", &styles.header)?;
     sheet.write_with_format(HEADER_ROW, NOTE_COL, "Notes", &styles.header)?;
-    for (field, note) in respondent::FIELDS.iter().zip(RESPONDENT_NOTES) {
+    for (field, note) in respondent_fields(q) {
         sheet.write_with_format(field.row, LABEL_COL, field.label, &styles.bold)?;
         sheet.write_with_format(field.row, VALUE_COL, "", &styles.input)?;
         sheet.write_with_format(field.row, NOTE_COL, note, &styles.muted_wrap)?;

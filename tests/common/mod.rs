@@ -164,9 +164,43 @@ pub fn fill_workbook(source: &Path, target: &Path, spec: &serde_json::Value) {
     );
 }
 
+/// Fills one fresh copy of a workbook per `(name, spec)` with openpyxl, in one run of
+/// tests/tools/fill_workbook.py, as `out_dir/<name>.xlsx`; returns their paths in order.
+pub fn fill_workbooks(
+    source: &Path,
+    out_dir: &Path,
+    specs: &[(String, serde_json::Value)],
+) -> Vec<PathBuf> {
+    let all: serde_json::Map<String, serde_json::Value> = specs.iter().cloned().collect();
+    let spec_path = out_dir.join("specs.json");
+    std::fs::write(&spec_path, serde_json::to_vec(&all).unwrap()).unwrap();
+    let script = root().join("tests/tools/fill_workbook.py");
+    let output = Command::new("python3")
+        .arg(script)
+        .arg("--many")
+        .args([source, out_dir, spec_path.as_path()])
+        .output()
+        .expect("python3 is needed by this test");
+    assert!(
+        output.status.success(),
+        "filling the workbooks failed (pip install openpyxl): {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    specs
+        .iter()
+        .map(|(name, _)| out_dir.join(format!("{name}.xlsx")))
+        .collect()
+}
+
 /// Converts a spreadsheet with headless LibreOffice (`soffice`), recalculating every
 /// formula on load, and returns the converted file's path.
 pub fn libreoffice_convert(source: &Path, format: &str, out_dir: &Path) -> PathBuf {
+    libreoffice_convert_all(&[source.to_path_buf()], format, out_dir).remove(0)
+}
+
+/// Converts spreadsheets (with distinct names) in one run of headless LibreOffice,
+/// recalculating every formula on load; returns the converted files' paths in order.
+pub fn libreoffice_convert_all(sources: &[PathBuf], format: &str, out_dir: &Path) -> Vec<PathBuf> {
     let profile = out_dir.join("lo-profile");
     std::fs::create_dir_all(profile.join("user")).unwrap();
     std::fs::write(
@@ -186,22 +220,27 @@ pub fn libreoffice_convert(source: &Path, format: &str, out_dir: &Path) -> PathB
         ))
         .args(["--headless", "--convert-to", format, "--outdir"])
         .arg(out_dir)
-        .arg(source)
+        .args(sources)
         .output()
         .expect(
             "LibreOffice (soffice) is needed by this test: apt-get install libreoffice-calc-nogui",
         );
-    let stem = source.file_stem().unwrap().to_str().unwrap();
     let extension = format.split(':').next().unwrap();
-    let converted = out_dir.join(format!("{stem}.{extension}"));
-    assert!(
-        converted.is_file(),
-        "soffice did not convert {}: {} {}",
-        source.display(),
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    converted
+    sources
+        .iter()
+        .map(|source| {
+            let stem = source.file_stem().unwrap().to_str().unwrap();
+            let converted = out_dir.join(format!("{stem}.{extension}"));
+            assert!(
+                converted.is_file(),
+                "soffice did not convert {}: {} {}",
+                source.display(),
+                String::from_utf8_lossy(&output.stdout),
+                String::from_utf8_lossy(&output.stderr)
+            );
+            converted
+        })
+        .collect()
 }
 
 /// The shipped sources, loaded.

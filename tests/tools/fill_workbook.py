@@ -1,20 +1,20 @@
 """Fills a questionnaire workbook the way a person would: only unlocked input cells.
 
 Usage: fill_workbook.py IN.xlsx OUT.xlsx SPEC.json
+       fill_workbook.py --many IN.xlsx OUT_DIR SPECS.json
 
 SPEC: {"respondent": {"Group": "Agency A", ...}, "answers": {"D-01": "Yes", "D-02/social": "Yes"}}
+SPECS: {"name": SPEC, ...}; each fills a fresh copy of IN.xlsx, saved as OUT_DIR/name.xlsx.
 A cell that is locked (not meant for input) is refused, so a test cannot cheat.
 """
 import json
+import os
 import sys
 
 import openpyxl
 
 
-def main():
-    source, target, spec_path = sys.argv[1:4]
-    with open(spec_path, encoding="utf-8") as f:
-        spec = json.load(f)
+def fill_one(source, target, spec):
     workbook = openpyxl.load_workbook(source)
 
     def fill(cell, value):
@@ -38,6 +38,20 @@ def main():
             sys.exit(f"no question row {question!r}")
         fill(questions.cell(rows[question], answer_col), value)
     workbook.save(target)
+
+
+def main():
+    if sys.argv[1] == "--many":
+        source, out_dir, specs_path = sys.argv[2:5]
+        with open(specs_path, encoding="utf-8") as f:
+            specs = json.load(f)
+        for name, spec in specs.items():
+            fill_one(source, os.path.join(out_dir, f"{name}.xlsx"), spec)
+        return
+    source, target, spec_path = sys.argv[1:4]
+    with open(spec_path, encoding="utf-8") as f:
+        spec = json.load(f)
+    fill_one(source, target, spec)
 
 
 if __name__ == "__main__":
