@@ -47,13 +47,13 @@ fn write(
 
 fn spec() -> serde_json::Value {
     json!({
-        "respondent": {"Response ID": "ws-1", "Group": "Agency A", "Role": "Legal advisors", "Stage": "Procure"},
+        "respondent": {"Response ID": "ws-1", "Group": "Agency A", "Role": "Legal advisors", "Stage": "Procure", "System": "FaceFind"},
         "answers": {"D-01": "Yes", "D-02/social": "Yes", "D-02/cctv": "Yes", "S-01": "Partly", "S-02": "Logs kept; see #read(\"/etc/passwd\") and =HYPERLINK(\"x\")"}
     })
 }
 
 // A workbook filled in another program (openpyxl, input cells only) reads back into the
-// same answers, role and stage.
+// same answers, role, stage and system.
 #[test]
 fn filled_workbook_reads_back() {
     if !have_openpyxl() {
@@ -72,6 +72,7 @@ fn filled_workbook_reads_back() {
     assert_eq!(response.group, "Agency A");
     assert_eq!(response.role.as_deref(), Some("legal"));
     assert_eq!(response.stage.as_deref(), Some("procure"));
+    assert_eq!(response.system, "FaceFind", "a risk workbook names its system");
     let index = |id: &str| q.questions.iter().position(|x| x.id == id).unwrap();
     assert_eq!(
         response.answers.get(index("D-01")),
@@ -363,6 +364,22 @@ fn compare_with_libreoffice(
     let blank = write(dir.path(), site, q, None);
     let filled_dir = dir.path().join("filled");
     std::fs::create_dir_all(&filled_dir).unwrap();
+    // Each workbook names its response, so one left blank is still a response (a workbook
+    // with no answer and no name is unfilled, and never scored).
+    let specs: Vec<(String, Value)> = specs
+        .iter()
+        .map(|(name, spec)| {
+            let mut spec = spec.clone();
+            let respondent = spec["respondent"].as_object_mut().map(|r| r.clone());
+            let mut respondent = respondent.unwrap_or_default();
+            respondent
+                .entry("Response ID")
+                .or_insert_with(|| Value::from(name.clone()));
+            spec["respondent"] = Value::Object(respondent);
+            (name.clone(), spec)
+        })
+        .collect();
+    let specs = &specs[..];
     let filled = fill_workbooks(&blank, &filled_dir, specs);
     let recalculated = libreoffice_convert_all(&filled, "xlsx", &dir.path().join("out"));
     let mut results = Vec::new();

@@ -285,6 +285,19 @@ fn read_respondent(
             ),
         );
     }
+    // The system assessed, on risk workbooks: read where its label is.
+    let system = respondent::SYSTEM;
+    if text_at(range, system.row, respondent::LABEL_COL).eq_ignore_ascii_case(system.label) {
+        fields.set(
+            system.label,
+            at_cell(
+                text_at(range, system.row, respondent::VALUE_COL),
+                respondent::NAME,
+                system.row,
+                respondent::VALUE_COL,
+            ),
+        );
+    }
     Ok(())
 }
 
