@@ -8,6 +8,11 @@
 //! file for another questionnaire, reads Windows-1252 and UTF-16 files; a download
 //! neutralises formula-like text and loads back to the same text; answers are kept under
 //! the toolkit id and edition, and the shared-computer notice shows once and clears them.
+//! Method 2: questions hide and show with relevance, the verdict, unknowns and
+//! contradictions update, the system assessed goes into the download, and an older
+//! version's answers load listing the new questions: on the method 2 fixture
+//! (tests/fixtures/method-2) added to a copy of the sources, and on every shipped
+//! questionnaire that declares rules or keeps an older version.
 //!
 //! Installs the npm packages itself (`npm ci`) when npm is there; fails, naming the
 //! command that installs what is missing (chromium, node, npm), unless
@@ -15,36 +20,30 @@
 
 mod common;
 
+use std::path::Path;
 use std::process::Command;
+use std::sync::Mutex;
 
-// Every page, switch, questionnaire and download works in chromium opened from disk.
-#[test]
-fn site_works_in_a_real_browser() {
-    if !common::have("chromium", "the browser tests drive it")
-        || !common::have("node", "puppeteer-core runs on node")
-        || !common::node_modules_available()
-    {
-        return;
-    }
+/// One browser run at a time: the tests share two cores with everything else.
+static BROWSER: Mutex<()> = Mutex::new(());
+
+/// Whether chromium, node and the npm packages are there (see `common::have`).
+fn browser_available() -> bool {
+    common::have("chromium", "the browser tests drive it")
+        && common::have("node", "puppeteer-core runs on node")
+        && common::node_modules_available()
+}
+
+/// Runs tests/site/browser.mjs on a build under `out` of `sources`, with more arguments,
+/// and asserts that every check passed.
+fn run_browser_checks(out: &Path, sources: &Path, more: &[&str]) {
     let root = common::root();
-    let out = tempfile::tempdir().unwrap();
-    let toolkit = env!("CARGO_BIN_EXE_toolkit");
-    let build = Command::new(toolkit)
-        .args(["build", "--answers", "no-answers-for-this-test", "--out"])
-        .arg(out.path())
-        .current_dir(&root)
-        .output()
-        .expect("toolkit runs");
-    assert!(
-        build.status.success(),
-        "build failed: {}",
-        String::from_utf8_lossy(&build.stderr)
-    );
     let run = Command::new("node")
         .arg(root.join("tests/site/browser.mjs"))
-        .arg(out.path())
-        .arg(toolkit)
-        .arg(root.join("sources"))
+        .arg(out)
+        .arg(env!("CARGO_BIN_EXE_toolkit"))
+        .arg(sources)
+        .args(more)
         .current_dir(root.join("tests/site"))
         .output()
         .expect("node runs");
@@ -55,4 +54,67 @@ fn site_works_in_a_real_browser() {
         report.contains(" passed, 0 failed"),
         "no summary line:\n{report}"
     );
+}
+
+/// Runs `toolkit build` of `sources` into `out`, with no answers.
+fn build(sources: &Path, out: &Path) {
+    let build = Command::new(env!("CARGO_BIN_EXE_toolkit"))
+        .args([
+            "build",
+            "--answers",
+            "no-answers-for-this-test",
+            "--sources",
+        ])
+        .arg(sources)
+        .arg("--out")
+        .arg(out)
+        .current_dir(common::root())
+        .output()
+        .expect("toolkit runs");
+    assert!(
+        build.status.success(),
+        "build failed: {}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+}
+
+// The method 2 fixture (tests/fixtures/method-2, both versions) added to a copy of the
+// shipped sources: its pages hide a question whose relevance fails and show it when it
+// holds, list unknown screening answers, show the verdict and a contradiction, write the
+// system assessed in the download, and load the older version's answers listing the new
+// questions; every page check (axe included) and questionnaire check passes on them.
+#[test]
+fn method_two_pages_work_in_a_real_browser() {
+    if !browser_available() {
+        return;
+    }
+    let _one_at_a_time = BROWSER.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    let sources = dir.path().join("sources");
+    common::copy_dir(&common::root().join("sources"), &sources);
+    for path in toolkit::questionnaire::definition_files(&common::method_two_dir()).unwrap() {
+        std::fs::copy(
+            &path,
+            sources
+                .join("questionnaires")
+                .join(path.file_name().unwrap()),
+        )
+        .unwrap();
+    }
+    let out = dir.path().join("out");
+    build(&sources, &out);
+    run_browser_checks(&out, &sources, &["--only=method-two"]);
+}
+
+// Every page, switch, questionnaire and download works in chromium opened from disk.
+#[test]
+fn site_works_in_a_real_browser() {
+    if !browser_available() {
+        return;
+    }
+    let _one_at_a_time = BROWSER.lock().unwrap_or_else(|e| e.into_inner());
+    let root = common::root();
+    let out = tempfile::tempdir().unwrap();
+    build(&root.join("sources"), out.path());
+    run_browser_checks(out.path(), &root.join("sources"), &[]);
 }

@@ -83,6 +83,102 @@ fn check_questions(html: &str, q: &Questionnaire) {
     }
 }
 
+/// Method 2 on a page: the `system` field on risk questionnaires (SPEC §6); the verdict
+/// and unknowns of a blank response as Rust scores it; questions that do not apply to a
+/// blank response hidden; and the data the page's scorer needs: each question's
+/// `relevant` and `screening`, each flag's `stop`, the rules and the respondent fields.
+fn check_method_two(html: &str, q: &Questionnaire) {
+    use toolkit::questionnaire::Kind;
+    use toolkit::scoring::{ScoringInput, score_response};
+    let risk = q.kind == Kind::Risk;
+    assert_eq!(
+        html.contains("name=\"system\" type=\"text\""),
+        risk,
+        "{}: a system field on risk questionnaires only",
+        q.id
+    );
+    let answers = vec![None; q.questions.len()];
+    let blank = score_response(
+        q,
+        &ScoringInput {
+            role: None,
+            stage: None,
+            answers: &answers,
+        },
+    );
+    let verdict = blank.verdict.map_or("", |v| v.id());
+    assert!(
+        html.contains(&format!("data-result=\"verdict\" data-value=\"{verdict}\"")),
+        "{}: verdict {verdict:?}",
+        q.id
+    );
+    let unknowns: Vec<&str> = blank
+        .unknowns
+        .iter()
+        .map(|&i| q.questions[i].id.as_str())
+        .collect();
+    assert!(
+        html.contains(&format!(
+            "data-result=\"unknowns\" data-value=\"{}\"",
+            unknowns.join(" ")
+        )),
+        "{}: unknowns {unknowns:?}",
+        q.id
+    );
+    for (question, applies) in q.questions.iter().zip(&blank.applicable_questions) {
+        let start = html
+            .find(&format!("data-question=\"{}\"", question.id))
+            .unwrap();
+        let open =
+            &html[html[..start].rfind('<').unwrap()..start + html[start..].find('>').unwrap()];
+        assert_eq!(
+            open.contains(" hidden"),
+            !applies,
+            "{}: {open}",
+            question.id
+        );
+    }
+    let data = embedded_data(html);
+    let fields: Vec<&str> = data["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f.as_str().unwrap())
+        .collect();
+    assert_eq!(fields.contains(&"system"), risk);
+    assert_eq!(data["rules"].as_array().unwrap().len(), q.rules.len());
+    for (rule, shown) in q.rules.iter().zip(data["rules"].as_array().unwrap()) {
+        assert_eq!(shown["id"], rule.id.as_str());
+        assert_eq!(shown["stop"], rule.stop);
+        assert_eq!(
+            shown["conditions"].as_array().unwrap().len(),
+            rule.conditions.len()
+        );
+    }
+    for (question, shown) in q
+        .questions
+        .iter()
+        .zip(data["questions"].as_array().unwrap())
+    {
+        assert_eq!(shown["screening"], question.screening, "{}", question.id);
+        let relevant = shown["relevant"].as_array().unwrap();
+        assert_eq!(relevant.len(), question.relevant.len(), "{}", question.id);
+        for (item, shown) in question.relevant.iter().zip(relevant) {
+            assert_eq!(shown["question"], item.question);
+            assert_eq!(shown["options"], serde_json::json!(item.options));
+        }
+        for (flag, shown) in question
+            .flags
+            .iter()
+            .zip(shown["flags"].as_array().unwrap())
+        {
+            assert_eq!(shown["stop"], flag.stop, "{} {}", question.id, flag.id);
+        }
+    }
+    let verdicts = data["verdicts"].as_array().unwrap();
+    assert_eq!(verdicts.len(), 3);
+}
+
 /// Every live-result figure and every action.
 fn check_results_and_actions(html: &str, q: &Questionnaire) {
     let mut results = vec![
@@ -90,6 +186,8 @@ fn check_results_and_actions(html: &str, q: &Questionnaire) {
         "level".into(),
         "flags".into(),
         "completion".into(),
+        "verdict".into(),
+        "unknowns".into(),
     ];
     if q.kind == toolkit::questionnaire::Kind::Risk {
         results.extend(["risk".to_owned(), "mitigation".into()]);
@@ -136,6 +234,7 @@ fn questionnaire_pages_carry_the_spec_hooks() {
         check_respondent_fields(&html, &site);
         check_questions(&html, q);
         check_results_and_actions(&html, q);
+        check_method_two(&html, q);
         assert!(html.contains(
             "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none';"
         ));
@@ -340,6 +439,46 @@ fn questionnaire_pages_carry_the_scorers_limits_and_the_edition() {
             html.contains("data-shared-notice"),
             "{}: no shared-computer notice",
             q.id
+        );
+    }
+}
+
+// The method 2 fixture's pages (tests/fixtures/method-2) carry the method 2 hooks and data
+// too, whatever the shipped questionnaires use.
+#[test]
+fn method_two_pages_carry_the_hooks_and_data() {
+    let (site, mut questionnaires) = common::shipped();
+    let fixtures = common::method_two_fixtures(&site);
+    questionnaires.extend(fixtures.iter().cloned());
+    let files: BTreeMap<String, Vec<u8>> = toolkit::site::build_site(
+        &site,
+        &questionnaires,
+        &[],
+        &common::root().join("templates"),
+    )
+    .expect("the site builds")
+    .into_iter()
+    .collect();
+    for q in &fixtures {
+        let html = page(&files, &format!("site/questionnaires/{}.html", q.slug()));
+        check_questions(&html, q);
+        check_results_and_actions(&html, q);
+        check_method_two(&html, q);
+    }
+    let latest = fixtures.last().unwrap();
+    let html = page(
+        &files,
+        &format!("site/questionnaires/{}.html", latest.slug()),
+    );
+    for question in latest.questions.iter().filter(|x| x.screening) {
+        let start = html
+            .find(&format!("data-question=\"{}\"", question.id))
+            .unwrap();
+        let end = start + html[start..].find("</fieldset>").unwrap();
+        assert!(
+            html[start..end].contains("legal screening question"),
+            "{}: no note that a blank or unsure answer counts as yes",
+            question.id
         );
     }
 }

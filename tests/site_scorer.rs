@@ -1,7 +1,11 @@
 //! The web edition's scorer (`assets/scoring.js`, run under node on the questionnaire data
 //! the build embeds in each page) gives every figure Rust's `score_response` gives, on
 //! hundreds of generated answer sets per questionnaire: blanks, not-applicable answers,
-//! capped multiple choices, raised flags, mitigation, every role and stage.
+//! capped multiple choices, raised flags, mitigation, every role and stage; and method 2:
+//! which questions apply (role, stage and relevance), unknown screening answers, rules,
+//! flags raised once per id with their `stop`, contradictions and the verdict. Besides the
+//! shipped questionnaires, it scores the method 2 fixture (tests/fixtures/method-2), so
+//! method 2 is covered whatever the shipped content uses.
 
 mod common;
 
@@ -114,7 +118,9 @@ fn case_json(case: &Case) -> Value {
     json!({ "role": case.role, "stage": case.stage, "answers": answers })
 }
 
-/// Every figure of a result as text: numbers in Rust's shortest round-trip form.
+/// Every figure of a result as text: numbers in Rust's shortest round-trip form; flags as
+/// `id@question/rule`, `?` when raised by an unknown screening answer and `!` when they
+/// stop; contradictions as `rule id/question id`; the applicable questions as 0s and 1s.
 fn rust_figures(q: &Questionnaire, r: &ScoreResult) -> BTreeMap<String, String> {
     let num = |v: Option<f64>| v.map_or("null".to_owned(), |v| format!("{v:?}"));
     let mut out: BTreeMap<String, String> = result_values(q, r)
@@ -133,9 +139,35 @@ fn rust_figures(q: &Questionnaire, r: &ScoreResult) -> BTreeMap<String, String> 
     let flags: Vec<String> = r
         .flags
         .iter()
-        .map(|f| format!("{}@{:?}", f.id, f.question))
+        .map(|f| {
+            format!(
+                "{}@{:?}/{:?}{}{}",
+                f.id,
+                f.question,
+                f.rule,
+                if f.unknown { "?" } else { "" },
+                if f.stop { "!" } else { "" }
+            )
+        })
         .collect();
     out.insert("flags".into(), flags.join(","));
+    out.insert(
+        "verdict".into(),
+        r.verdict.map_or("none", |v| v.id()).to_owned(),
+    );
+    out.insert("unknowns".into(), format!("{:?}", r.unknowns));
+    let contradictions: Vec<String> = r
+        .contradictions
+        .iter()
+        .map(|c| format!("{}/{}", q.rules[c.rule].id, q.questions[c.question].id))
+        .collect();
+    out.insert("contradictions".into(), contradictions.join(","));
+    let mask: String = r
+        .applicable_questions
+        .iter()
+        .map(|&a| if a { '1' } else { '0' })
+        .collect();
+    out.insert("applicable_questions".into(), mask);
     out.insert("answered".into(), r.answered.to_string());
     out.insert("applicable".into(), r.applicable.to_string());
     out.insert("unanswered".into(), format!("{:?}", r.unanswered));
@@ -174,22 +206,96 @@ fn tricky_percents() -> Vec<f64> {
         .collect()
 }
 
-// The page's scorer equals Rust's score_response figure for figure, and formats percents
-// as summary.csv does (ties to even included).
+/// What the method 2 cases of a questionnaire reached, so the comparison is known to have
+/// covered each part of it.
+#[derive(Debug, Default)]
+struct Coverage {
+    hidden_by_relevance: usize,
+    unknowns: usize,
+    contradictions: usize,
+    stops: usize,
+    raised_twice: usize,
+    verdicts: BTreeMap<&'static str, usize>,
+}
+
+impl Coverage {
+    fn add(&mut self, q: &Questionnaire, case: &Case, r: &ScoreResult) {
+        let by_role_and_stage =
+            |i: usize| q.questions[i].applies_to(case.role.as_deref(), case.stage.as_deref());
+        self.hidden_by_relevance += (0..q.questions.len())
+            .filter(|&i| by_role_and_stage(i) && !r.applicable_questions[i])
+            .count();
+        self.unknowns += r.unknowns.len();
+        self.contradictions += r.contradictions.len();
+        self.stops += r.flags.iter().filter(|f| f.stop).count();
+        // A rule whose flag a question raised too: listed once.
+        self.raised_twice += r
+            .flags
+            .iter()
+            .filter(|f| f.question.is_some())
+            .filter(|f| {
+                q.rules.iter().any(|rule| {
+                    rule.id == f.id
+                        && toolkit::scoring::condition_holds(
+                            &rule.conditions,
+                            &case.answers,
+                            &r.applicable_questions,
+                        )
+                })
+            })
+            .count();
+        if let Some(v) = r.verdict {
+            *self.verdicts.entry(v.id()).or_default() += 1;
+        }
+    }
+
+    fn assert_covers_method_two(&self, slug: &str) {
+        assert!(
+            self.hidden_by_relevance > 0
+                && self.unknowns > 0
+                && self.contradictions > 0
+                && self.stops > 0
+                && self.raised_twice > 0
+                && self.verdicts.len() == 3,
+            "{slug}: the generated answers do not reach every part of method 2: {self:?}"
+        );
+    }
+}
+
+/// The questionnaires to compare: the shipped ones and the method 2 fixtures, with the
+/// site they are built in.
+fn questionnaires_to_compare() -> (toolkit::content::Site, Vec<Questionnaire>) {
+    let (site, mut questionnaires) = common::shipped();
+    let fixtures = common::method_two_fixtures(&site);
+    for fixture in &fixtures {
+        assert!(
+            !questionnaires.iter().any(|q| q.slug() == fixture.slug()),
+            "the fixture {} has the id and version of a shipped questionnaire",
+            fixture.slug()
+        );
+    }
+    questionnaires.extend(fixtures);
+    (site, questionnaires)
+}
+
+// The page's scorer equals Rust's score_response figure for figure, method 2 included, and
+// formats percents as summary.csv does (ties to even included).
 #[test]
 fn javascript_scorer_equals_rust_scorer() {
     if !common::have("node", "the page's scorer runs under node") {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    common::write_site(dir.path());
-    let (site, questionnaires) = common::shipped();
+    let (site, questionnaires) = questionnaires_to_compare();
+    common::write_site_of(dir.path(), &site, &questionnaires);
     let roles: Vec<String> = site.manifest.role_ids().map(str::to_owned).collect();
     let stages: Vec<String> = site.manifest.stage_ids().map(str::to_owned).collect();
     let mut input = Vec::new();
     let mut expected = Vec::new();
+    let mut method_two = 0;
     for (n, q) in questionnaires.iter().enumerate() {
         let cases = generate(q, &roles, &stages, 0x9E37_79B9_7F4A_7C15 ^ n as u64);
+        let mut coverage = Coverage::default();
         let figures: Vec<_> = cases
             .iter()
             .map(|c| {
@@ -198,7 +304,9 @@ fn javascript_scorer_equals_rust_scorer() {
                     stage: c.stage.as_deref(),
                     answers: &c.answers,
                 };
-                let mut figures = rust_figures(q, &score_response(q, &input));
+                let result = score_response(q, &input);
+                coverage.add(q, c, &result);
+                let mut figures = rust_figures(q, &result);
                 let warnings: Vec<&str> = consistency_warnings(q, &c.answers)
                     .into_iter()
                     .map(|i| q.checks[i].id.as_str())
@@ -207,9 +315,25 @@ fn javascript_scorer_equals_rust_scorer() {
                 figures
             })
             .collect();
+        // The fixture's generated answers reach every part of method 2; a shipped
+        // definition's reach what its content allows (printed).
+        let uses_method_two = !q.rules.is_empty()
+            && q.questions.iter().any(|x| x.screening)
+            && q.questions.iter().any(|x| !x.relevant.is_empty());
+        if uses_method_two {
+            if std::path::Path::new(&q.file).starts_with(common::method_two_dir()) {
+                coverage.assert_covers_method_two(&q.slug());
+            }
+            eprintln!("{}: method 2 reached {coverage:?}", q.slug());
+            method_two += 1;
+        }
         input.push(json!({ "page": format!("questionnaires/{}.html", q.slug()), "cases": cases.iter().map(case_json).collect::<Vec<_>>() }));
         expected.push((q.slug(), figures));
     }
+    assert!(
+        method_two > 0,
+        "no questionnaire that uses method 2 was compared"
+    );
     let numbers = tricky_percents();
     let request = json!({ "questionnaires": input, "numbers": numbers.iter().map(|v| format!("{v:?}")).collect::<Vec<_>>() });
     let answer = run_node(dir.path(), &request);
@@ -232,13 +356,10 @@ fn javascript_scorer_equals_rust_scorer() {
     for (v, js) in numbers.iter().zip(&formatted) {
         assert_eq!(&format_percent(*v), js, "formatting {v:?}");
     }
-    assert!(
-        compared > 3 * CASES * 10,
-        "compared only {compared} figures"
-    );
+    let sets = questionnaires.len() * CASES;
+    assert!(compared > sets * 10, "compared only {compared} figures");
     eprintln!(
-        "compared {compared} figures of {} answer sets and {} formatted percents",
-        3 * CASES,
+        "compared {compared} figures of {sets} answer sets ({method_two} questionnaires use method 2) and {} formatted percents",
         numbers.len()
     );
 }

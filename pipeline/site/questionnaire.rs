@@ -19,10 +19,10 @@ use crate::answers::MAX_CSV_BYTES;
 use crate::answers::validate::{MAX_FIELD_CHARS, MAX_TEXT_CHARS};
 use crate::layout::{Layout, relative_path};
 use crate::questionnaire::{
-    Choice, Dimension, DimensionRole, Flag, Kind, Level, Mitigation, Question, QuestionType,
-    Questionnaire,
+    Choice, Condition, Dimension, DimensionRole, Flag, Kind, Level, Mitigation, Question,
+    QuestionType, Questionnaire, Rule,
 };
-use crate::scoring::{ScoreResult, ScoringInput, format_percent, score_response};
+use crate::scoring::{ScoreResult, ScoringInput, Verdict, format_percent, score_response};
 
 /// A role, stage or level as the page's scripts see it.
 #[derive(Debug, Clone, Serialize)]
@@ -52,6 +52,51 @@ pub const FIELD_LIMITS: FieldLimits = FieldLimits {
     file_bytes: MAX_CSV_BYTES,
 };
 
+/// The respondent fields of a questionnaire's page (SPEC §6, §9), in the order of the
+/// CSV's columns: `system`, the name of the system assessed, on risk questionnaires.
+pub fn respondent_fields(q: &Questionnaire) -> Vec<&'static str> {
+    let mut fields = vec!["response_id", "respondent", "group", "role", "stage"];
+    if q.kind == Kind::Risk {
+        fields.push("system");
+    }
+    fields
+}
+
+/// A verdict as the page shows it: id, label and what it means in plain English.
+#[derive(Debug, Clone, Serialize)]
+pub struct VerdictText {
+    /// Id, as `summary.csv` writes it.
+    pub id: &'static str,
+    /// Label.
+    pub label: &'static str,
+    /// What it means for the reader.
+    pub explanation: &'static str,
+}
+
+/// The verdicts of SPEC §5 step 8, with what each means.
+pub fn verdict_texts() -> Vec<VerdictText> {
+    [
+        Verdict::Proceed,
+        Verdict::ProceedWithConditions,
+        Verdict::DoNotProceed,
+    ]
+    .into_iter()
+    .map(|v| VerdictText {
+        id: v.id(),
+        label: v.label(),
+        explanation: match v {
+            Verdict::Proceed => "Nothing in these answers stands in the way of using the system.",
+            Verdict::ProceedWithConditions => {
+                "The risk level or a raised flag asks for conditions first: put in place what the flags below name before the system is used."
+            }
+            Verdict::DoNotProceed => {
+                "A raised flag stops this use, whatever the score: the system must not be used this way."
+            }
+        },
+    })
+    .collect()
+}
+
 /// A question as the page's scorer sees it.
 #[derive(Debug, Clone, Serialize)]
 pub struct QuestionData<'q> {
@@ -73,8 +118,13 @@ pub struct QuestionData<'q> {
     pub max: Option<f64>,
     /// Options.
     pub options: &'q [Choice],
-    /// Flags.
+    /// Flags (with `stop`: a raised flag means "do not proceed").
     pub flags: &'q [Flag],
+    /// The condition under which it applies (empty: always), as question and option
+    /// indices (SPEC §4 `relevant`).
+    pub relevant: &'q [Condition],
+    /// A legal screening question: left blank or answered `unsure`, it raises its flags.
+    pub screening: bool,
 }
 
 /// A questionnaire definition as the page's scorer sees it (`<script type="application/json"
@@ -100,12 +150,20 @@ pub struct QuestionnaireData<'q> {
     pub mitigation: Option<Mitigation>,
     /// Consistency checks across questions (warnings, never a change of score).
     pub checks: &'q [crate::questionnaire::Check],
+    /// Flags derived from facts (`[[rules]]`), in definition order; conditions as question
+    /// and option indices.
+    pub rules: &'q [Rule],
     /// Levels, lowest first.
     pub levels: &'q [Level],
     /// Dimensions.
     pub dimensions: &'q [Dimension],
     /// Questions in order.
     pub questions: Vec<QuestionData<'q>>,
+    /// The verdicts, with what each means (risk questionnaires show one).
+    pub verdicts: Vec<VerdictText>,
+    /// The names of the page's respondent fields, in the order of the CSV's columns
+    /// (`system` on risk questionnaires).
+    pub fields: Vec<&'static str>,
     /// Roles declared in the manifest.
     pub roles: Vec<Facet>,
     /// Stages declared in the manifest.
@@ -133,9 +191,12 @@ impl<'q> QuestionnaireData<'q> {
             kind: q.kind,
             mitigation: q.mitigation,
             checks: &q.checks,
+            rules: &q.rules,
             levels: &q.levels,
             dimensions: &q.dimensions,
             questions: q.questions.iter().map(question_data).collect(),
+            verdicts: verdict_texts(),
+            fields: respondent_fields(q),
             roles: facets(&manifest.roles),
             stages: facets(&manifest.stages),
         }
@@ -154,11 +215,15 @@ fn question_data(question: &Question) -> QuestionData<'_> {
         max: question.max,
         options: &question.options,
         flags: &question.flags,
+        relevant: &question.relevant,
+        screening: question.screening,
     }
 }
 
 /// The live-result figures of SPEC §9 (`data-result` name, `data-value`), formatted as
-/// `summary.csv` formats them; flags sorted and separated by spaces.
+/// `summary.csv` formats them; flags sorted and separated by spaces; the verdict id (empty
+/// but for risk questionnaires) and the unknown screening questions' ids, in question
+/// order, separated by spaces.
 pub fn result_values(q: &Questionnaire, result: &ScoreResult) -> Vec<(String, String)> {
     let optional = |v: Option<f64>| v.map_or(String::new(), format_percent);
     let mut flags: Vec<&str> = result.flags.iter().map(|f| f.id.as_str()).collect();
@@ -174,6 +239,19 @@ pub fn result_values(q: &Questionnaire, result: &ScoreResult) -> Vec<(String, St
         ),
         ("flags".to_owned(), flags.join(" ")),
         ("completion".to_owned(), format_percent(result.completion)),
+        (
+            "verdict".to_owned(),
+            result.verdict.map_or(String::new(), |v| v.id().to_owned()),
+        ),
+        (
+            "unknowns".to_owned(),
+            result
+                .unknowns
+                .iter()
+                .map(|&i| q.questions[i].id.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+        ),
     ];
     if q.kind == Kind::Risk {
         values.push(("risk".to_owned(), optional(result.risk)));
@@ -234,6 +312,9 @@ pub fn questionnaire_page(web: &WebEdition, q: &Questionnaire) -> Result<Rendere
             .unwrap_or_default()
     };
     let level_label = blank.level.map(|l| q.levels[l].label.clone());
+    let verdict = blank
+        .verdict
+        .and_then(|v| verdict_texts().into_iter().find(|t| t.id == v.id()));
     let data = serde_json::to_string(&QuestionnaireData::new(q, manifest))?;
     let context = json!({
         "id": q.id,
@@ -245,12 +326,17 @@ pub fn questionnaire_page(web: &WebEdition, q: &Questionnaire) -> Result<Rendere
         "is_risk": q.kind == Kind::Risk,
         "roles": role_options(&manifest.roles),
         "stages": role_options(&manifest.stages),
-        "items": question_items(web, q),
+        "items": question_items(web, q, &blank.applicable_questions),
         "applicable": blank.applicable,
         "score": value_of("score"),
         "level": value_of("level"),
         "level_label": level_label,
         "flags": value_of("flags"),
+        "verdict": value_of("verdict"),
+        "verdict_text": verdict,
+        "unknowns": value_of("unknowns"),
+        "has_screening": q.questions.iter().any(|x| x.screening),
+        "has_relevance": q.questions.iter().any(|x| !x.relevant.is_empty()),
         "completion": value_of("completion"),
         "risk": value_of("risk"),
         "mitigation": value_of("mitigation"),
@@ -282,8 +368,13 @@ fn role_options(list: &[crate::content::manifest::Facet]) -> Vec<Facet> {
         .collect()
 }
 
-/// The questions in order, each with its dimension heading when the dimension changes.
-fn question_items(web: &WebEdition, q: &Questionnaire) -> Vec<serde_json::Value> {
+/// The questions in order, each with its dimension heading when the dimension changes,
+/// hidden when it does not apply to a blank response (`applicable`).
+fn question_items(
+    web: &WebEdition,
+    q: &Questionnaire,
+    applicable: &[bool],
+) -> Vec<serde_json::Value> {
     let manifest = &web.site.manifest;
     let mut items = Vec::new();
     let mut current = None;
@@ -317,6 +408,9 @@ fn question_items(web: &WebEdition, q: &Questionnaire) -> Vec<serde_json::Value>
             "text": question.text,
             "help": question.help,
             "required": question.required,
+            "hidden": !applicable.get(n).copied().unwrap_or(true),
+            "screening": question.screening,
+            "conditional": !question.relevant.is_empty(),
             "is_single": question.kind == QuestionType::Single,
             "is_multiple": question.kind == QuestionType::Multiple,
             "is_text": question.kind == QuestionType::Text,

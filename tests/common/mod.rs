@@ -253,13 +253,49 @@ pub fn shipped() -> (Site, Vec<toolkit::questionnaire::Questionnaire>) {
 /// Writes the web edition of the shipped sources under `out` (as `out/site/...`).
 pub fn write_site(out: &Path) {
     let (site, questionnaires) = shipped();
-    let files = toolkit::site::build_site(&site, &questionnaires, &[], &root().join("templates"))
+    write_site_of(out, &site, &questionnaires);
+}
+
+/// Writes the web edition of a site and questionnaires under `out` (as `out/site/...`).
+pub fn write_site_of(
+    out: &Path,
+    site: &Site,
+    questionnaires: &[toolkit::questionnaire::Questionnaire],
+) {
+    let files = toolkit::site::build_site(site, questionnaires, &[], &root().join("templates"))
         .expect("the site builds");
     for (path, bytes) in files {
         let target = out.join(path);
         std::fs::create_dir_all(target.parent().unwrap()).unwrap();
         std::fs::write(target, bytes).unwrap();
     }
+}
+
+/// The folder of the method 2 fixture definitions (tests/fixtures/method-2/README.md).
+pub fn method_two_dir() -> PathBuf {
+    root().join("tests/fixtures/method-2")
+}
+
+/// The method 2 fixture definitions, loaded against a site's roles and stages (the
+/// shipped site's, as the fixtures name its roles), sorted by file name.
+pub fn method_two_fixtures(site: &Site) -> Vec<toolkit::questionnaire::Questionnaire> {
+    let mut problems = toolkit::problem::Problems::default();
+    let loaded: Vec<_> = toolkit::questionnaire::definition_files(&method_two_dir())
+        .expect("the fixture folder reads")
+        .into_iter()
+        .filter_map(|path| {
+            let text = std::fs::read_to_string(&path).unwrap();
+            toolkit::questionnaire::definition::load_definition(
+                &text,
+                &path.display().to_string(),
+                site,
+                &mut problems,
+            )
+        })
+        .collect();
+    assert!(problems.is_empty(), "method 2 fixtures:\n{problems}");
+    assert!(!loaded.is_empty(), "no method 2 fixture");
+    loaded
 }
 
 /// Whether the browser tests' npm packages are installed; when they are not and npm is

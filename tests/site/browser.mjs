@@ -1,7 +1,10 @@
 // Browser tests of the web edition: the system chromium, driven headless by puppeteer-core
 // (no browser download), opens the built site from file:// as a reader would.
 //
-// Usage: node browser.mjs <output folder of `toolkit build`> <toolkit binary> <sources folder>
+// Usage: node browser.mjs <output folder of `toolkit build`> <toolkit binary> <sources folder> [--only=<questionnaire id>]
+// With --only, only the pages of that questionnaire's versions are checked (every page
+// check, the questionnaire checks, method 2 and loading another version's answers): the
+// method 2 fixture's run (tests/site_browser.rs).
 // Environment: CHROMIUM (default /usr/bin/chromium); SCREENSHOTS=<folder> also saves the
 // README's screenshots there.
 //
@@ -10,14 +13,17 @@
 import { mkdtempSync as makeTempDir, readFileSync, readdirSync, rmSync, statSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative, dirname, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
+import { pathToFileURL, fileURLToPath } from "node:url";
 import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
 import puppeteer from "puppeteer-core";
 
 const require = createRequire(import.meta.url);
 const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
-const [outDir, toolkit, sources] = process.argv.slice(2).map((p) => resolve(p));
+const [outDir, toolkit, sources] = process.argv.slice(2, 5).map((p) => resolve(p));
+// The project's templates, for `toolkit score` run on a copy of the sources.
+const templates = resolve(dirname(fileURLToPath(import.meta.url)), "../../templates");
+const only = (process.argv.slice(5).find((a) => a.startsWith("--only=")) || "").replace("--only=", "") || null;
 const siteDir = join(outDir, "site");
 const siteUrl = pathToFileURL(siteDir).href + "/";
 const screenshots = process.env.SCREENSHOTS ? resolve(process.env.SCREENSHOTS) : null;
@@ -81,10 +87,10 @@ function assertClean(problems, where) {
 // Every page: no console error, no failed or outside request, a CSP, lang, no serious or
 // critical axe violation, every local link and anchor resolves, no horizontal scrolling
 // on a phone or at 200 % zoom.
-async function checkEveryPage(browser) {
+async function checkEveryPage(browser, paths = pages()) {
   const anchors = {};
   const links = [];
-  for (const path of pages()) {
+  for (const path of paths) {
     await check(`page ${path} opens from file:// cleanly and passes axe`, async () => {
       const { page, problems } = await openPage(browser, path);
       const facts = await page.evaluate(() => ({
@@ -123,7 +129,8 @@ async function checkEveryPage(browser) {
       const target = file ? join(dirname(join(siteDir, from)), decodeURI(file)) : join(siteDir, from);
       if (!existsSync(target)) broken.push(`${from} -> ${href}`);
       else if (anchor && target.endsWith(".html")) {
-        const ids = anchors[relative(siteDir, target)];
+        // A page not opened here (a run over some pages only): its ids from its HTML.
+        const ids = anchors[relative(siteDir, target)] || new Set(Array.from(readFileSync(target, "utf8").matchAll(/\sid="([^"]*)"/g), (m) => m[1]));
         if (!ids || !ids.has(anchor)) broken.push(`${from} -> ${href} (no such anchor)`);
       }
     }
@@ -201,7 +208,7 @@ function liveValues(page) {
 // as an object by column name.
 function runToolkitScore(csvPath) {
   const out = mkdtempSync(join(tmpdir(), "site-score-"));
-  const run = spawnSync(toolkit, ["score", csvPath, "--sources", sources, "--out", out], { encoding: "utf8", cwd: dirname(sources) });
+  const run = spawnSync(toolkit, ["score", csvPath, "--sources", sources, "--templates", templates, "--out", out], { encoding: "utf8", cwd: dirname(sources) });
   const table = (name) => {
     const path = join(out, name);
     if (!existsSync(path)) return [];
@@ -214,13 +221,16 @@ function runToolkitScore(csvPath) {
 // Runs `toolkit score` on a CSV and returns the summary row as live-result values.
 function scoreWithToolkit(csvPath) {
   const out = mkdtempSync(join(tmpdir(), "site-score-"));
-  const run = spawnSync(toolkit, ["score", csvPath, "--sources", sources, "--out", out], { encoding: "utf8", cwd: dirname(sources) });
+  const run = spawnSync(toolkit, ["score", csvPath, "--sources", sources, "--templates", templates, "--out", out], { encoding: "utf8", cwd: dirname(sources) });
   assert(run.status === 0, `toolkit score exited ${run.status}: ${run.stderr}`);
   const text = readFileSync(join(out, "summary.csv"), "utf8").replace(/^\uFEFF/, "");
   const [header, row] = text.trim().split(/\r?\n/).map((line) => parseCsvLine(line));
   const summary = Object.fromEntries(header.map((h, i) => [h, row[i]]));
   const values = { score: summary.score, level: summary.level, completion: summary.completion, flags: summary.flags.split(";").filter(Boolean).sort().join(" "), warnings: summary.warnings.split(";").filter(Boolean).sort().join(" ") };
   for (const key of Object.keys(summary)) if (key.startsWith("dim:")) values[key] = summary[key];
+  // Method 2's columns (SPEC §7), once summary.csv has them.
+  if ("verdict" in summary) values.verdict = summary.verdict;
+  if ("unknowns" in summary) values.unknowns = summary.unknowns.split(";").filter(Boolean).join(" ");
   if (summary.risk !== "" || summary.mitigation !== "") {
     values.risk = summary.risk;
     values.mitigation = summary.mitigation;
@@ -243,13 +253,70 @@ function parseCsvLine(line) {
   return fields;
 }
 
+// Live figures that summary.csv does not have yet: the verdict and unknowns of method 2
+// (SPEC §7) until the Rust summary writes them. tests/site_scorer.rs compares them with
+// the Rust scorer meanwhile; here they are compared as soon as the columns exist.
+const NOT_YET_IN_SUMMARY = new Set(["verdict", "unknowns"]);
+let notedSummaryColumns = false;
+
 function assertSameValues(live, scored, where) {
   for (const [key, value] of Object.entries(scored)) {
     // summary.csv has a column for the dimensions of every questionnaire in the run.
     if (!(key in live) && key.startsWith("dim:") && value === "") continue;
     assert(live[key] === value, `${where}: ${key} is ${JSON.stringify(live[key])} on the page but ${JSON.stringify(value)} from toolkit score`);
   }
-  for (const key of Object.keys(live)) assert(key in scored || key === "risk" || key === "mitigation", `${where}: ${key} not in summary.csv`);
+  for (const key of Object.keys(live)) {
+    if (!(key in scored) && NOT_YET_IN_SUMMARY.has(key)) {
+      if (!notedSummaryColumns) console.log(`note: summary.csv has no ${key} column yet; the page's ${key} is compared with the Rust scorer by tests/site_scorer.rs`);
+      notedSummaryColumns = true;
+      continue;
+    }
+    assert(key in scored || key === "risk" || key === "mitigation", `${where}: ${key} not in summary.csv`);
+  }
+}
+
+// The questions the page shows wrongly, by an implementation of SPEC §5 steps 1 and 7
+// written apart from the page's: a question applies when its roles and stages fit the
+// chosen role and stage, and every item of its `relevant` holds: the item's question
+// applies and is unanswered or answered with one of the item's options.
+function wronglyShown(page) {
+  return page.evaluate(() => {
+    const q = window.toolkit.questionnaire;
+    const { fields, answers } = window.toolkit.state();
+    const fits = (list, wanted) => !wanted || list.length === 0 || list.includes(wanted);
+    const chosen = (question) => {
+      const answer = answers[question.id];
+      return Array.isArray(answer) ? answer.map((v) => question.options.findIndex((o) => o.value === v)).filter((i) => i >= 0) : [];
+    };
+    const memo = new Map();
+    const applies = (i) => {
+      if (memo.has(i)) return memo.get(i);
+      memo.set(i, false);
+      const question = q.questions[i];
+      const result =
+        fits(question.roles, fields.role) &&
+        fits(question.stages, fields.stage) &&
+        (question.relevant || []).every((item) => {
+          if (!applies(item.question)) return false;
+          const picked = chosen(q.questions[item.question]);
+          return picked.length === 0 || picked.some((c) => item.options.includes(c));
+        });
+      memo.set(i, result);
+      return result;
+    };
+    return q.questions
+      .filter((question, i) => {
+        const el = document.querySelector(`[data-question="${question.id}"]`);
+        const shown = !el.hidden && getComputedStyle(el).display !== "none";
+        return shown !== applies(i);
+      })
+      .map((question) => question.id);
+  });
+}
+
+// The ids of the questions the page shows now.
+function shownQuestions(page) {
+  return page.$$eval("[data-question]", (els) => els.filter((e) => !e.hidden).map((e) => e.getAttribute("data-question")));
 }
 
 // A small deterministic generator, so a failing fill reproduces.
@@ -267,8 +334,13 @@ async function fillByMouse(page, next, role, stage, responseId) {
   await page.type('input[name="group"]', "Browser workshop");
   await page.select('select[name="role"]', role);
   await page.select('select[name="stage"]', stage);
-  const questions = await page.$$eval("[data-question]:not([hidden])", (els) => els.map((e) => e.getAttribute("data-question")));
-  for (const id of questions) {
+  // Questions shown, in page order; an answer can show or hide later ones (relevance),
+  // so the shown questions are read again after each.
+  const visited = new Set();
+  for (;;) {
+    const id = (await shownQuestions(page)).find((x) => !visited.has(x));
+    if (!id) break;
+    visited.add(id);
     if (next() < 0.12) continue; // left blank
     const inputs = await page.$$(`[data-question="${id}"] input`);
     if (inputs.length === 0) {
@@ -282,7 +354,9 @@ async function fillByMouse(page, next, role, stage, responseId) {
       await page.click(`label[for="${label}"]`);
     }
   }
-  return questions.length;
+  const wrong = await wronglyShown(page);
+  assert(wrong.length === 0, `after filling, wrongly shown or hidden: ${wrong.join(", ")}`);
+  return (await shownQuestions(page)).length;
 }
 
 async function checkQuestionnaire(browser, path, n) {
@@ -292,17 +366,10 @@ async function checkQuestionnaire(browser, path, n) {
   const responseId = `browser-${data.id}`;
   const downloads = mkdtempSync(join(tmpdir(), "site-downloads-"));
   const { page, problems } = await openPage(browser, path);
-  await check(`${path}: hidden questions follow role and stage`, async () => {
+  await check(`${path}: hidden questions follow role, stage and relevance`, async () => {
     await page.select('select[name="role"]', role);
     await page.select('select[name="stage"]', stage);
-    const wrong = await page.evaluate((role, stage) => {
-      const q = window.toolkit.questionnaire;
-      return q.questions.filter((question) => {
-        const el = document.querySelector(`[data-question="${question.id}"]`);
-        const applies = (question.roles.length === 0 || question.roles.includes(role)) && (question.stages.length === 0 || question.stages.includes(stage));
-        return el.hidden === applies;
-      }).map((q) => q.id);
-    }, role, stage);
+    const wrong = await wronglyShown(page);
     assert(wrong.length === 0, `wrongly shown or hidden: ${wrong.join(", ")}`);
   });
   let live;
@@ -739,8 +806,11 @@ async function checkSpecHooksOnly(browser, path, seed) {
         el.dispatchEvent(new Event("change", { bubbles: true }));
       }, value);
     }
-    const shown = await page.$$eval("[data-question]:not([hidden])", (els) => els.map((e) => e.getAttribute("data-question")));
-    for (const question of shown) {
+    const visited = new Set();
+    for (;;) {
+      const question = (await shownQuestions(page)).find((x) => !visited.has(x));
+      if (!question) break;
+      visited.add(question);
       if (next() < 0.15) continue;
       const inputs = await page.$$(`[name="${question}"]`);
       const tag = await inputs[0].evaluate((el) => el.tagName + ":" + (el.type || ""));
@@ -766,6 +836,339 @@ async function checkSpecHooksOnly(browser, path, seed) {
     assertClean(problems, path);
     await page.close();
   });
+}
+
+// The questionnaire data a page embeds.
+function pageData(path) {
+  return JSON.parse(readFileSync(join(siteDir, path), "utf8").match(/id="questionnaire-data">([\s\S]*?)<\/script>/)[1]);
+}
+
+// Whether a question is shown on the page.
+function isShown(page, id) {
+  return page.$eval(`[data-question="${id}"]`, (el) => !el.hidden && getComputedStyle(el).display !== "none");
+}
+
+// Chooses these option values of a question, by clicking their labels as a person would:
+// a single question's one value; a multiple question's values, with the others unticked.
+async function choose(page, question, values) {
+  for (const option of question.options) {
+    const input = await page.$(`[name="${question.id}"][value="${option.value}"]`);
+    const checked = await input.evaluate((el) => el.checked);
+    const wanted = values.includes(option.value);
+    if (question.kind === "single" ? wanted && !checked : wanted !== checked) {
+      const id = await input.evaluate((el) => el.id);
+      await page.click(`label[for="${id}"]`);
+    }
+  }
+}
+
+// Answers the questions that make question `index` apply (its `relevant` items, and
+// theirs, each with the item's first option) when they are for every role and stage.
+// Returns false when that is not possible.
+async function makeApply(page, q, index, visiting = new Set()) {
+  const question = q.questions[index];
+  if (visiting.has(index) || question.roles.length || question.stages.length) return false;
+  visiting.add(index);
+  for (const item of question.relevant || []) {
+    const other = q.questions[item.question];
+    if (other.kind === "text" || !(await makeApply(page, q, item.question, visiting))) return false;
+    await answerFor(page, other, item);
+  }
+  visiting.delete(index);
+  return isShown(page, question.id);
+}
+
+// Answers a question with the first option of a condition's item, unless its answer
+// already includes one of the item's options.
+async function answerFor(page, question, item) {
+  const checked = await page.$$eval(`[name="${question.id}"]:checked`, (els) => els.map((el) => el.value));
+  const values = item.options.map((i) => question.options[i].value);
+  if (!checked.some((v) => values.includes(v))) await choose(page, question, [values[0]]);
+}
+
+// Makes a condition hold: each item's question made to apply, then answered with the
+// item's first option, in question order. Returns false when that is not possible.
+async function makeHold(page, q, conditions) {
+  for (const item of [...conditions].sort((a, b) => a.question - b.question)) {
+    if (!(await makeApply(page, q, item.question))) return false;
+    await answerFor(page, q.questions[item.question], item);
+  }
+  // An answer given for a later item's relevance must not have undone an earlier item.
+  return page.evaluate((conditions) => {
+    const q = window.toolkit.questionnaire;
+    const { answers } = window.toolkit.state();
+    return conditions.every((item) => {
+      const question = q.questions[item.question];
+      const answer = answers[question.id] || [];
+      return item.options.some((i) => answer.includes(question.options[i].value));
+    });
+  }, conditions);
+}
+
+async function startAgain(page) {
+  await page.click('[data-action="reset"]');
+  const left = await page.evaluate(() => Object.values(window.toolkit.state().answers).filter((a) => (Array.isArray(a) ? a.length : a)).length);
+  assert(left === 0, `${left} answers left after start again`);
+}
+
+// Method 2 on a page whose questionnaire declares rules: a question hides when its
+// relevance fails and shows when it holds; the legal screening questions left blank or
+// answered "not sure" are listed as unknowns, and leave the list when answered; a stop
+// rule's facts turn the verdict to "do not proceed", with its flag; a rule contradicting
+// a screening "no" is listed among the answers to check again; all in plain words, and
+// axe stays clean. Runs on the method 2 fixture (tests/site_browser.rs), and on every
+// shipped questionnaire that declares rules.
+async function checkMethodTwo(browser, path) {
+  const q = pageData(path);
+  const { page, problems } = await openPage(browser, path);
+  await page.evaluate(() => localStorage.clear());
+  await page.reload({ waitUntil: "load" });
+  const forEveryone = (x) => x.roles.length === 0 && x.stages.length === 0;
+  const result = (name) => page.$eval(`[data-result="${name}"]`, (el) => ({ value: el.getAttribute("data-value"), text: el.textContent, hidden: el.hidden }));
+
+  await check(`${path}: a question hides when its relevance fails and shows when it holds`, async () => {
+    // A question for everyone, with an item on a question for everyone that some option fails.
+    let tried = 0;
+    for (const [index, question] of q.questions.entries()) {
+      if (!forEveryone(question) || !(question.relevant || []).length) continue;
+      const item = question.relevant.find((it) => {
+        const other = q.questions[it.question];
+        return other.kind !== "text" && forEveryone(other) && other.options.some((o, i) => !it.options.includes(i));
+      });
+      if (!item) continue;
+      await startAgain(page);
+      if (!(await makeApply(page, q, index))) continue;
+      tried++;
+      const other = q.questions[item.question];
+      const failing = other.options.find((o, i) => !item.options.includes(i));
+      const holding = other.options[item.options[0]];
+      assert(await isShown(page, question.id), `${question.id} is hidden although its relevance holds`);
+      await choose(page, other, [failing.value]);
+      assert(!(await isShown(page, question.id)), `${question.id} is shown although ${other.id} is answered ${failing.value}`);
+      let wrong = await wronglyShown(page);
+      assert(wrong.length === 0, `wrongly shown or hidden: ${wrong.join(", ")}`);
+      await choose(page, other, [holding.value]);
+      assert(await isShown(page, question.id), `${question.id} is hidden although ${other.id} is answered ${holding.value}`);
+      wrong = await wronglyShown(page);
+      assert(wrong.length === 0, `wrongly shown or hidden: ${wrong.join(", ")}`);
+      break;
+    }
+    assert(tried > 0, "no question whose relevance the test can make fail and hold");
+  });
+
+  await check(`${path}: unknown legal screening questions are listed, and leave the list when answered`, async () => {
+    let tried = 0;
+    for (const [index, question] of q.questions.entries()) {
+      const no = question.options.find((o) => o.value === "no");
+      if (!question.screening || !no || !forEveryone(question)) continue;
+      await startAgain(page);
+      if (!(await makeApply(page, q, index))) continue;
+      tried++;
+      const listed = async () => (await result("unknowns")).value.split(" ").includes(question.id);
+      assert(await listed(), `${question.id}, left blank, is not among the unknowns: ${(await result("unknowns")).value}`);
+      const shown = await result("unknowns");
+      assert(!shown.hidden && shown.text.includes(question.id) && /counts as .yes./.test(shown.text), `the unknowns say: ${shown.text}`);
+      await choose(page, question, ["no"]);
+      assert(!(await listed()), `${question.id}, answered no, is still among the unknowns`);
+      if (question.options.some((o) => o.value === "unsure")) {
+        await choose(page, question, ["unsure"]);
+        assert(await listed(), `${question.id}, answered unsure, is not among the unknowns`);
+      }
+      break;
+    }
+    assert(tried > 0, "no screening question with a no the test can answer");
+  });
+
+  await check(`${path}: the verdict turns to do not proceed when a stop rule's facts hold, and says so`, async () => {
+    const stops = q.rules.filter((rule) => rule.stop);
+    assert(stops.length > 0 || !q.questions.some((x) => x.flags.some((f) => f.stop)), "no stop rule, though flags stop");
+    let tried = 0;
+    const skipped = [];
+    for (const rule of stops) {
+      await startAgain(page);
+      // Every screening question shown answered no first, so the verdict comes from facts.
+      for (let round = 0; round < q.questions.length; round++) {
+        const shown = new Set(await shownQuestions(page));
+        const open = q.questions.filter((x) => x.screening && shown.has(x.id) && x.options.some((o) => o.value === "no"));
+        const unanswered = [];
+        for (const x of open) if (!(await page.$(`[name="${x.id}"]:checked`))) unanswered.push(x);
+        if (!unanswered.length) break;
+        for (const x of unanswered) await choose(page, x, ["no"]);
+      }
+      const before = await result("verdict");
+      if (before.value === "do-not-proceed") {
+        skipped.push(`${rule.id}: do not proceed before its facts (flags ${(await result("flags")).value})`);
+        continue;
+      }
+      if (!(await makeHold(page, q, rule.conditions))) {
+        skipped.push(`${rule.id}: its facts cannot be given for every role and stage`);
+        continue;
+      }
+      tried++;
+      assert(before.value === "proceed" || before.value === "proceed-with-conditions", `verdict before: ${before.value}`);
+      const flags = (await result("flags")).value.split(" ");
+      assert(flags.includes(rule.id), `the rule ${rule.id} is not among the flags: ${flags}`);
+      const after = await result("verdict");
+      assert(after.value === "do-not-proceed", `verdict ${after.value} after the facts of ${rule.id}`);
+      const label = q.verdicts.find((v) => v.id === "do-not-proceed");
+      assert(after.text.includes(label.label) && after.text.includes(label.explanation), `the verdict says: ${after.text}`);
+      const stopItem = await page.$(`[data-result="flags"] li[data-stop]`);
+      assert(stopItem, "the stop flag is not marked as stopping the use");
+      break;
+    }
+    if (stops.length) assert(tried > 0, `no stop rule whose facts the test can give: ${skipped.join("; ")}`);
+  });
+
+  await check(`${path}: a rule that contradicts a screening no is listed among the answers to check again`, async () => {
+    const pairs = [];
+    q.rules.forEach((rule) =>
+      q.questions.forEach((question, index) => {
+        if (question.screening && question.flags.some((f) => f.id === rule.id) && question.options.some((o) => o.value === "no")) pairs.push({ rule, question, index });
+      })
+    );
+    if (!pairs.length) {
+      console.log(`note: ${path}: no rule shares a screening question's flag; no contradiction to show`);
+      return;
+    }
+    let tried = 0;
+    for (const { rule, question, index } of pairs) {
+      await startAgain(page);
+      if (!(await makeHold(page, q, rule.conditions)) || !(await makeApply(page, q, index))) continue;
+      tried++;
+      await choose(page, question, ["no"]);
+      const item = await page.$(`[data-result="warnings"] li[data-contradiction="${rule.id} ${question.id}"]`);
+      assert(item, `no contradiction listed for ${rule.id} and ${question.id}`);
+      const text = await item.evaluate((el) => el.textContent);
+      assert(text.includes(question.id) && text.includes(rule.id), `the contradiction says: ${text}`);
+      assert((await result("flags")).value.split(" ").includes(rule.id), `${rule.id} is not raised`);
+      await runAxe(page, `${path} with a contradiction, unknowns and a verdict shown`);
+      break;
+    }
+    assert(tried > 0, "no rule and screening question the test can contradict");
+  });
+  await check(`${path}: method 2 checks: no console error, no failed or outside request`, async () => assertClean(problems, path));
+  await page.close();
+}
+
+// The system assessed (SPEC §6) on a risk questionnaire: a field named system, written in
+// the downloaded CSV's system column and loaded back; the download scores as the page
+// says (toolkit score reads the system column, or, until it does, refuses only that).
+async function checkSystemField(browser, path) {
+  const q = pageData(path);
+  const { page, problems } = await openPage(browser, path);
+  await page.evaluate(() => localStorage.clear());
+  await page.reload({ waitUntil: "load" });
+  const dir = mkdtempSync(join(tmpdir(), "site-system-"));
+  await check(`${path}: the system assessed is in the downloaded CSV, scores and loads back`, async () => {
+    const system = "ANPR pilot, \"North\" unit";
+    await fillByMouse(page, random(4242), "", "", "system-1");
+    await page.type('[name="system"]', system);
+    const live = await liveValues(page);
+    const file = await download(page, dir, `${q.id}-system-1.csv`);
+    const [header, row] = readFileSync(file, "utf8").replace(/^\uFEFF/, "").trim().split(/\r\n/).map(parseCsvLine);
+    const column = header.indexOf("system");
+    assert(column > header.indexOf("stage") && column < header.indexOf(q.questions[0].id), `the system column is at ${column}: ${header.slice(0, 9)}`);
+    assert(row[column] === system, `the system cell is ${JSON.stringify(row[column])}`);
+    const scored = runToolkitScore(file);
+    if (scored.status === 0) {
+      const summary = scored.summary[0];
+      if ("system" in summary) assert(summary.system === system, `summary.csv's system is ${JSON.stringify(summary.system)}`);
+      assertSameValues(live, scoreWithToolkit(file).values, path);
+    } else {
+      const others = scored.errors.filter((e) => e.question !== "system" && !/column "system"/.test(e.location));
+      assert(others.length === 0 && scored.errors.length > 0, `toolkit score refused: ${JSON.stringify(scored.errors)}`);
+      console.log("note: toolkit score does not read the system column yet (pipeline/answers); the download is scored without it");
+      const copy = join(dir, "without-system.csv");
+      row[column] = "";
+      writeFileSync(copy, "\uFEFF" + [header, row].map((r) => r.map(csvCell).join(",")).join("\r\n") + "\r\n");
+      assertSameValues(live, scoreWithToolkit(copy).values, path);
+    }
+    await startAgain(page);
+    const report = await loadFile(page, file);
+    assert(report.outcome === "loaded", `outcome ${report.outcome}: ${report.text}`);
+    const state = await page.evaluate(() => window.toolkit.state());
+    assert(state.fields.system === system, `system loaded as ${JSON.stringify(state.fields.system)}`);
+    assert(JSON.stringify(await liveValues(page)) === JSON.stringify(live), "the loaded answers give another result");
+    await startAgain(page);
+  });
+  await check(`${path}: system field: no console error, no failed or outside request`, async () => assertClean(problems, path));
+  await page.close();
+}
+
+// Answers downloaded from an older version load into a newer one: answers to questions
+// that still exist are carried over (or listed when a value is no longer an option), the
+// old version's other answers are listed, and the questions new in this version are
+// listed as new questions to answer.
+async function checkLoadFromOtherVersion(browser, oldPath, newPath) {
+  const older = pageData(oldPath);
+  const newer = pageData(newPath);
+  const dir = mkdtempSync(join(tmpdir(), "site-versions-"));
+  await check(`${oldPath} answers load into ${newPath}, listing the new questions to answer`, async () => {
+    const old = await openPage(browser, oldPath);
+    await old.page.evaluate(() => localStorage.clear());
+    await old.page.reload({ waitUntil: "load" });
+    await fillByMouse(old.page, random(99), "", "", "old-version-1");
+    const state = await old.page.evaluate(() => window.toolkit.state());
+    const file = await download(old.page, dir, `${older.id}-old-version-1.csv`);
+    assertClean(old.problems, oldPath);
+    await old.page.close();
+
+    const { page, problems } = await openPage(browser, newPath);
+    await page.evaluate(() => localStorage.clear());
+    await page.reload({ waitUntil: "load" });
+    const report = await loadFile(page, file);
+    assert(report.outcome === "partly-loaded", `outcome ${report.outcome}: ${report.text}`);
+    assert(report.items.some((i) => i.reason === "other-version" && i.value === older.version), `the other version is not listed: ${report.text}`);
+    const oldIds = new Set(older.questions.map((x) => x.id));
+    const expected = newer.questions.filter((x) => !oldIds.has(x.id)).map((x) => x.id);
+    const listed = await page.$eval("[data-load-report]", (el) => {
+      const section = el.querySelector("[data-new-questions]");
+      return section ? { value: section.getAttribute("data-new-questions"), items: Array.from(section.querySelectorAll("[data-new-question]"), (li) => li.getAttribute("data-new-question")), text: section.textContent } : null;
+    });
+    if (expected.length) {
+      assert(listed, `no new questions listed: ${report.text}`);
+      assert(listed.value === expected.join(" ") && listed.items.join(" ") === expected.join(" "), `new questions listed ${listed.value}, expected ${expected.join(" ")}`);
+      assert(/New questions to answer/.test(listed.text), listed.text);
+    } else assert(!listed, "new questions listed where there are none");
+    const loaded = await page.evaluate(() => window.toolkit.state());
+    const answered = (a) => (Array.isArray(a) ? a.length > 0 : !!a);
+    for (const question of older.questions) {
+      const was = state.answers[question.id];
+      if (!answered(was)) continue;
+      const now = newer.questions.find((x) => x.id === question.id);
+      if (!now) {
+        assert(report.items.some((i) => i.column === question.id && i.reason === "unknown-column"), `${question.id}, gone in ${newer.version}, is not listed`);
+        continue;
+      }
+      const fits = now.kind === "text" ? question.kind === "text" : Array.isArray(was) && was.every((v) => now.options.some((o) => o.value === v));
+      if (fits) assert(JSON.stringify(loaded.answers[now.id]) === JSON.stringify(was), `${now.id}: carried over as ${JSON.stringify(loaded.answers[now.id])}, was ${JSON.stringify(was)}`);
+      else assert(report.items.some((i) => i.column === now.id), `${now.id}: ${JSON.stringify(was)} neither carried over nor listed`);
+    }
+    await runAxe(page, `${newPath} after loading answers of ${older.version}`);
+    assertClean(problems, newPath);
+    await page.close();
+  });
+}
+
+// Pairs of pages of one questionnaire id: each older version with the newest one.
+function versionPairs(forms) {
+  const byId = new Map();
+  for (const path of forms) {
+    const data = pageData(path);
+    if (!byId.has(data.id)) byId.set(data.id, []);
+    byId.get(data.id).push({ path, version: data.version.split(/[.-]/).map((p) => Number(p) || 0) });
+  }
+  const newerThan = (a, b) => {
+    for (let i = 0; i < Math.max(a.length, b.length); i++) if ((a[i] || 0) !== (b[i] || 0)) return (a[i] || 0) > (b[i] || 0);
+    return false;
+  };
+  const pairs = [];
+  for (const versions of byId.values()) {
+    if (versions.length < 2) continue;
+    const newest = versions.reduce((best, v) => (newerThan(v.version, best.version) ? v : best));
+    for (const v of versions) if (v !== newest) pairs.push([v.path, newest.path]);
+  }
+  return pairs;
 }
 
 async function checkSearch(browser) {
@@ -796,26 +1199,49 @@ async function main() {
       await page.screenshot({ path: join(screenshots, "guide.png") });
       await page.close();
     }
-    await checkEveryPage(browser);
-    await checkLevelSwitch(browser);
-    await checkSearch(browser);
-    const forms = pages().filter((p) => p.startsWith("questionnaires/"));
-    assert(forms.length > 0, "no questionnaire page");
-    for (const [n, path] of forms.entries()) await checkQuestionnaire(browser, path, n);
-    for (const [n, path] of forms.entries()) {
-      const otherId = forms[(n + 1) % forms.length].replace(/^questionnaires\//, "").replace(/-\d[\w.-]*\.html$/, "");
-      await checkLoadSafety(browser, path, otherId);
-    }
-    await checkEncodings(browser, forms[0]);
-    await checkStorageAndNotice(browser, forms[0]);
-    await checkKeyboardOnly(browser, forms[0]);
-    for (const [n, path] of forms.entries()) await checkSpecHooksOnly(browser, path, 77 + n);
+    if (only) {
+      // The pages of one questionnaire (the method 2 fixture): every check that concerns them.
+      const forms = pages().filter((p) => p.startsWith("questionnaires/") && pageData(p).id === only);
+      assert(forms.length > 0, `no questionnaire page of ${only}`);
+      await checkEveryPage(browser, forms);
+      for (const [n, path] of forms.entries()) await checkQuestionnaire(browser, path, n);
+      for (const path of forms.filter((p) => pageData(p).rules.length)) await checkMethodTwo(browser, path);
+      for (const path of forms.filter((p) => pageData(p).kind === "risk")) await checkSystemField(browser, path);
+      for (const [oldPath, newPath] of versionPairs(forms)) await checkLoadFromOtherVersion(browser, oldPath, newPath);
+      for (const [n, path] of forms.entries()) await checkSpecHooksOnly(browser, path, 177 + n);
+    } else await checkShippedSite(browser);
   } finally {
     await browser.close();
     for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
   }
   console.log(`${results.passed} passed, ${results.failed} failed`);
   process.exit(results.failed ? 1 : 0);
+}
+
+// Every check on the whole site.
+async function checkShippedSite(browser) {
+  await checkEveryPage(browser);
+  await checkLevelSwitch(browser);
+  await checkSearch(browser);
+  const forms = pages().filter((p) => p.startsWith("questionnaires/"));
+  assert(forms.length > 0, "no questionnaire page");
+  for (const [n, path] of forms.entries()) await checkQuestionnaire(browser, path, n);
+  // Method 2 on the shipped questionnaires that declare rules (the fixture's run covers
+  // it whatever the shipped content uses), the system field on risk questionnaires,
+  // and answers of an older version loaded into the newest.
+  const withRules = forms.filter((p) => pageData(p).rules.length);
+  if (!withRules.length) console.log("note: no shipped questionnaire declares rules; method 2 is checked on the fixture (tests/site_browser.rs)");
+  for (const path of withRules) await checkMethodTwo(browser, path);
+  for (const path of forms.filter((p) => pageData(p).kind === "risk")) await checkSystemField(browser, path);
+  for (const [oldPath, newPath] of versionPairs(forms)) await checkLoadFromOtherVersion(browser, oldPath, newPath);
+  for (const [n, path] of forms.entries()) {
+    const otherId = forms[(n + 1) % forms.length].replace(/^questionnaires\//, "").replace(/-\d[\w.-]*\.html$/, "");
+    await checkLoadSafety(browser, path, otherId);
+  }
+  await checkEncodings(browser, forms[0]);
+  await checkStorageAndNotice(browser, forms[0]);
+  await checkKeyboardOnly(browser, forms[0]);
+  for (const [n, path] of forms.entries()) await checkSpecHooksOnly(browser, path, 77 + n);
 }
 
 main().catch((error) => {

@@ -1,7 +1,9 @@
 // Runs the web edition's scorer (site/assets/scoring.js) under node on the questionnaire
 // data embedded in the built pages, for the answer sets tests/site_scorer.rs generated,
 // and prints every figure as text (numbers in JavaScript's shortest round-trip form, which
-// Rust's `{:?}` also writes) for the Rust test to compare with score_response.
+// Rust's `{:?}` also writes) for the Rust test to compare with score_response, method 2
+// included (flags with their rule, unknown and stop marks, verdict, unknowns,
+// contradictions, the applicable questions).
 // Usage: node score-check.mjs <site folder> <request.json>
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -41,7 +43,11 @@ function figures(q, r, answers) {
   out.completion = num(r.completion);
   out.level = option(r.level);
   out.level_before_flags = option(r.level_before_flags);
-  out.flags = r.flags.map((f) => `${f.id}@${option(f.question)}`).join(",");
+  out.flags = r.flags.map((f) => `${f.id}@${option(f.question)}/${option(f.rule)}${f.unknown ? "?" : ""}${f.stop ? "!" : ""}`).join(",");
+  out.verdict = r.verdict == null ? "none" : r.verdict;
+  out.unknowns = `[${r.unknowns.join(", ")}]`;
+  out.contradictions = r.contradictions.map((c) => `${q.rules[c.rule].id}/${q.questions[c.question].id}`).join(",");
+  out.applicable_questions = r.applicable_questions.map((a) => (a ? "1" : "0")).join("");
   out.warnings = scoring
     .consistencyWarnings(q, answers)
     .map((check) => check.id)

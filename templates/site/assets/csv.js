@@ -5,7 +5,9 @@
 // column per question id (case-insensitive); options by value or label (trimmed,
 // case-insensitive), role and stage by id or label; the scorer's length limits. Every
 // value the scorer would refuse is reported with its column and why, never dropped
-// silently. Also the other way: neutralising text a spreadsheet would run as a formula.
+// silently. A file written for another version of the questionnaire brings the answers
+// whose question ids still exist, and names the questions that are new in this version.
+// Also the other way: neutralising text a spreadsheet would run as a formula.
 (function (root) {
   "use strict";
 
@@ -18,6 +20,7 @@
     group: "Group",
     role: "Your role",
     stage: "Stage of the project",
+    system: "System assessed",
   };
 
   // Text a spreadsheet would run as a formula: starting with =, +, -, @, tab or carriage
@@ -232,8 +235,10 @@
 
   // The page state of the response to `q` in the CSV text, and every value of the file
   // that it does not hold, each with its column, value and why:
-  // {state, problems: [{column, title, value, reason, why}], row, encoding} or {error}.
-  // The state holds only what the scorer would accept; nothing is guessed.
+  // {state, problems: [{column, title, value, reason, why}], row, version, newQuestions}
+  // or {error}. `version` is the file's version when it is not the page's, and then
+  // `newQuestions` lists the ids of the page's questions that have no column in the file
+  // (empty otherwise). The state holds only what the scorer would accept; nothing is guessed.
   function stateFromCsv(q, text) {
     if (text.indexOf("\0") >= 0) return { error: "That file is not a CSV text file: it holds binary data." };
     var rows = parse(text, detectDelimiter(text));
@@ -330,6 +335,11 @@
         }
         return;
       }
+      if (field === "system" && (q.fields || []).indexOf("system") < 0) {
+        problem(name, label, value, "no-system-field",
+          "this questionnaire does not record the name of the system assessed; it is kept only on risk assessments.");
+        return;
+      }
       if (field === "role" || field === "stage") {
         var list = field === "role" ? q.roles : q.stages;
         var id = matchFacet(list, value);
@@ -404,7 +414,20 @@
           "its \"questionnaire\" cell is blank.");
       }
     });
-    return { state: state, problems: problems, row: chosen.number, version: versionNote };
+    var newQuestions = [];
+    if (versionNote) {
+      var columns = header.map(function (h) {
+        return h.toLowerCase();
+      });
+      newQuestions = q.questions
+        .filter(function (question) {
+          return columns.indexOf(question.id.toLowerCase()) < 0;
+        })
+        .map(function (question) {
+          return question.id;
+        });
+    }
+    return { state: state, problems: problems, row: chosen.number, version: versionNote, newQuestions: newQuestions };
   }
 
   root.toolkitCsv = {

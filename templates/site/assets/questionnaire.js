@@ -1,21 +1,28 @@
-// The questionnaire page: shows and hides questions as role and stage are chosen (the
-// rule of the workbooks and the scorer), keeps "not applicable" exclusive, scores the
-// answers live with toolkitScoring (assets/scoring.js), keeps them in local storage,
+// The questionnaire page: shows and hides questions as role, stage and earlier answers
+// make them apply or not (the rule of the scorer: roles, stages and `relevant`), keeps
+// "not applicable" exclusive, scores the answers live with toolkitScoring
+// (assets/scoring.js) and shows the verdict and the legal questions still unknown,
+// keeps them in local storage,
 // and downloads or loads them as the wide CSV that `toolkit score` reads (SPEC §6), with
 // text a spreadsheet would run as a formula neutralised. A load lists every value of the
-// file that the page did not take, and why. Answers are kept under a key naming the
+// file that the page did not take, and why; a file written for another version of the
+// questionnaire brings the answers whose question ids still exist, and the load lists the
+// questions that are new in this version. Answers are kept under a key naming the
 // toolkit, its edition, the questionnaire and its version; a notice (shown until
 // dismissed) says so, for shared computers, and clears them on request.
 // Nothing is sent anywhere. `window.toolkit` exposes answersCsv() and the live values.
 (function () {
   "use strict";
 
-  var FIELDS = ["response_id", "respondent", "group", "role", "stage"];
   var form = document.querySelector("form[data-questionnaire]");
   var dataElement = document.getElementById("questionnaire-data");
   if (!form || !dataElement || !window.toolkitScoring) return;
   var scoring = window.toolkitScoring;
   var q = JSON.parse(dataElement.textContent);
+  // The respondent fields the page has, in the order of the CSV's columns.
+  var FIELDS = (q.fields || ["response_id", "respondent", "group", "role", "stage"]).filter(function (name) {
+    return !!form.elements[name];
+  });
   var csv = window.toolkitCsv;
   // Answers of one questionnaire version of one edition of one toolkit: two toolkits (or
   // editions) opened from the same place never read each other's answers.
@@ -141,8 +148,9 @@
     });
   }
 
-  function applies(question, state) {
-    return scoring.appliesTo(question, state.fields.role || null, state.fields.stage || null);
+  // Which questions apply to a state: role, stage and relevance on its answers.
+  function applicableMask(state) {
+    return scoring.applicableMask(q, state.fields.role || null, state.fields.stage || null, scoringAnswers(state));
   }
 
   function showResult(name, value, text) {
@@ -156,13 +164,14 @@
     return value === "" ? "not scored" : value + " %";
   }
 
-  // Failed consistency checks: listed with their messages; they change no score.
-  function showWarnings(warnings) {
+  // Failed consistency checks, listed with their messages, and the screening answers of
+  // "no" that the facts contradict (a rule raised the same flag); they change no score.
+  function showWarnings(warnings, contradictions) {
     var el = document.querySelector('[data-result="warnings"]');
     if (!el) return;
     el.setAttribute("data-value", warnings.map(function (w) { return w.id; }).sort().join(" "));
     el.textContent = "";
-    if (!warnings.length) {
+    if (!warnings.length && !contradictions.length) {
       var none = document.createElement("p");
       none.textContent = "None.";
       el.appendChild(none);
@@ -175,6 +184,75 @@
       id.textContent = warning.id;
       item.appendChild(id);
       item.appendChild(document.createTextNode(": " + warning.message));
+      list.appendChild(item);
+    });
+    contradictions.forEach(function (c) {
+      var rule = q.rules[c.rule];
+      var question = q.questions[c.question];
+      var item = document.createElement("li");
+      item.setAttribute("data-contradiction", rule.id + " " + question.id);
+      var id = document.createElement("strong");
+      id.textContent = question.id;
+      item.appendChild(id);
+      item.appendChild(
+        document.createTextNode(
+          ": you answered \u201cno\u201d, but your other answers raise the flag " + rule.id +
+            " (" + rule.message + "). Read the question again; the flag stays raised."
+        )
+      );
+      list.appendChild(item);
+    });
+    el.appendChild(list);
+  }
+
+  // The verdict of a risk questionnaire, in plain English.
+  function showVerdict(values) {
+    var el = document.querySelector('[data-result="verdict"]');
+    if (!el) return;
+    el.setAttribute("data-value", values.verdict);
+    if (el.hidden) return;
+    var verdict = (q.verdicts || []).find(function (v) {
+      return v.id === values.verdict;
+    });
+    el.textContent = "";
+    var p = document.createElement("p");
+    var label = document.createElement("span");
+    label.className = "verdict-label";
+    label.textContent = "Verdict: " + (verdict ? verdict.label : "not given") + ".";
+    p.appendChild(label);
+    if (verdict) p.appendChild(document.createTextNode(" " + verdict.explanation));
+    el.appendChild(p);
+  }
+
+  // The legal screening questions left blank or answered "not sure": each counts as
+  // "yes" until it is answered.
+  function showUnknowns(result, values) {
+    var el = document.querySelector('[data-result="unknowns"]');
+    if (!el) return;
+    el.setAttribute("data-value", values.unknowns);
+    if (el.hidden) return;
+    el.textContent = "";
+    if (!result.unknowns.length) {
+      var none = document.createElement("p");
+      none.textContent = "None: every legal screening question that applies has an answer.";
+      el.appendChild(none);
+      return;
+    }
+    var intro = document.createElement("p");
+    intro.textContent =
+      result.unknowns.length === 1
+        ? "This legal screening question is left blank or answered \u201cnot sure\u201d, so it counts as \u201cyes\u201d and raises its flags until you find out:"
+        : "These legal screening questions are left blank or answered \u201cnot sure\u201d, so each counts as \u201cyes\u201d and raises its flags until you find out:";
+    el.appendChild(intro);
+    var list = document.createElement("ul");
+    result.unknowns.forEach(function (i) {
+      var question = q.questions[i];
+      var item = document.createElement("li");
+      var link = document.createElement("a");
+      link.href = "#q-" + question.id;
+      link.textContent = question.id;
+      item.appendChild(link);
+      item.appendChild(document.createTextNode(" " + question.text));
       list.appendChild(item);
     });
     el.appendChild(list);
@@ -193,7 +271,11 @@
       var id = document.createElement("strong");
       id.textContent = flag.id;
       item.appendChild(id);
-      item.appendChild(document.createTextNode(": " + flag.message));
+      if (flag.stop) item.setAttribute("data-stop", "");
+      var why = "";
+      if (flag.unknown && flag.question != null) why = " Raised because " + q.questions[flag.question].id + " is not answered yet (it counts as \u201cyes\u201d).";
+      else if (flag.rule != null) why = " Raised by the facts you gave.";
+      item.appendChild(document.createTextNode(": " + flag.message + why + (flag.stop ? " This flag stops the use." : "")));
       list.appendChild(item);
     });
     if (list.children.length) el.appendChild(list);
@@ -221,6 +303,8 @@
       if (bar) bar.style.width = (percent == null ? 0 : Math.max(0, Math.min(100, percent))) + "%";
     });
     showFlags(result, values);
+    showVerdict(values);
+    showUnknowns(result, values);
     var answered = document.querySelector("[data-answered]");
     var applicable = document.querySelector("[data-applicable]");
     if (answered) answered.textContent = String(result.answered);
@@ -230,19 +314,19 @@
   // Shows and hides questions, scores, shows the result and saves; on every change.
   function update() {
     var state = readState();
-    q.questions.forEach(function (question) {
-      var el = questionElement(question.id);
-      if (el) el.hidden = !applies(question, state);
-    });
     var answers = scoringAnswers(state);
     var result = scoring.scoreResponse(q, {
       role: state.fields.role || null,
       stage: state.fields.stage || null,
       answers: answers,
     });
+    q.questions.forEach(function (question, i) {
+      var el = questionElement(question.id);
+      if (el) el.hidden = !result.applicable_questions[i];
+    });
     lastValues = scoring.resultValues(q, result);
     showResults(result, lastValues);
-    showWarnings(scoring.consistencyWarnings(q, answers));
+    showWarnings(scoring.consistencyWarnings(q, answers), result.contradictions);
     storageSet(state);
   }
 
@@ -273,6 +357,7 @@
   // as a formula gets a leading apostrophe, as in summary.csv; a load takes it off.
   function answersCsv() {
     var state = readState();
+    var mask = applicableMask(state);
     var header = ["questionnaire", "version"].concat(FIELDS);
     var row = [q.id, q.version].concat(
       FIELDS.map(function (name) {
@@ -280,10 +365,10 @@
         return name === "role" || name === "stage" ? value : csv.neutralise(value);
       })
     );
-    q.questions.forEach(function (question) {
+    q.questions.forEach(function (question, i) {
       header.push(question.id);
       var raw = state.answers[question.id];
-      if (!applies(question, state)) row.push("");
+      if (!mask[i]) row.push("");
       else if (question.kind === "text") row.push(csv.neutralise(raw || ""));
       else row.push((raw || []).join(";"));
     });
@@ -374,7 +459,7 @@
     writeState(outcome.state);
     update();
     say("");
-    showLoadReport(name, outcome, hiddenAnswers(outcome.state));
+    showLoadReport(name, outcome, hiddenAnswers(readState()));
   }
 
   function refuse(name, message) {
@@ -382,14 +467,15 @@
     showLoadReport(name, { error: message });
   }
 
-  // Loaded answers to questions that do not apply to the loaded role and stage: kept,
-  // hidden, and left out of a download.
+  // Loaded answers to questions that do not apply to the loaded role, stage and answers:
+  // kept, hidden, and left out of a download.
   function hiddenAnswers(state) {
+    var mask = applicableMask(state);
     return q.questions
-      .filter(function (question) {
+      .filter(function (question, i) {
         var answer = state.answers[question.id];
         var given = Array.isArray(answer) ? answer.length > 0 : !!answer;
-        return given && !applies(question, { fields: { role: state.fields.role || "", stage: state.fields.stage || "" } });
+        return given && !mask[i];
       })
       .map(function (question) {
         return question.id;
@@ -455,16 +541,54 @@
         element("p", null, "The page holds only what was loaded, and a download writes only that. Fix these values in the file and load it again, or answer those questions here.")
       );
     }
+    if (outcome.newQuestions && outcome.newQuestions.length) showNewQuestions(outcome);
     if (hidden && hidden.length) {
       loadReport.appendChild(
         element(
           "p",
           null,
-          "Loaded but hidden: the answers to " + hidden.join(", ") + " are to questions that do not apply to the role and stage in the file. " +
-            "They stay on the page but are left out of a download unless you change the role or stage."
+          "Loaded but hidden: the answers to " + hidden.join(", ") + " are to questions that do not apply to the role, stage or other answers in the file. " +
+            "They stay on the page but are left out of a download unless a change makes those questions apply."
         )
       );
     }
+  }
+
+  // The questions of this version that the file (written for another version) does not
+  // have: listed as new questions to answer, each linked to its question, with a note on
+  // those that do not apply to the loaded answers.
+  function showNewQuestions(outcome) {
+    var mask = applicableMask(readState());
+    var ids = outcome.newQuestions;
+    var section = element("div", "load-new-questions");
+    section.setAttribute("data-new-questions", ids.join(" "));
+    section.appendChild(
+      element(
+        "p",
+        "load-title",
+        "New questions to answer: the file was written for version " + outcome.version + " of this questionnaire, and version " + q.version + " has " +
+          (ids.length === 1 ? "1 question" : ids.length + " questions") + " that the file does not:"
+      )
+    );
+    var list = element("ul", "load-problems");
+    ids.forEach(function (id) {
+      var index = q.questions.findIndex(function (x) {
+        return x.id === id;
+      });
+      var question = q.questions[index];
+      var item = element("li");
+      item.setAttribute("data-new-question", id);
+      if (mask[index]) {
+        var link = element("a", "qid", id);
+        link.href = "#q-" + id;
+        item.appendChild(link);
+      } else item.appendChild(element("span", "qid", id));
+      item.appendChild(document.createTextNode(" " + question.text));
+      if (!mask[index]) item.appendChild(element("span", "load-why", "It does not apply to these answers, so it is hidden for now."));
+      list.appendChild(item);
+    });
+    section.appendChild(list);
+    loadReport.appendChild(section);
   }
 
   // The shared-computer notice: shown until dismissed (remembered in this browser); its

@@ -5,10 +5,23 @@
 // and compare every figure. No DOM here: the page script and the tests both call it.
 //
 // An answer is null (blank), {choices: [option indices]} or {text: "..."}.
+//
+// Method 2 (SPEC §5 step 7) as Rust has it: questions apply by role, stage and relevance
+// (applicableMask); a screening question left blank or answered "unsure" raises its "yes"
+// flags and is listed in `unknowns`; [[rules]] whose condition holds raise their flags; a
+// flag is listed once per id, and every raising clamps the level (questions' flags in
+// question order, then rules in definition order); a raised rule whose flag a screening
+// question answered "no" carries is a contradiction; risk questionnaires get a verdict.
 (function (root) {
   "use strict";
 
   var INCOMPLETE = "incomplete";
+  // The option values method 2 reads on screening questions: left blank or answered
+  // "unsure", a screening question raises the flags of its "yes"; a rule contradicts "no".
+  var UNSURE = "unsure";
+  var YES = "yes";
+  var NO = "no";
+
 
   function appliesTo(question, role, stage) {
     function fits(list, wanted) {
@@ -100,8 +113,77 @@
     return { risk: risk, mitigation: mitigation, score: score };
   }
 
+  // The chosen option indices of an answer; empty for a blank or text answer.
+  function chosenOptions(answer) {
+    return answer && answer.choices && answer.choices.length ? answer.choices : [];
+  }
+
+  // Which questions apply to a response (SPEC §5 steps 1 and 7): role and stage fit, and
+  // each item of the question's `relevant` condition holds: its question applies and is
+  // unanswered (an unknown is not safe), or applies and its answer includes one of the
+  // item's options; never when its question does not apply. Memoised; `depth` guards
+  // against a cycle (which `toolkit check` refuses), as Questionnaire::applicable_mask.
+  function applicableMask(q, role, stage, answers) {
+    var n = q.questions.length;
+    var mask = [];
+    for (var k = 0; k < n; k++) mask.push(null);
+    function applies(i, depth) {
+      if (mask[i] != null) return mask[i];
+      var question = q.questions[i];
+      var result = appliesTo(question, role, stage);
+      if (result && depth <= n) {
+        var relevant = question.relevant || [];
+        for (var r = 0; r < relevant.length; r++) {
+          var item = relevant[r];
+          var holds = applies(item.question, depth + 1);
+          if (holds) {
+            var chosen = chosenOptions(answers[item.question]);
+            holds = chosen.length === 0 || chosen.some(function (c) {
+              return item.options.indexOf(c) >= 0;
+            });
+          }
+          if (!holds) {
+            result = false;
+            break;
+          }
+        }
+      }
+      mask[i] = result;
+      return result;
+    }
+    for (var i = 0; i < n; i++) applies(i, 0);
+    return mask.map(function (m) {
+      return m === true;
+    });
+  }
+
+  // Whether every item of a condition holds on the answers: an applicable question
+  // answered with one of the item's options (a blank answer holds no item).
+  function conditionHolds(conditions, answers, mask) {
+    return conditions.every(function (item) {
+      return (
+        mask[item.question] === true &&
+        chosenOptions(answers[item.question]).some(function (c) {
+          return item.options.indexOf(c) >= 0;
+        })
+      );
+    });
+  }
+
+  // The index of the option of a question whose value is `value`, or -1.
+  function optionNamed(question, value) {
+    for (var i = 0; i < question.options.length; i++) {
+      if (question.options[i].value === value) return i;
+    }
+    return -1;
+  }
+
   // Scores one response: input = {role, stage, answers: [answer per question]}.
   function scoreResponse(q, input) {
+    var role = input.role || null;
+    var stage = input.stage || null;
+    var answers = input.answers;
+    var mask = applicableMask(q, role, stage, answers);
     var questions = [];
     var dimensions = q.dimensions.map(function () {
       return { achieved: 0, max: 0, percent: null };
@@ -109,14 +191,45 @@
     var flags = [];
     var clamps = [];
     var unanswered = [];
+    var unknowns = [];
     var answered = 0;
     var applicable = 0;
+
+    // A flag is listed once per id (a later raising can only add `stop`); every raising's
+    // level bounds clamp the level.
+    function raise(flag, clamp) {
+      var raised = null;
+      for (var f = 0; f < flags.length; f++) {
+        if (flags[f].id === flag.id) {
+          raised = flags[f];
+          break;
+        }
+      }
+      if (raised) raised.stop = raised.stop || flag.stop;
+      else flags.push(flag);
+      clamps.push(clamp);
+    }
+
+    function raiseFlags(question, i, chosen, unknown) {
+      question.flags.forEach(function (flag) {
+        var hit = chosen.some(function (c) {
+          return flag.when.indexOf(c) >= 0;
+        });
+        if (hit) {
+          raise(
+            { id: flag.id, message: flag.message, question: i, rule: null, unknown: unknown, stop: !!flag.stop },
+            [flag.min_level, flag.max_level]
+          );
+        }
+      });
+    }
+
     q.questions.forEach(function (question, i) {
-      if (!appliesTo(question, input.role || null, input.stage || null)) {
+      if (!mask[i]) {
         questions.push(null);
         return;
       }
-      var answer = input.answers[i];
+      var answer = answers[i];
       if (isBlank(answer)) unanswered.push(i);
       if (question.kind === "text") {
         questions.push(null);
@@ -128,18 +241,46 @@
       var dim = dimensions[question.dimension];
       dim.achieved += score.achieved;
       dim.max += score.max;
-      var chosen = answer && answer.choices ? answer.choices : [];
-      question.flags.forEach(function (flag) {
-        var raised = chosen.some(function (c) {
-          return flag.when.indexOf(c) >= 0;
-        });
-        if (raised) {
-          flags.push({ id: flag.id, message: flag.message, question: i });
-          clamps.push([flag.min_level, flag.max_level]);
-        }
-      });
+      var chosen = chosenOptions(answer);
+      var unknown =
+        !!question.screening &&
+        (chosen.length === 0 ||
+          chosen.some(function (c) {
+            return question.options[c].value === UNSURE;
+          }));
+      if (unknown) {
+        unknowns.push(i);
+        var yes = optionNamed(question, YES);
+        raiseFlags(question, i, yes >= 0 ? [yes] : [], true);
+      } else {
+        raiseFlags(question, i, chosen, false);
+      }
       questions.push(score);
     });
+
+    // Rules, in definition order, after the questions' flags; a raised rule contradicts a
+    // screening question answered "no" that carries a flag of the same id.
+    var contradictions = [];
+    (q.rules || []).forEach(function (rule, r) {
+      if (!conditionHolds(rule.conditions, answers, mask)) return;
+      raise(
+        { id: rule.id, message: rule.message, question: null, rule: r, unknown: false, stop: !!rule.stop },
+        [rule.min_level, rule.max_level]
+      );
+      q.questions.forEach(function (question, i) {
+        var saidNo =
+          mask[i] &&
+          !!question.screening &&
+          question.flags.some(function (f) {
+            return f.id === rule.id;
+          }) &&
+          chosenOptions(answers[i]).some(function (c) {
+            return question.options[c].value === NO;
+          });
+        if (saidNo) contradictions.push({ rule: r, question: i });
+      });
+    });
+
     dimensions.forEach(function (dim) {
       dim.percent = dim.max > 0 ? (100 * dim.achieved) / dim.max : null;
     });
@@ -160,6 +301,9 @@
         id: INCOMPLETE,
         message: "At least one required question was left unanswered; missing answers never improve a result.",
         question: null,
+        rule: null,
+        unknown: false,
+        stop: false,
       });
     }
     return {
@@ -175,7 +319,21 @@
       answered: answered,
       applicable: applicable,
       unanswered: unanswered,
+      unknowns: unknowns,
+      contradictions: contradictions,
+      verdict: q.kind === "risk" ? verdict(level, flags) : null,
+      applicable_questions: mask,
     };
+  }
+
+  // The verdict of a risk assessment (SPEC §5 step 8) from its level and raised flags.
+  function verdict(level, flags) {
+    if (flags.some(function (f) { return f.stop; })) return "do-not-proceed";
+    var raised = flags.some(function (f) {
+      return f.id !== INCOMPLETE;
+    });
+    if ((level != null && level > 0) || raised) return "proceed-with-conditions";
+    return "proceed";
   }
 
   // A percent with one decimal, exactly as Rust's `format!("{:.1}")` writes it: the exact
@@ -201,7 +359,8 @@
   }
 
   // The live-result figures of SPEC §9: data-result name -> data-value, as summary.csv
-  // writes them (flags sorted, separated by spaces, each once).
+  // writes them (flags sorted, separated by spaces, each once); the verdict id (empty but
+  // for risk questionnaires) and the unknown screening questions' ids, in question order.
   function resultValues(q, result) {
     function optional(v) {
       return v == null ? "" : formatPercent(v);
@@ -216,6 +375,12 @@
       level: result.level == null ? "" : q.levels[result.level].id,
       flags: flags.join(" "),
       completion: formatPercent(result.completion),
+      verdict: result.verdict || "",
+      unknowns: (result.unknowns || [])
+        .map(function (i) {
+          return q.questions[i].id;
+        })
+        .join(" "),
     };
     if (q.kind === "risk") {
       values.risk = optional(result.risk);
@@ -244,6 +409,8 @@
   var api = {
     consistencyWarnings: consistencyWarnings,
     appliesTo: appliesTo,
+    applicableMask: applicableMask,
+    conditionHolds: conditionHolds,
     scoreResponse: scoreResponse,
     formatPercent: formatPercent,
     resultValues: resultValues,
