@@ -169,7 +169,13 @@
   function showWarnings(warnings, contradictions) {
     var el = document.querySelector('[data-result="warnings"]');
     if (!el) return;
-    el.setAttribute("data-value", warnings.map(function (w) { return w.id; }).sort().join(" "));
+    // The ids summary.csv lists: the checks', then `<flag id>-contradicts-<question id>`.
+    var ids = warnings.map(function (w) { return w.id; }).concat(
+      contradictions.map(function (c) {
+        return q.rules[c.rule].id + "-contradicts-" + q.questions[c.question].id;
+      })
+    );
+    el.setAttribute("data-value", ids.sort().join(" "));
     el.textContent = "";
     if (!warnings.length && !contradictions.length) {
       var none = document.createElement("p");
