@@ -72,7 +72,10 @@ fn filled_workbook_reads_back() {
     assert_eq!(response.group, "Agency A");
     assert_eq!(response.role.as_deref(), Some("legal"));
     assert_eq!(response.stage.as_deref(), Some("procure"));
-    assert_eq!(response.system, "FaceFind", "a risk workbook names its system");
+    assert_eq!(
+        response.system, "FaceFind",
+        "a risk workbook names its system"
+    );
     let index = |id: &str| q.questions.iter().position(|x| x.id == id).unwrap();
     assert_eq!(
         response.answers.get(index("D-01")),
