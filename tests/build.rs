@@ -541,36 +541,6 @@ fn out_inside_sources_or_templates_is_refused() {
     assert!(!sources.join("out").exists());
 }
 
-/// A tmpfs mounted for a test, unmounted when dropped; `None` where mounting is not allowed.
-struct Mount(std::path::PathBuf);
-
-impl Mount {
-    fn tmpfs(point: &Path, size: &str) -> Option<Mount> {
-        std::fs::create_dir_all(point).unwrap();
-        let status = std::process::Command::new("mount")
-            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
-            .arg(point)
-            .stderr(std::process::Stdio::null())
-            .status()
-            .ok()?;
-        status.success().then(|| Mount(point.to_path_buf()))
-    }
-
-    fn read_only(&self) {
-        let status = std::process::Command::new("mount")
-            .args(["-o", "remount,ro"])
-            .arg(&self.0)
-            .status()
-            .unwrap();
-        assert!(status.success());
-    }
-}
-
-impl Drop for Mount {
-    fn drop(&mut self) {
-        let _ = std::process::Command::new("umount").arg(&self.0).status();
-    }
-}
 
 // On a full disk the build says so in one line, exits 2 and changes nothing: the
 // previous build is whole and no staging is left; on a read-only disk, one line too.

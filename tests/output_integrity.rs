@@ -880,26 +880,6 @@ fn out_as_a_mount_point_works() {
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 
-/// A tmpfs mounted for a test, unmounted when dropped; `None` where mounting is not allowed.
-struct Mount(PathBuf);
-
-impl Mount {
-    fn tmpfs(point: &Path, size: &str) -> Option<Mount> {
-        let status = Command::new("mount")
-            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
-            .arg(point)
-            .stderr(Stdio::null())
-            .status()
-            .ok()?;
-        status.success().then(|| Mount(point.to_path_buf()))
-    }
-}
-
-impl Drop for Mount {
-    fn drop(&mut self) {
-        let _ = Command::new("umount").arg(&self.0).status();
-    }
-}
 
 /// Edits the JSON record `name` in `folder` with `edit`.
 fn edit_record(folder: &Path, name: &str, edit: impl FnOnce(&mut serde_json::Value)) {

@@ -331,3 +331,38 @@ pub fn node_modules_available() -> bool {
     }
     installed() || missing("the npm packages of the browser tests", npm_ci)
 }
+
+/// A tmpfs mounted for a test (the tests run as root here and in CI), unmounted when
+/// dropped; `None` where the machine does not allow mounting, and the test then says it
+/// skipped that part.
+pub struct Mount(pub PathBuf);
+
+impl Mount {
+    /// Mounts a tmpfs of `size` (`64m`, `900k`) at `point`, creating the folder.
+    pub fn tmpfs(point: &Path, size: &str) -> Option<Mount> {
+        std::fs::create_dir_all(point).unwrap();
+        let status = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(point)
+            .stderr(std::process::Stdio::null())
+            .status()
+            .ok()?;
+        status.success().then(|| Mount(point.to_path_buf()))
+    }
+
+    /// Makes the mounted file system read-only.
+    pub fn read_only(&self) {
+        let status = Command::new("mount")
+            .args(["-o", "remount,ro"])
+            .arg(&self.0)
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+}
+
+impl Drop for Mount {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.0).status();
+    }
+}

@@ -1234,9 +1234,11 @@ async function checkShippedSite(browser) {
   for (const path of withRules) await checkMethodTwo(browser, path);
   for (const path of forms.filter((p) => pageData(p).kind === "risk")) await checkSystemField(browser, path);
   for (const [oldPath, newPath] of versionPairs(forms)) await checkLoadFromOtherVersion(browser, oldPath, newPath);
-  for (const [n, path] of forms.entries()) {
-    const otherId = forms[(n + 1) % forms.length].replace(/^questionnaires\//, "").replace(/-\d[\w.-]*\.html$/, "");
-    await checkLoadSafety(browser, path, otherId);
+  // A file of another questionnaire (another id, not another version of this one).
+  const idOf = (p) => pageData(p).id;
+  for (const path of forms) {
+    const other = forms.find((p) => idOf(p) !== idOf(path));
+    if (other) await checkLoadSafety(browser, path, idOf(other));
   }
   await checkEncodings(browser, forms[0]);
   await checkStorageAndNotice(browser, forms[0]);
