@@ -541,7 +541,6 @@ fn out_inside_sources_or_templates_is_refused() {
     assert!(!sources.join("out").exists());
 }
 
-
 // On a full disk the build says so in one line, exits 2 and changes nothing: the
 // previous build is whole and no staging is left; on a read-only disk, one line too.
 #[cfg(target_os = "linux")]

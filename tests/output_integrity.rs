@@ -880,7 +880,6 @@ fn out_as_a_mount_point_works() {
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 
-
 /// Edits the JSON record `name` in `folder` with `edit`.
 fn edit_record(folder: &Path, name: &str, edit: impl FnOnce(&mut serde_json::Value)) {
     let path = folder.join(name);
