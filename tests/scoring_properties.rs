@@ -79,9 +79,9 @@ proptest! {
         }
     }
 
-    // Answering a question left blank never makes a risk score higher than the blank did
-    // (blanks count as the worst case), and never lowers a readiness or principles score
-    // unless the answer is "not applicable".
+    // Answering a question left blank (with the questions that depend on it) never makes a
+    // risk score higher than the blank did (blanks count as the worst case), and never
+    // lowers a readiness or principles score unless the answer is "not applicable".
     #[test]
     fn blanks_never_flatter(picks in prop::collection::vec((any::<u8>(), any::<u8>()), 1..80), which in any::<usize>(), k in any::<u8>()) {
         for q in questionnaires() {
@@ -91,8 +91,20 @@ proptest! {
                 .collect();
             if answered.is_empty() { continue; }
             let i = answered[which % answered.len()];
+            // Blanking a fact blanks what depends on it too: with the fact unknown, its
+            // follow-up questions apply (an unknown is not safe), and answers given to them
+            // while they did not apply would otherwise count (the page and the workbook
+            // drop the answers of questions that do not apply).
             let mut blanked = answers.clone();
-            blanked[i] = None;
+            let mut gone = vec![i];
+            while let Some(j) = gone.pop() {
+                blanked[j] = None;
+                for (k, question) in q.questions.iter().enumerate() {
+                    if blanked[k].is_some() && question.relevant.iter().any(|c| c.question == j) {
+                        gone.push(k);
+                    }
+                }
+            }
             let (role, stage) = role_stage(k);
             let with = score_response(&q, &ScoringInput { role, stage, answers: &answers });
             let without = score_response(&q, &ScoringInput { role, stage, answers: &blanked });
