@@ -713,31 +713,40 @@ impl Checker<'_> {
                     );
                     self.at_key(item, "id", why);
                 }
-                if c.message.trim().is_empty() {
-                    self.at_key(item, "message", format!("check {:?} needs a message", c.id));
-                }
-                if c.when.is_empty() {
-                    self.at_key(
-                        item,
-                        "when",
-                        format!("check {:?}: `when` has no condition", c.id),
-                    );
-                }
                 let owner = format!("check {:?}", c.id);
-                let conditions: Vec<Condition> = c
-                    .when
-                    .iter()
-                    .filter_map(|condition| {
-                        self.check_condition(item, "when", &owner, condition, questions)
-                    })
-                    .collect();
-                (conditions.len() == c.when.len()).then(|| Check {
+                let conditions =
+                    self.check_message_and_when(item, &owner, &c.message, &c.when, questions)?;
+                Some(Check {
                     id: c.id.clone(),
                     message: c.message.clone(),
                     conditions,
                 })
             })
             .collect()
+    }
+
+    /// The message and `when` of a check or rule (`owner` names it in messages): a message
+    /// that is not blank, and at least one condition, each on a choice question of this
+    /// questionnaire and its options. `None` when a condition is wrong (each reported).
+    fn check_message_and_when<T>(
+        &mut self,
+        item: &Spanned<T>,
+        owner: &str,
+        message: &str,
+        when: &[RawCondition],
+        questions: &[Question],
+    ) -> Option<Vec<Condition>> {
+        if message.trim().is_empty() {
+            self.at_key(item, "message", format!("{owner} needs a message"));
+        }
+        if when.is_empty() {
+            self.at_key(item, "when", format!("{owner}: `when` has no condition"));
+        }
+        let conditions: Vec<Condition> = when
+            .iter()
+            .filter_map(|c| self.check_condition(item, "when", owner, c, questions))
+            .collect();
+        (conditions.len() == when.len()).then_some(conditions)
     }
 
     /// One item of a condition (of a check, a rule or a question's `relevant`, under
@@ -1180,19 +1189,9 @@ impl Checker<'_> {
                     );
                     self.at_key(item, "id", why);
                 }
-                if r.message.trim().is_empty() {
-                    self.at_key(item, "message", format!("rule {:?} needs a message", r.id));
-                }
-                if r.when.is_empty() {
-                    let why = format!("rule {:?}: `when` has no condition", r.id);
-                    self.at_key(item, "when", why);
-                }
                 let owner = format!("rule {:?}", r.id);
-                let conditions: Vec<Condition> = r
-                    .when
-                    .iter()
-                    .filter_map(|c| self.check_condition(item, "when", &owner, c, questions))
-                    .collect();
+                let conditions =
+                    self.check_message_and_when(item, &owner, &r.message, &r.when, questions);
                 let min_level =
                     self.check_flag_level(item, r.min_level.as_deref(), "min_level", levels);
                 let max_level =
@@ -1207,7 +1206,7 @@ impl Checker<'_> {
                     let why = format!("rule {:?}: give min_level, max_level or stop = true", r.id);
                     self.at(item, why);
                 }
-                (conditions.len() == r.when.len()).then(|| Rule {
+                conditions.map(|conditions| Rule {
                     id: r.id.clone(),
                     message: r.message.clone(),
                     conditions,
