@@ -688,30 +688,17 @@ mod tests {
             score: 1.0,
             not_applicable,
         };
+        let options = match kind {
+            QuestionType::Text => Vec::new(),
+            _ => vec![
+                choice("yes", "Yes", false),
+                choice("no", "No", false),
+                choice("na", "Not applicable", true),
+            ],
+        };
         Question {
-            id: id.into(),
-            dimension: 0,
-            kind,
             text: String::new(),
-            help: None,
-            options: match kind {
-                QuestionType::Text => Vec::new(),
-                _ => vec![
-                    choice("yes", "Yes", false),
-                    choice("no", "No", false),
-                    choice("na", "Not applicable", true),
-                ],
-            },
-            required: true,
-            roles: Vec::new(),
-            stages: Vec::new(),
-            max: None,
-            links: Vec::new(),
-            recommendation: None,
-            flags: Vec::new(),
-            line: 1,
-            relevant: vec![],
-            screening: false,
+            ..Question::new(id, 0, kind, options)
         }
     }
 

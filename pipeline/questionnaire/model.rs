@@ -218,6 +218,30 @@ pub struct Question {
 }
 
 impl Question {
+    /// A required question with these options and every other field at its default (no
+    /// guidance, audience, links, flags or relevance): what fixtures and tests start from,
+    /// so a field added to the model is defaulted in one place.
+    pub fn new(id: &str, dimension: usize, kind: QuestionType, options: Vec<Choice>) -> Question {
+        Question {
+            id: id.into(),
+            dimension,
+            kind,
+            text: format!("Question {id}?"),
+            help: None,
+            options,
+            required: true,
+            roles: vec![],
+            stages: vec![],
+            max: None,
+            links: vec![],
+            recommendation: None,
+            flags: vec![],
+            relevant: vec![],
+            screening: false,
+            line: 1,
+        }
+    }
+
     /// Whether the question applies to a response with this role and stage (a blank role
     /// or stage matches every question).
     pub fn applies_to(&self, role: Option<&str>, stage: Option<&str>) -> bool {

@@ -45,24 +45,7 @@ pub fn yes_partly_no() -> Vec<Choice> {
 
 /// A required single-choice question with yes/partly/no/not applicable options.
 pub fn question(id: &str, dimension: usize) -> Question {
-    Question {
-        id: id.into(),
-        dimension,
-        kind: QuestionType::Single,
-        text: format!("Question {id}?"),
-        help: None,
-        options: yes_partly_no(),
-        required: true,
-        roles: vec![],
-        stages: vec![],
-        max: None,
-        links: vec![],
-        recommendation: None,
-        flags: vec![],
-        line: 1,
-        relevant: vec![],
-        screening: false,
-    }
+    Question::new(id, dimension, QuestionType::Single, yes_partly_no())
 }
 
 /// An optional free-text question.

@@ -22,24 +22,7 @@ fn na() -> Choice {
 }
 
 fn question(id: &str, dimension: usize, kind: QuestionType, options: Vec<Choice>) -> Question {
-    Question {
-        id: id.into(),
-        dimension,
-        kind,
-        text: format!("Question {id}?"),
-        help: None,
-        options,
-        required: true,
-        roles: vec![],
-        stages: vec![],
-        max: None,
-        links: vec![],
-        recommendation: None,
-        flags: vec![],
-        line: 1,
-        relevant: vec![],
-        screening: false,
-    }
+    Question::new(id, dimension, kind, options)
 }
 
 fn yes_partly_no() -> Vec<Choice> {

@@ -383,22 +383,8 @@ mod tests {
 
     fn question(kind: QuestionType, options: Vec<Choice>) -> Question {
         Question {
-            id: "Q-01".into(),
-            dimension: 0,
-            kind,
             text: "A question?".into(),
-            help: None,
-            options,
-            required: true,
-            roles: Vec::new(),
-            stages: Vec::new(),
-            max: None,
-            links: Vec::new(),
-            recommendation: None,
-            flags: Vec::new(),
-            line: 1,
-            relevant: vec![],
-            screening: false,
+            ..Question::new("Q-01", 0, kind, options)
         }
     }
 
