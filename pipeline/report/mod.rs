@@ -11,7 +11,7 @@ pub mod response;
 pub mod selection;
 
 #[cfg(test)]
-mod fixtures;
+pub(crate) mod fixtures;
 
 use crate::date::Date;
 use crate::layout::{Layout, ReportsLayout};
