@@ -722,6 +722,7 @@ mod tests {
                 description: String::new(),
                 links: Vec::new(),
                 mark: None,
+                ownership: Default::default(),
             }],
             questions: vec![
                 question("S-01", QuestionType::Single),

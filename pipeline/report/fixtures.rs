@@ -68,6 +68,7 @@ pub fn dimension(id: &str, role: DimensionRole) -> Dimension {
         description: String::new(),
         links: vec![],
         mark: None,
+        ownership: Default::default(),
     }
 }
 
@@ -306,6 +307,7 @@ pub fn snapshot_questionnaire() -> Questionnaire {
         min_level: None,
         max_level: Some(0),
         stop: false,
+        guidance: Default::default(),
     }];
     q.questions.push(text_question("comment", 2));
     q

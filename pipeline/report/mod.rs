@@ -6,6 +6,7 @@
 //! that pulled them down, answer distributions, disagreement, the caps). This file keeps
 //! what both share: the header, the context of a run and the recommendation renderer.
 
+pub mod decision;
 pub mod group;
 pub mod response;
 pub mod selection;
