@@ -27,6 +27,7 @@ pub mod cli;
 pub mod content;
 pub mod date;
 pub mod jobs;
+pub mod language;
 pub mod layout;
 pub mod output;
 pub mod output_mark;

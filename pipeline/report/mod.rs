@@ -117,7 +117,7 @@ impl ReportContext<'_> {
         ReportHeader {
             toolkit: self.manifest.title.clone(),
             edition: self.manifest.edition.get_ref().clone(),
-            language: self.manifest.language.clone(),
+            language: self.manifest.output_language().to_owned(),
             paper: self.paper.to_owned(),
             date: self.date,
         }
