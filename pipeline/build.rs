@@ -322,6 +322,7 @@ fn score_answers(
         )),
         reuse: options.reuse,
         shard: None,
+        language: None,
     };
     match crate::batch::run_scoring(&run) {
         Ok(scoring) => report.scoring = Some(scoring),

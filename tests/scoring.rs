@@ -525,6 +525,7 @@ fn scoring_run_counts() {
         guides_link: None,
         reuse: true,
         shard: None,
+        language: None,
     })
     .unwrap();
     assert_eq!(
