@@ -42,4 +42,5 @@ pub mod summary;
 pub mod synthetic;
 pub mod transaction;
 pub mod typeset;
+pub mod words;
 pub mod workbook;

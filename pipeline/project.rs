@@ -216,10 +216,12 @@ impl Project {
     /// Loads and checks the sources, then loads fonts and templates once.
     pub fn open(options: &ProjectOptions) -> Result<Project, SetupError> {
         let Sources {
-            site,
+            mut site,
             questionnaires,
             working_templates,
         } = Sources::load(&options.sources).map_err(SetupError::Sources)?;
+        site.words = crate::words::Words::load(&options.templates, &site.language)
+            .map_err(SetupError::Setup)?;
         let date = match options.source_date_epoch {
             Some(seconds) => Date::from_epoch(seconds),
             None => site.manifest.date,

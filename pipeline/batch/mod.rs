@@ -582,6 +582,7 @@ fn report_context<'a>(run: &ScoringRun<'a>, site: &'a crate::content::Site) -> R
     };
     ReportContext {
         manifest: &site.manifest,
+        words: &site.words,
         date: project.date,
         paper: project.paper.typst_name(),
         guides_url,

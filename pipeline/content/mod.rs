@@ -53,6 +53,9 @@ pub const PRIMERS_DIR: &str = "primers";
 pub struct Site {
     /// The language of this edition of the site, and where its outputs go.
     pub language: Language,
+    /// The fixed words its outputs print, in its language (the shipped English until
+    /// the project loads the templates folder's).
+    pub words: crate::words::Words,
     /// The toolkit manifest.
     pub manifest: Manifest,
     /// The sources folder.
@@ -114,6 +117,7 @@ impl Site {
         let primer_intros = load_primer_intros(sources, &manifest, &language, &mut problems);
         let site = Site {
             language,
+            words: crate::words::Words::default(),
             manifest,
             sources_dir: sources.to_path_buf(),
             documents,

@@ -247,6 +247,14 @@ pub fn context(manifest: &Manifest) -> ReportContext<'_> {
     }
 }
 
+/// A report's data as pretty JSON without its fixed words (`templates/words.toml`,
+/// tested on their own), as the snapshots keep it.
+pub fn without_words(data: &impl serde::Serialize) -> String {
+    let mut value = serde_json::to_value(data).expect("serialises");
+    value.as_object_mut().expect("an object").remove("words");
+    serde_json::to_string_pretty(&value).expect("serialises")
+}
+
 /// Fails, with the first differing line and its neighbours, unless `actual` equals the
 /// snapshot `pipeline/report/snapshots/<name>`. With `UPDATE_SNAPSHOTS=1` set, writes
 /// `actual` to the snapshot instead.

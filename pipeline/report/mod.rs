@@ -70,12 +70,18 @@ pub struct ReportHeader {
     pub paper: String,
     /// Document date.
     pub date: Date,
+    /// `ltr` or `rtl`.
+    pub direction: &'static str,
+    /// The fixed words, in the report's language.
+    pub words: crate::words::Words,
 }
 
 /// Context shared by every report of a run.
 pub struct ReportContext<'a> {
     /// The manifest (labels, toolkit title).
     pub manifest: &'a Manifest,
+    /// The fixed words of the reports' language.
+    pub words: &'a crate::words::Words,
     /// Document date.
     pub date: Date,
     /// Paper size.
@@ -98,6 +104,7 @@ impl<'a> ReportContext<'a> {
     pub fn standalone(manifest: &'a Manifest, date: Date) -> Self {
         ReportContext {
             manifest,
+            words: crate::words::Words::built_in(),
             date,
             paper: "a4",
             guides_url: ReportsLayout::guides_link(
@@ -120,6 +127,8 @@ impl ReportContext<'_> {
             language: self.manifest.output_language().to_owned(),
             paper: self.paper.to_owned(),
             date: self.date,
+            direction: self.manifest.direction.name(),
+            words: self.words.clone(),
         }
     }
 
