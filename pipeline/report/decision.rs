@@ -299,6 +299,11 @@ mod tests {
         assert_eq!(d.unknowns.len(), 1);
         assert_eq!(d.unknowns[0].id, "d0q1");
         assert_eq!(d.unknowns[0].raises, ["Banned practice"]);
+        // When the facts raise the same stop through a rule, the verdict no longer rests
+        // on the unknown alone, and the report does not say it does.
+        let d = decide(&q, &[pick(2), None, pick(2), pick(2), pick(0)]);
+        assert_eq!(d.verdict, "do-not-proceed");
+        assert!(!d.stop_from_unknown);
     }
 
     // Never more than five must-dos, and never one sentence twice.
