@@ -22,13 +22,21 @@ pub struct Cases {
 /// One reference case (the fields are described in the file's header).
 #[derive(Debug, serde::Deserialize)]
 pub struct Case {
+    /// Stable id of the case.
     pub id: String,
+    /// One line.
     pub title: String,
+    /// The fictional system assessed.
     pub system: String,
+    /// How the screening questions are filled: `blank` or `no`.
     pub variants: Vec<String>,
+    /// The verdict id the authors expect.
     pub expected_verdict: String,
+    /// The flag ids the authors expect, without `incomplete`.
     pub expected_flags: Vec<String>,
+    /// Why, in a sentence or two.
     pub why: String,
+    /// Question id to option value(s) or text.
     pub answers: toml::Table,
 }
 
