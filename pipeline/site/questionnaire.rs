@@ -164,6 +164,8 @@ pub struct QuestionnaireData<'q> {
     /// The names of the page's respondent fields, in the order of the CSV's columns
     /// (`system` on risk questionnaires).
     pub fields: Vec<&'static str>,
+    /// The language of the page, written in the downloaded answers' `language` column.
+    pub language: &'q str,
     /// Roles declared in the manifest.
     pub roles: Vec<Facet>,
     /// Stages declared in the manifest.
@@ -197,6 +199,7 @@ impl<'q> QuestionnaireData<'q> {
             questions: q.questions.iter().map(question_data).collect(),
             verdicts: verdict_texts(),
             fields: respondent_fields(q),
+            language: manifest.output_language(),
             roles: facets(&manifest.roles),
             stages: facets(&manifest.stages),
         }
