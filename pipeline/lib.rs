@@ -26,6 +26,7 @@ pub mod bundle;
 pub mod cli;
 pub mod content;
 pub mod date;
+pub mod i18n;
 pub mod jobs;
 pub mod layout;
 pub mod output;
