@@ -128,7 +128,7 @@ pub fn pieces(text: &str) -> Vec<Piece> {
     let mut out = front_matter_pieces(text);
     let mut anchors = Anchors::default();
     for node in root.descendants() {
-        let pos = node.data().sourcepos;
+        let pos = extent(node);
         match &node.data().value {
             NodeValue::Heading(heading) => {
                 let anchor = anchors.next(node);
@@ -145,6 +145,25 @@ pub fn pieces(text: &str) -> Vec<Piece> {
     out.retain(|p| !p.text.trim().is_empty());
     out.sort_by_key(|p| p.range.start);
     out
+}
+
+/// A block's source position, its end taken as the furthest end of the block and its
+/// inline content: comrak ends the last paragraph of a list that a `:::` line closes at
+/// the fence's column, while its text nodes end where the text does.
+fn extent<'a>(node: Node<'a>) -> Sourcepos {
+    let mut pos = node.data().sourcepos;
+    if matches!(
+        node.data().value,
+        NodeValue::Paragraph | NodeValue::Heading(_) | NodeValue::TableCell
+    ) {
+        for d in node.descendants() {
+            let end = d.data().sourcepos.end;
+            if (end.line, end.column) > (pos.end.line, pos.end.column) {
+                pos.end = end;
+            }
+        }
+    }
+    pos
 }
 
 /// What holds a paragraph, for the note translators see.
@@ -583,6 +602,15 @@ mod tests {
             file.entries.push(e);
         }
         Catalog::new(file, "test.po")
+    }
+
+    // The last paragraph of a list closed by a `:::` line is whole (comrak ends it at the
+    // fence's column; its text ends further).
+    #[test]
+    fn last_item_before_a_fence() {
+        let doc = ":::tagged levels=basic\n- One item\n- Last item **here**\n:::\n";
+        let texts: Vec<String> = pieces(doc).into_iter().map(|p| p.text).collect();
+        assert_eq!(texts, ["One item", "Last item **here**"]);
     }
 
     // Translations go back in place: continuation prefixes, generated anchors kept,
