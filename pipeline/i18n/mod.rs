@@ -19,6 +19,7 @@
 //! non-fuzzy entries count; anything else shows in English.
 
 pub mod catalogues;
+pub mod check;
 pub mod extract;
 pub mod markdown;
 pub mod merge;
