@@ -202,3 +202,52 @@ impl Translations {
         &self.words
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // A language's catalogues are found by their source's path; only translated,
+    // non-fuzzy entries answer; words fall back to English.
+    #[test]
+    fn translations_load() {
+        let dir = tempfile::tempdir().unwrap();
+        let (sources, templates) = (dir.path().join("sources"), dir.path().join("templates"));
+        std::fs::create_dir_all(&templates).unwrap();
+        std::fs::write(
+            templates.join("words.toml"),
+            "stage = \"Stage\"\nrole = \"Role\"\n",
+        )
+        .unwrap();
+        let guide = catalogue_path(&sources, "fr", "guides/intro.md");
+        std::fs::create_dir_all(guide.parent().unwrap()).unwrap();
+        std::fs::write(
+            &guide,
+            "msgid \"Hello\"\nmsgstr \"Bonjour\"\n\n#, fuzzy\nmsgid \"Bye\"\nmsgstr \"Salut\"\n\nmsgctxt \"k\"\nmsgid \"Hello\"\nmsgstr \"\"\n",
+        )
+        .unwrap();
+        std::fs::write(
+            catalogue_path(&sources, "fr", "words.toml"),
+            "msgctxt \"stage\"\nmsgid \"Stage\"\nmsgstr \"Étape\"\n",
+        )
+        .unwrap();
+        let fr = Translations::load(&sources, &templates, "fr").unwrap();
+        let catalog = fr.catalog("guides/intro.md");
+        assert_eq!(catalog.get(None, "Hello"), Some("Bonjour"));
+        assert_eq!(catalog.get(None, "Bye"), None);
+        assert!(catalog.entry(None, "Bye").is_some_and(Entry::is_fuzzy));
+        assert_eq!(catalog.get(Some("k"), "Hello"), None);
+        assert_eq!(fr.catalog("guides/other.md").get(None, "Hello"), None);
+        assert_eq!(
+            (fr.word("stage"), fr.word("role")),
+            (Some("Étape"), Some("Role"))
+        );
+        assert_eq!(fr.word("missing"), None);
+        let en = Translations::load(&sources, &templates, "en").unwrap();
+        assert_eq!(en.catalog("guides/intro.md").get(None, "Hello"), None);
+        assert_eq!(en.word("stage"), Some("Stage"));
+        std::fs::write(&guide, "msgid \"Hello\"\nmsgstr \"Bonjour\n").unwrap();
+        let problems = Translations::load(&sources, &templates, "fr").unwrap_err();
+        assert_eq!(problems.0[0].line, 2, "{problems}");
+    }
+}
