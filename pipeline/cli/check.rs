@@ -8,7 +8,7 @@ use super::{ExitStatus, Failure, SourcesArg};
 use crate::content::manifest::Language;
 use crate::i18n::catalogues::{SourceFile, source_files};
 use crate::i18n::check::{LanguageState, check_language};
-use crate::i18n::extract::Words;
+use crate::i18n::extract::{Message, Words};
 use crate::problem::Problems;
 use crate::project::Sources;
 
@@ -36,7 +36,13 @@ pub(super) fn run(args: CheckArgs) -> Result<ExitStatus, Failure> {
             row.name, row.words, row.reading_ease, row.minimum
         );
     }
-    let files = source_files(&sources.site, &args.templates).map_err(found)?;
+    let mut files = Vec::new();
+    for file in source_files(&sources.site, &args.templates).map_err(found)? {
+        match file.messages() {
+            Ok(messages) => files.push((file, messages)),
+            Err(more) => problems.0.extend(more.0),
+        }
+    }
     let languages = sources.site.manifest.translation_languages();
     for language in &languages {
         check_translations(language, dir, &files, &mut problems);
@@ -62,7 +68,7 @@ pub(super) fn run(args: CheckArgs) -> Result<ExitStatus, Failure> {
 fn check_translations(
     language: &Language,
     sources: &std::path::Path,
-    files: &[SourceFile],
+    files: &[(SourceFile, Vec<Message>)],
     problems: &mut Problems,
 ) {
     let state = check_language(sources, language.id(), files);

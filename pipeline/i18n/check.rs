@@ -23,6 +23,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use super::Catalog;
 use super::catalogues::SourceFile;
+use super::extract::Message;
 use super::po::Entry;
 use crate::content::markdown::parse;
 use crate::problem::Problems;
@@ -86,22 +87,20 @@ pub struct Term {
     pub forms: Vec<String>,
 }
 
-/// Checks every catalogue of a language against its source.
-pub fn check_language(sources: &Path, language: &str, files: &[SourceFile]) -> LanguageState {
+/// Checks every catalogue of a language against its source's messages (extracted once
+/// for every language).
+pub fn check_language(
+    sources: &Path,
+    language: &str,
+    files: &[(SourceFile, Vec<Message>)],
+) -> LanguageState {
     let mut state = LanguageState::default();
     let glossary_path = sources
         .join(super::TRANSLATIONS_DIR)
         .join(language)
         .join(GLOSSARY_FILE);
     let glossary = load_glossary(&glossary_path, &mut state.problems);
-    for file in files {
-        let messages = match file.messages() {
-            Ok(messages) => messages,
-            Err(problems) => {
-                state.problems.0.extend(problems.0);
-                continue;
-            }
-        };
+    for (file, messages) in files {
         let path = file.catalogue(sources, language);
         let catalog = match Catalog::load(&path) {
             Ok(catalog) => catalog,
@@ -112,7 +111,7 @@ pub fn check_language(sources: &Path, language: &str, files: &[SourceFile]) -> L
         };
         check_header(&catalog, language, &mut state.problems);
         let mut counts = Counts::default();
-        for message in &messages {
+        for message in messages {
             let entry = catalog.entry(message.msgctxt.as_deref(), &message.msgid);
             match entry {
                 Some(e) if e.is_translated() => {

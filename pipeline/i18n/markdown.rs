@@ -613,6 +613,33 @@ mod tests {
         assert_eq!(texts, ["One item", "Last item **here**"]);
     }
 
+    // A setext heading's text is its first line; translated, it keeps its underline and
+    // the anchor its English gave.
+    #[test]
+    fn setext_heading() {
+        let doc = "Key terms\n=========\n\nText.\n";
+        let found = pieces(doc);
+        assert_eq!((found[0].text.as_str(), found[0].line), ("Key terms", 1));
+        let (out, missing) = translate_markdown(doc, &catalog(&[("Key terms", "Termes clés")]));
+        assert_eq!(missing, 1);
+        assert_eq!(out, "Termes clés {#key-terms}\n=========\n\nText.\n");
+        let arena = Arena::new();
+        let root = parse(&arena, &out);
+        let heading = root
+            .descendants()
+            .find(|n| matches!(n.data().value, NodeValue::Heading(_)))
+            .unwrap();
+        assert_eq!(
+            heading
+                .data()
+                .attrs
+                .as_ref()
+                .and_then(|a| a.id.clone())
+                .as_deref(),
+            Some("key-terms")
+        );
+    }
+
     // Translations go back in place: continuation prefixes, generated anchors kept,
     // escapes where the place needs them; the English stays where none is given.
     #[test]
