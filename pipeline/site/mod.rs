@@ -97,6 +97,7 @@ impl<'s> WebEdition<'s> {
                 .register_template_string(name, text)
                 .with_context(|| format!("page template {} has an error", path.display()))?;
         }
+        templates.register_helper("t", Box::new(WordHelper(site.words.clone())));
         let pages = site
             .documents
             .iter()
@@ -131,7 +132,9 @@ impl<'s> WebEdition<'s> {
             .iter()
             .map(|name| link(layout.site_asset(name)))
             .collect();
+        let languages = self.language_links(&page.path);
         let layout = serde_json::json!({
+            "languages": languages,
             "root": root,
             "stylesheet": link(layout.site_asset("site.css")),
             "home": link(layout.site_index()),
@@ -151,6 +154,73 @@ impl<'s> WebEdition<'s> {
         self.templates
             .render("layout", &layout)
             .with_context(|| format!("failed to render the layout of {}", page.path))
+    }
+}
+
+/// `{{t "key" name=value}}`: the fixed word of `key` in the page's language
+/// (`templates/words.toml`), its `{name}` placeholders filled; escaped as any value.
+struct WordHelper(crate::words::Words);
+
+impl handlebars::HelperDef for WordHelper {
+    fn call<'reg: 'rc, 'rc>(
+        &self,
+        h: &handlebars::Helper<'rc>,
+        _: &'reg Handlebars<'reg>,
+        _: &'rc handlebars::Context,
+        _: &mut handlebars::RenderContext<'reg, 'rc>,
+        out: &mut dyn handlebars::Output,
+    ) -> handlebars::HelperResult {
+        let key = h
+            .param(0)
+            .and_then(|p| p.value().as_str())
+            .ok_or_else(|| handlebars::RenderErrorReason::ParamNotFoundForIndex("t", 0))?;
+        let values: Vec<(String, String)> = h
+            .hash()
+            .iter()
+            .map(|(name, value)| {
+                let text = match value.value() {
+                    serde_json::Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                };
+                (name.to_string(), text)
+            })
+            .collect();
+        let pairs: Vec<(&str, &str)> = values
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        out.write(&handlebars::html_escape(&self.0.fill(key, &pairs)))?;
+        Ok(())
+    }
+}
+
+impl WebEdition<'_> {
+    /// The same page in every declared language (this one included, marked current):
+    /// `lang`, the language's name in itself, the relative link and whether it is this
+    /// page's language. Empty when the toolkit speaks one language.
+    fn language_links(&self, page: &str) -> Vec<serde_json::Value> {
+        let languages = self.site.manifest.languages();
+        if languages.len() < 2 {
+            return Vec::new();
+        }
+        let here = self.site.language.layout.site_file(page);
+        languages
+            .iter()
+            .enumerate()
+            .map(|(i, language)| {
+                let layout = match i {
+                    0 => Layout::source(),
+                    _ => Layout::language(language.id()),
+                };
+                serde_json::json!({
+                    "lang": language.id(),
+                    "name": language.name,
+                    "dir": language.direction.name(),
+                    "href": here.link_to(&layout.site_file(page)),
+                    "current": language.id() == self.site.language.id,
+                })
+            })
+            .collect()
     }
 }
 
