@@ -103,7 +103,10 @@ pub fn decision(
     });
     Some(Decision {
         verdict: verdict.id().to_owned(),
-        verdict_label: verdict.label().to_owned(),
+        verdict_label: ctx
+            .words
+            .get(&format!("verdict.{}", verdict.id()))
+            .to_owned(),
         stops: stops.iter().map(|f| title(f)).collect(),
         conditions: flags.iter().filter(|f| !f.stop).map(|f| title(f)).collect(),
         stop_from_unknown: !stops.is_empty() && stops.iter().all(|f| f.unknown),

@@ -124,7 +124,7 @@ pub fn group_report(
 ) -> GroupReport {
     let results: Vec<&ScoreResult> = members.iter().map(|(_, r)| *r).collect();
     let scores: Vec<f64> = results.iter().filter_map(|r| r.score).collect();
-    let questions = group_questions(q, members, &results);
+    let questions = group_questions(q, members, &results, ctx.words);
     let spreads: Vec<(&str, f64)> = questions
         .iter()
         .map(|g| (g.id.as_str(), g.spread))
@@ -136,7 +136,7 @@ pub fn group_report(
     GroupReport {
         header: ctx.header(),
         group: if group.is_empty() {
-            "No group given".to_owned()
+            ctx.words.get("group.no-group").to_owned()
         } else {
             group.to_owned()
         },
@@ -145,12 +145,12 @@ pub fn group_report(
         kind: q.kind.name().to_owned(),
         responses: members.len(),
         mean_score: mean(&scores).map_or(String::new(), format_percent),
-        levels: level_counts(q, &results),
+        levels: level_counts(q, &results, ctx.words),
         dimensions: group_dimensions(q, &results),
         questions,
         disagreement,
         flags: flag_counts(&results),
-        verdict: group_verdict(&results),
+        verdict: group_verdict(&results, ctx.words),
         systems: systems(members),
         action_plan: action_plan(ctx, q, members),
         unknowns: unknowns(q, &results),
@@ -161,7 +161,7 @@ pub fn group_report(
 
 /// The most severe verdict of the responses, and how many reached each (`None` for
 /// questionnaires without verdicts).
-fn group_verdict(results: &[&ScoreResult]) -> Option<GroupVerdict> {
+fn group_verdict(results: &[&ScoreResult], words: &crate::words::Words) -> Option<GroupVerdict> {
     let severity = |v: Verdict| match v {
         Verdict::DoNotProceed => 0,
         Verdict::ProceedWithConditions => 1,
@@ -179,13 +179,13 @@ fn group_verdict(results: &[&ScoreResult]) -> Option<GroupVerdict> {
     .into_iter()
     .map(|v| {
         let n = results.iter().filter(|r| r.verdict == Some(v)).count();
-        (v.label().to_owned(), n)
+        (words.get(&format!("verdict.{}", v.id())).to_owned(), n)
     })
     .filter(|(_, n)| *n > 0)
     .collect();
     Some(GroupVerdict {
         verdict: worst.id().to_owned(),
-        label: worst.label().to_owned(),
+        label: words.get(&format!("verdict.{}", worst.id())).to_owned(),
         counts,
     })
 }
@@ -287,6 +287,7 @@ fn group_questions(
     q: &Questionnaire,
     members: &[(&Response, &ScoreResult)],
     results: &[&ScoreResult],
+    words: &crate::words::Words,
 ) -> Vec<GroupQuestion> {
     q.questions
         .iter()
@@ -297,7 +298,7 @@ fn group_questions(
             GroupQuestion {
                 id: question.id.clone(),
                 text: question.text.clone(),
-                counts: answer_counts(question, i, members),
+                counts: answer_counts(question, i, members, words),
                 spread,
                 spread_text: format!("{:.2}", spread),
             }

@@ -186,7 +186,9 @@ pub fn response_report(
         source: format!("{} ({})", response.file(), response.location()),
         score: result.score.map_or(String::new(), format_percent),
         score_value: result.score,
-        level: level.map_or("Not scored".to_owned(), |l| l.label.clone()),
+        level: level.map_or(ctx.words.get("report.not-scored").to_owned(), |l| {
+            l.label.clone()
+        }),
         level_description: level.map_or(String::new(), |l| l.description.clone()),
         level_index: result.level,
         levels: q.levels.iter().map(|l| l.label.clone()).collect(),
@@ -194,9 +196,9 @@ pub fn response_report(
         completion: format_percent(result.completion),
         risk: result.risk.map(format_percent),
         mitigation: result.mitigation.map(format_percent),
-        mitigation_note: mitigation_note(q, result),
+        mitigation_note: mitigation_note(q, result, ctx.words),
         dimensions: dimension_lines(q, result),
-        flags: flag_lines(q, result),
+        flags: flag_lines(q, result, ctx.words),
         warnings: warnings(q, &response.answers.to_vec(), result)
             .into_iter()
             .map(|w| FlagLine {
@@ -234,14 +236,35 @@ fn dimension_lines(q: &Questionnaire, result: &ScoreResult) -> Vec<DimensionLine
         .collect()
 }
 
-/// The raised flags, with the id of the question that raised each.
-fn flag_lines(q: &Questionnaire, result: &ScoreResult) -> Vec<FlagLine> {
+/// The raised flags, with the id of the question that raised each. Messages come from
+/// `q`, the questionnaire in the report's language (the result was scored on the
+/// source's, whose messages are English).
+fn flag_lines(
+    q: &Questionnaire,
+    result: &ScoreResult,
+    words: &crate::words::Words,
+) -> Vec<FlagLine> {
+    let message = |f: &crate::scoring::RaisedFlag| {
+        let from_question = f.question.and_then(|i| {
+            q.questions[i]
+                .flags
+                .iter()
+                .find(|g| g.id == f.id)
+                .map(|g| g.message.clone())
+        });
+        let from_rule = || f.rule.map(|r| q.rules[r].message.clone());
+        let fixed = || match f.id == crate::scoring::INCOMPLETE {
+            true => words.get("report.incomplete").to_owned(),
+            false => f.message.clone(),
+        };
+        from_question.or_else(from_rule).unwrap_or_else(fixed)
+    };
     result
         .flags
         .iter()
         .map(|f| FlagLine {
             id: f.id.clone(),
-            message: f.message.clone(),
+            message: message(f),
             question: f
                 .question
                 .map(|i| q.questions[i].id.clone())

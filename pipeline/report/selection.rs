@@ -9,6 +9,7 @@
 use crate::answers::validate::Response;
 use crate::questionnaire::{DimensionRole, Kind, Question, QuestionType, Questionnaire};
 use crate::scoring::{Answer, QuestionScore, ScoreResult, format_percent};
+use crate::words::Words;
 
 /// A dimension counts as weak below this percent (above it for risk dimensions).
 pub const WEAK_PERCENT: f64 = 60.0;
@@ -129,30 +130,31 @@ pub fn unanswered_shown(q: &Questionnaire, result: &ScoreResult) -> (Vec<usize>,
 
 /// For a risk questionnaire with a mitigation rule: the rule and whether it applied, in
 /// words. `None` for other questionnaires.
-pub fn mitigation_note(q: &Questionnaire, result: &ScoreResult) -> Option<String> {
+pub fn mitigation_note(q: &Questionnaire, result: &ScoreResult, words: &Words) -> Option<String> {
     let (Kind::Risk, Some(rule), Some(m)) = (q.kind, q.mitigation, result.mitigation) else {
         return None;
     };
-    Some(if m >= rule.threshold {
-        format!(
-            "Mitigation reached {} %, at or above the {} % threshold, so the risk score was reduced by {} %.",
-            format_percent(m),
-            rule.threshold,
-            rule.reduction
-        )
-    } else {
-        format!(
-            "Mitigation reached {} %, below the {} % threshold, so the risk score was not reduced (it would be reduced by {} %).",
-            format_percent(m),
-            rule.threshold,
-            rule.reduction
-        )
-    })
+    let key = match m >= rule.threshold {
+        true => "report.mitigation-applied",
+        false => "report.mitigation-not-applied",
+    };
+    Some(words.fill(
+        key,
+        &[
+            ("mitigation", &format_percent(m)),
+            ("threshold", &rule.threshold.to_string()),
+            ("reduction", &rule.reduction.to_string()),
+        ],
+    ))
 }
 
 /// Responses per level (label, count), lowest level first, plus ("Not scored", count)
 /// when some response has no level.
-pub fn level_counts(q: &Questionnaire, results: &[&ScoreResult]) -> Vec<(String, usize)> {
+pub fn level_counts(
+    q: &Questionnaire,
+    results: &[&ScoreResult],
+    words: &Words,
+) -> Vec<(String, usize)> {
     let mut levels: Vec<(String, usize)> = q.levels.iter().map(|l| (l.label.clone(), 0)).collect();
     let mut not_scored = 0;
     for result in results {
@@ -162,7 +164,7 @@ pub fn level_counts(q: &Questionnaire, results: &[&ScoreResult]) -> Vec<(String,
         }
     }
     if not_scored > 0 {
-        levels.push(("Not scored".to_owned(), not_scored));
+        levels.push((words.get("report.not-scored").to_owned(), not_scored));
     }
     levels
 }
@@ -206,6 +208,7 @@ pub fn answer_counts(
     question: &Question,
     i: usize,
     members: &[(&Response, &ScoreResult)],
+    words: &Words,
 ) -> Vec<(String, usize)> {
     let mut counts: Vec<(String, usize)> = question
         .options
@@ -224,7 +227,7 @@ pub fn answer_counts(
             _ => {}
         }
     }
-    counts.push(("No answer".to_owned(), blank));
+    counts.push((words.get("report.no-answer-count").to_owned(), blank));
     counts
 }
 
@@ -368,17 +371,20 @@ mod tests {
     fn mitigation_note_in_words() {
         let q = risk_with_mitigation();
         let reduced = score_with(&q, &[pick(0), pick(0)]);
-        let note = mitigation_note(&q, &reduced).unwrap();
+        let note = mitigation_note(&q, &reduced, Words::built_in()).unwrap();
         assert!(note.contains("at or above the 80 % threshold"), "{note}");
         assert!(note.contains("reduced by 15 %"), "{note}");
         let not_reduced = score_with(&q, &[pick(0), pick(2)]);
-        let note = mitigation_note(&q, &not_reduced).unwrap();
+        let note = mitigation_note(&q, &not_reduced, Words::built_in()).unwrap();
         assert!(
             note.starts_with("Mitigation reached 0.0 %, below"),
             "{note}"
         );
         let q = readiness(1, 1);
-        assert_eq!(mitigation_note(&q, &score_with(&q, &[pick(0)])), None);
+        assert_eq!(
+            mitigation_note(&q, &score_with(&q, &[pick(0)]), Words::built_in()),
+            None
+        );
     }
 
     // Levels are counted lowest first, with a "Not scored" row only when needed.
@@ -387,13 +393,13 @@ mod tests {
         let q = readiness(1, 1);
         let low = score_with(&q, &[pick(2)]);
         let high = score_with(&q, &[pick(0)]);
-        let counts = level_counts(&q, &[&low, &high, &low]);
+        let counts = level_counts(&q, &[&low, &high, &low], Words::built_in());
         assert_eq!(counts[0], ("LOW".to_owned(), 2));
         assert_eq!(counts[3], ("VERY-HIGH".to_owned(), 1));
         assert_eq!(counts.len(), 4);
         let mut unscored = low.clone();
         unscored.level = None;
-        let counts = level_counts(&q, &[&unscored]);
+        let counts = level_counts(&q, &[&unscored], Words::built_in());
         assert_eq!(counts.last().unwrap(), &("Not scored".to_owned(), 1));
     }
 
@@ -439,7 +445,7 @@ mod tests {
             (&blank, &results[2]),
             (&other_role, &results[3]),
         ];
-        let counts = answer_counts(&q.questions[0], 0, &members);
+        let counts = answer_counts(&q.questions[0], 0, &members, Words::built_in());
         assert_eq!(
             counts,
             vec![
