@@ -10,7 +10,9 @@ use std::path::Path;
 use calamine::{Data, Reader, open_workbook_auto};
 use common::*;
 use toolkit::build::{BuildOptions, run_build};
-use toolkit::register::{FieldType, TemplateKind, WorkingTemplate, load_working_templates};
+use toolkit::register::{
+    FieldType, TemplateKind, Variant, WorkingTemplate, load_working_templates,
+};
 use toolkit::workbook::write_working_template;
 
 /// A register and a form for the fixture toolkit, valid.
@@ -170,7 +172,14 @@ fn write_ai_register(dir: &Path) -> (WorkingTemplate, std::path::PathBuf) {
         })
         .expect("a shipped register has a choice column");
     let date = toolkit::date::Date::from_epoch(TEST_EPOCH);
-    let bytes = write_working_template(&t, &site.manifest, date, site.manifest.paper).unwrap();
+    let bytes = write_working_template(
+        &t,
+        Variant::Blank,
+        (&site.manifest, &site.words),
+        date,
+        site.manifest.paper,
+    )
+    .unwrap();
     let path = dir.join(format!("{}.xlsx", t.id));
     std::fs::write(&path, bytes).unwrap();
     (t, path)
