@@ -10,6 +10,8 @@ use std::path::Path;
 use calamine::{Data, Reader, open_workbook_auto};
 use common::*;
 use toolkit::build::{BuildOptions, run_build};
+use toolkit::content::manifest::Paper;
+use toolkit::project::{Project, ProjectOptions};
 use toolkit::register::{
     FieldType, PrintLayout, TemplateKind, Variant, WorkingTemplate, load_working_templates,
 };
@@ -655,8 +657,41 @@ fn shipped_examples_print_their_values() {
                 assert!(found, "{}: {value:?} not printed", t.id);
             }
         }
-        if t.kind == TemplateKind::Register && t.print == PrintLayout::Records {
-            assert_eq!(page_count(&pdf), 1 + records.len(), "{}", t.id);
+    }
+    entries_keep_to_their_page(&project, &out);
+    // US Letter is shorter than A4: every entry still keeps to its page.
+    let letter = Project::open(&ProjectOptions {
+        source_date_epoch: Some(TEST_EPOCH),
+        threads: Some(2),
+        sources: sources.clone(),
+        paper: Some(Paper::UsLetter),
+        ..ProjectOptions::at(&root())
+    })
+    .unwrap();
+    let out = dir.path().join("letter");
+    let options = BuildOptions {
+        out: out.clone(),
+        answers: None,
+        reuse: false,
+    };
+    let report = run_build(&letter, &options).unwrap();
+    assert!(report.failures.is_empty(), "{:?}", report.failures);
+    entries_keep_to_their_page(&letter, &out);
+}
+
+/// Every shipped register printed as forms has, after its introduction, one page per
+/// entry: the blank copy its prefilled entries and one blank entry, the example its
+/// records.
+fn entries_keep_to_their_page(project: &Project, out: &Path) {
+    let registers = project
+        .working_templates
+        .iter()
+        .filter(|t| t.kind == TemplateKind::Register && t.print == PrintLayout::Records);
+    for t in registers {
+        for (variant, blank) in [(Variant::Blank, 1), (Variant::Example, 0)] {
+            let pdf = out.join(format!("working-templates/{}.pdf", t.stem(variant)));
+            let expected = 1 + t.records(variant).len() + blank;
+            assert_eq!(page_count(&pdf), expected, "{}", pdf.display());
         }
     }
 }
