@@ -34,6 +34,7 @@ use crate::project::EditionSources;
 use crate::project::{Project, SetupError};
 use crate::questionnaire::Questionnaire;
 use crate::questionnaire::template::csv_template;
+use crate::register::{Variant, WorkingTemplate};
 use crate::transaction::{OutputTransaction, lock_output};
 use crate::typeset::{CompileError, Job, Warnings, run_pool};
 use crate::workbook::{Tailoring, write_workbook, write_working_template};
@@ -207,9 +208,11 @@ fn document_jobs(project: &Project, edition: &EditionSources) -> Vec<(String, Jo
         jobs.push((output, job));
     }
     for t in working_templates {
-        let output = t.output(layout, "pdf");
-        let job = working_template_job(t, &site.manifest, *date, *paper, &output);
-        jobs.push((output, job));
+        for variant in t.copies() {
+            let output = t.output(layout, variant, "pdf");
+            let job = working_template_job(t, site, variant, (*date, *paper), &output);
+            jobs.push((output, job));
+        }
     }
     jobs
 }
@@ -383,16 +386,27 @@ pub fn questionnaire_files(project: &Project, edition: &EditionSources) -> Resul
     Ok(files)
 }
 
-/// Every working template's workbook, `working-templates/<id>.xlsx` (in parallel, rayon).
+/// Every working template's workbook, `working-templates/<id>.xlsx`, and its worked
+/// example's, `<id>-example.xlsx` (in parallel, rayon).
 fn working_template_files(project: &Project, edition: &EditionSources) -> Result<Vec<Built>> {
-    edition
+    let site = edition.site;
+    let copies: Vec<(&WorkingTemplate, Variant)> = edition
         .working_templates
+        .iter()
+        .flat_map(|t| t.copies().into_iter().map(move |variant| (t, variant)))
+        .collect();
+    copies
         .par_iter()
-        .map(|t| {
-            let name = t.output(&edition.site.language.layout, "xlsx");
-            let bytes =
-                write_working_template(t, &edition.site.manifest, project.date, project.paper)
-                    .with_context(|| format!("failed to write the workbook {name}"))?;
+        .map(|&(t, variant)| {
+            let name = t.output(&site.language.layout, variant, "xlsx");
+            let bytes = write_working_template(
+                t,
+                variant,
+                (&site.manifest, &site.words),
+                project.date,
+                project.paper,
+            )
+            .with_context(|| format!("failed to write the workbook {name}"))?;
             Ok((name, bytes))
         })
         .collect()

@@ -276,6 +276,15 @@ impl ReportsLayout {
         let link = report.link_to(&guide);
         link.trim_end_matches("/guide.pdf").to_owned()
     }
+
+    /// The link from a report to the working templates of the build around it, as
+    /// [`ReportsLayout::guides_link`] finds the guides.
+    pub fn working_templates_link(layout: &Layout, reports_in_build: &str) -> String {
+        let report = OutPath(format!("{reports_in_build}/responses/q/report.pdf"));
+        let template = layout.working_template("template", "pdf");
+        let link = report.link_to(&template);
+        link.trim_end_matches("/template.pdf").to_owned()
+    }
 }
 
 #[cfg(test)]
@@ -321,6 +330,10 @@ mod tests {
         assert_eq!(
             ReportsLayout::guides_link(&Layout::source(), "a/reports"),
             "../../../../guides"
+        );
+        assert_eq!(
+            ReportsLayout::working_templates_link(&Layout::source(), "reports"),
+            "../../../working-templates"
         );
     }
 

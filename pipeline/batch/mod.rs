@@ -586,6 +586,15 @@ fn report_context<'a>(run: &ScoringRun<'a>, site: &'a crate::content::Site) -> R
         date: project.date,
         paper: project.paper.typst_name(),
         guides_url,
+        working_templates_url: ReportsLayout::working_templates_link(
+            layout,
+            Layout::source().reports().as_str(),
+        ),
+        working_template_titles: site
+            .working_templates
+            .iter()
+            .map(|t| (t.id.clone(), t.title.clone()))
+            .collect(),
         document_titles: site
             .documents
             .iter()

@@ -65,6 +65,9 @@ pub struct Site {
     /// Audience introductions of the primers (`sources/primers/<role>.md`), by role id;
     /// empty when the toolkit has no primers.
     pub primer_intros: Vec<(String, Doc)>,
+    /// The working templates' ids and titles (`sources/templates/`), which guides and
+    /// questionnaires may link to (`template:incident-log`).
+    pub working_templates: Vec<crate::register::TemplateName>,
     by_path: HashMap<String, usize>,
 }
 
@@ -115,6 +118,7 @@ impl Site {
             .map(|(i, d)| (d.rel_path.clone(), i))
             .collect();
         let primer_intros = load_primer_intros(sources, &manifest, &language, &mut problems);
+        let working_templates = crate::register::catalogue(sources, &language);
         let site = Site {
             language,
             words: crate::words::Words::default(),
@@ -122,6 +126,7 @@ impl Site {
             sources_dir: sources.to_path_buf(),
             documents,
             primer_intros,
+            working_templates,
             by_path,
         };
         let intros = site.primer_intros.iter().map(|(_, doc)| doc);
@@ -206,9 +211,34 @@ impl Site {
         Some((&doc.source, &doc.index))
     }
 
+    /// The working template with this id, if the sources have one.
+    pub fn working_template(&self, id: &str) -> Option<&crate::register::TemplateName> {
+        self.working_templates.iter().find(|t| t.id == id)
+    }
+
+    /// Checks that `id` names a working template.
+    fn check_working_template(&self, id: &str) -> Result<(), String> {
+        if self.working_template(id).is_some() {
+            return Ok(());
+        }
+        let ids: Vec<&str> = self
+            .working_templates
+            .iter()
+            .map(|t| t.id.as_str())
+            .collect();
+        Err(format!(
+            "unknown working template {id:?}; working templates: {}",
+            ids.join(", ")
+        ))
+    }
+
     /// Checks a reference such as `roadmap#people-and-expertise` (document id, then
-    /// optionally a section) as questionnaires write them.
+    /// optionally a section) or `template:incident-log` (a working template) as
+    /// questionnaires write them.
     pub fn check_reference(&self, reference: &str) -> Result<(), String> {
+        if let Some(id) = crate::register::referenced_id(reference) {
+            return self.check_working_template(id);
+        }
         let (id, anchor) = match reference.split_once('#') {
             Some((id, anchor)) => (id, Some(anchor)),
             None => (reference, None),
@@ -282,8 +312,14 @@ fn missing_anchor(doc: &Document, index: &DocIndex, anchor: &str) -> String {
 impl Site {
     /// Checks that a link's target exists: a listed document, and a section of it.
     fn check_link(&self, target: &LinkTarget) -> Result<(), String> {
-        let LinkTarget::Section { doc_path, anchor } = target else {
-            return Ok(());
+        let (doc_path, anchor) = match target {
+            LinkTarget::Section { doc_path, anchor } => (doc_path, anchor),
+            LinkTarget::WorkingTemplate(id) => {
+                return self
+                    .check_working_template(id)
+                    .map_err(|e| format!("broken link: {e}"));
+            }
+            LinkTarget::External(_) => return Ok(()),
         };
         let &i = self.by_path.get(doc_path).ok_or_else(|| {
             format!(
@@ -305,6 +341,10 @@ impl LinkResolver for Site {
     fn resolve(&self, target: &LinkTarget, from_output: &str) -> String {
         match target {
             LinkTarget::External(url) => url.clone(),
+            LinkTarget::WorkingTemplate(id) => {
+                let to = self.language.layout.working_template(id, "pdf");
+                relative_path(from_output, to.as_str())
+            }
             LinkTarget::Section { doc_path, anchor } => {
                 let Some(doc) = self.by_path.get(doc_path).map(|&i| &self.documents[i]) else {
                     return String::new();

@@ -3,14 +3,18 @@
 //! fault, or only the file when it concerns the whole file, as questionnaire definitions
 //! do (`crate::questionnaire::definition`).
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::model::{Field, FieldType, Section, TemplateKind, WorkingTemplate, YES_NO};
+use super::model::{
+    EXAMPLE_SUFFIX, Example, Field, FieldType, PrintLayout, Record, Section, TemplateKind,
+    WorkingTemplate, YES_NO,
+};
 use crate::content::Site;
 use crate::content::manifest::is_valid_id;
+use crate::date::Date;
 use crate::problem::Problems;
 use crate::questionnaire::definition::{DefinitionChecker, parse_toml};
 
@@ -40,11 +44,29 @@ struct RawTemplate {
     #[serde(default)]
     rows: Option<Spanned<u32>>,
     #[serde(default)]
+    print: Option<Spanned<PrintLayout>>,
+    #[serde(default)]
     links: Option<Spanned<Vec<String>>>,
     #[serde(default)]
     columns: Vec<Spanned<RawField>>,
     #[serde(default)]
     sections: Vec<Spanned<RawSection>>,
+    #[serde(default)]
+    prefill: Vec<Spanned<RawRecord>>,
+    #[serde(default)]
+    example: Option<Spanned<RawExample>>,
+}
+
+/// A record as written: values by field id, each remembering where it was written.
+type RawRecord = BTreeMap<String, Spanned<toml::Value>>;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawExample {
+    #[serde(default)]
+    note: String,
+    #[serde(default)]
+    records: Vec<Spanned<RawRecord>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -85,9 +107,16 @@ pub fn load_definition(
         checker.check_links(links);
     }
     let rows = checker.check_rows(&raw);
+    let print = checker.check_print(&raw);
     let mut ids = HashSet::new();
     let columns = checker.check_columns(&raw, &mut ids);
     let sections = checker.check_sections(&raw, &mut ids);
+    let fields: Vec<&Field> = columns
+        .iter()
+        .chain(sections.iter().flat_map(|s| &s.fields))
+        .collect();
+    let prefill = checker.check_prefill(&raw, &fields, rows);
+    let example = checker.check_example(&raw, &fields, rows);
     if checker.found_problems() {
         return None;
     }
@@ -100,6 +129,9 @@ pub fn load_definition(
         columns,
         sections,
         rows,
+        print,
+        prefill,
+        example,
         links: raw.links.map(Spanned::into_inner).unwrap_or_default(),
         file: file.to_owned(),
         checksum: crate::output::sha256_hex(text.as_bytes()),
@@ -125,11 +157,18 @@ impl std::ops::DerefMut for Checker<'_> {
 }
 
 impl Checker<'_> {
-    /// The id is safe in file names; the title is not empty.
+    /// The id is safe in file names and leaves the worked example's name free; the title
+    /// is not empty.
     fn check_identity(&mut self, raw: &RawTemplate) {
         if !is_valid_id(raw.id.get_ref()) {
             let message = format!(
                 "template id {:?} must use only a-z, 0-9 and -",
+                raw.id.get_ref()
+            );
+            self.at(&raw.id, message);
+        } else if raw.id.get_ref().ends_with(EXAMPLE_SUFFIX) {
+            let message = format!(
+                "template id {:?} must not end in {EXAMPLE_SUFFIX:?}: worked examples are named so",
                 raw.id.get_ref()
             );
             self.at(&raw.id, message);
@@ -160,6 +199,114 @@ impl Checker<'_> {
             self.at(rows, message);
         }
         *rows.get_ref()
+    }
+
+    /// `print`: registers only; records (one entry per page) unless it says table.
+    fn check_print(&mut self, raw: &RawTemplate) -> PrintLayout {
+        let Some(print) = &raw.print else {
+            return PrintLayout::Records;
+        };
+        if raw.kind != TemplateKind::Register {
+            self.at(print, "print applies only to kind = \"register\"");
+        }
+        *print.get_ref()
+    }
+
+    /// `[[prefill]]`: records a standard answer exists for, written into the blank copy.
+    /// A form takes one at most; a register no more than its `rows`.
+    fn check_prefill(&mut self, raw: &RawTemplate, fields: &[&Field], rows: u32) -> Vec<Record> {
+        if let Some(extra) = self.beyond_limit(raw.kind, &raw.prefill, rows) {
+            let message = match raw.kind {
+                TemplateKind::Form => "a form has one record: one [[prefill]] at most".to_owned(),
+                TemplateKind::Register => format!(
+                    "{} [[prefill]] rows do not fit in rows = {rows}: raise rows",
+                    raw.prefill.len()
+                ),
+            };
+            self.at(extra, message);
+        }
+        (1..)
+            .zip(&raw.prefill)
+            .map(|(n, item)| self.check_record(item, fields, &format!("prefill row {n}")))
+            .collect()
+    }
+
+    /// `[example]`: a note and its records, at least one (exactly one for a form).
+    fn check_example(
+        &mut self,
+        raw: &RawTemplate,
+        fields: &[&Field],
+        rows: u32,
+    ) -> Option<Example> {
+        let item = raw.example.as_ref()?;
+        let example = item.get_ref();
+        if example.records.is_empty() {
+            self.at(item, "an [example] needs its [[example.records]]");
+        } else if let Some(extra) = self.beyond_limit(raw.kind, &example.records, rows) {
+            let message = match raw.kind {
+                TemplateKind::Form => {
+                    "a form has one record: one [[example.records]] at most".to_owned()
+                }
+                TemplateKind::Register => format!(
+                    "{} [[example.records]] do not fit in rows = {rows}: raise rows",
+                    example.records.len()
+                ),
+            };
+            self.at(extra, message);
+        }
+        if example.note.trim().is_empty() {
+            self.at(item, "an [example] needs a note saying what it shows");
+        }
+        let records = (1..)
+            .zip(&example.records)
+            .map(|(n, r)| self.check_record(r, fields, &format!("example record {n}")))
+            .collect();
+        Some(Example {
+            note: example.note.clone(),
+            records,
+        })
+    }
+
+    /// The first record past what the template holds: a form's second, or a register's
+    /// row past `rows`.
+    fn beyond_limit<'r>(
+        &self,
+        kind: TemplateKind,
+        records: &'r [Spanned<RawRecord>],
+        rows: u32,
+    ) -> Option<&'r Spanned<RawRecord>> {
+        let limit = match kind {
+            TemplateKind::Form => 1,
+            TemplateKind::Register => rows as usize,
+        };
+        records.get(limit)
+    }
+
+    /// One record: at least one value; each keyed by a field id of the template and
+    /// fitting its field (see [`field_value`]). Problems are at the value's line.
+    fn check_record(&mut self, item: &Spanned<RawRecord>, fields: &[&Field], what: &str) -> Record {
+        if item.get_ref().is_empty() {
+            self.at(item, format!("{what} has no values"));
+        }
+        let mut record = Record::default();
+        for (id, value) in item.get_ref() {
+            let Some(field) = fields.iter().find(|f| f.id == *id) else {
+                let known: Vec<&str> = fields.iter().map(|f| f.id.as_str()).collect();
+                let message = format!(
+                    "{what}: no field {id:?} in this template; fields: {}",
+                    known.join(", ")
+                );
+                self.at(value, message);
+                continue;
+            };
+            match field_value(field, value.get_ref()) {
+                Ok(text) => {
+                    record.0.insert(id.clone(), text);
+                }
+                Err(message) => self.at(value, format!("{what}, field {id:?}: {message}")),
+            }
+        }
+        record
     }
 
     /// A register's columns: at least one; none in a form.
@@ -274,6 +421,66 @@ impl Checker<'_> {
             (FieldType::YesNo, None) => YES_NO.map(str::to_owned).to_vec(),
             (_, None) => Vec::new(),
         }
+    }
+}
+
+/// A record's value as text, checked against its field: text for text fields (not
+/// empty), one of the options for a choice (as written), Yes or No, a date (a TOML date or
+/// year-month-day text), a number.
+fn field_value(field: &Field, value: &toml::Value) -> Result<String, String> {
+    use toml::Value;
+    match (field.kind, value) {
+        (_, Value::String(text)) if text.trim().is_empty() => {
+            Err("the value is empty: leave the key out instead".to_owned())
+        }
+        (FieldType::Text | FieldType::LongText, Value::String(text)) => Ok(text.clone()),
+        (FieldType::Choice | FieldType::YesNo, Value::String(text)) => {
+            if field.options.contains(text) {
+                Ok(text.clone())
+            } else {
+                Err(format!(
+                    "{text:?} is not an option; expected one of {}",
+                    field.options.join(", ")
+                ))
+            }
+        }
+        (FieldType::Date, Value::Datetime(datetime)) => match (datetime.date, datetime.time) {
+            (Some(date), None) => date_text(&date.to_string()),
+            _ => Err(format!("{datetime} is not a date; write year-month-day")),
+        },
+        (FieldType::Date, Value::String(text)) => date_text(text),
+        (FieldType::Number, Value::Integer(n)) => Ok(n.to_string()),
+        (FieldType::Number, Value::Float(n)) if n.is_finite() => Ok(n.to_string()),
+        (kind, other) => Err(format!(
+            "a {} field takes {}, not {}",
+            kind.name(),
+            match kind {
+                FieldType::Date => "a date (year-month-day)",
+                FieldType::Number => "a number",
+                _ => "text in quotes",
+            },
+            other.type_str()
+        )),
+    }
+}
+
+/// A date written year-month-day, if it is a day of the calendar (no 31 April).
+fn date_text(text: &str) -> Result<String, String> {
+    let real = |d: &Date| {
+        let leap = d.year % 4 == 0 && (d.year % 100 != 0 || d.year % 400 == 0);
+        let days = match d.month {
+            2 if leap => 29,
+            2 => 28,
+            4 | 6 | 9 | 11 => 30,
+            _ => 31,
+        };
+        d.day <= days && (1900..=9999).contains(&d.year)
+    };
+    match Date::parse(text.trim()).filter(real) {
+        Some(date) => Ok(date.to_string()),
+        None => Err(format!(
+            "{text:?} is not a date; write year-month-day, for example 2026-03-31"
+        )),
     }
 }
 

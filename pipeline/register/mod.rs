@@ -2,6 +2,8 @@
 //! register, a system file, an incident log...), defined in `sources/templates/*.toml`.
 //! [`model`] is what the workbook writer (`crate::workbook::working`) and the printable
 //! template (`crate::jobs::register`) read; [`definition`] loads and checks a file.
+//! [`catalogue`] lists the ids and titles alone, early, so that the guides and the
+//! questionnaires can link to a template (`template:incident-log`) and have it checked.
 
 pub mod definition;
 pub mod model;
@@ -18,11 +20,55 @@ pub use model::*;
 pub const TEMPLATES_DIR: &str = "templates";
 
 impl WorkingTemplate {
-    /// The output path of its workbook (`xlsx`) or printable copy (`pdf`), relative to the
-    /// build's output folder (see [`Layout::working_template`]).
-    pub fn output(&self, layout: &Layout, extension: &str) -> String {
-        layout.working_template(&self.id, extension).into_string()
+    /// The output path of a variant's workbook (`xlsx`) or printable copy (`pdf`),
+    /// relative to the build's output folder (see [`Layout::working_template`]):
+    /// `working-templates/<id>.pdf`, or `<id>-example.pdf` for the worked example.
+    pub fn output(&self, layout: &Layout, variant: Variant, extension: &str) -> String {
+        layout
+            .working_template(&self.stem(variant), extension)
+            .into_string()
     }
+}
+
+/// The prefix of a reference to a working template, in a questionnaire's `links` or a
+/// guide's Markdown link: `template:incident-log`.
+pub const REFERENCE_PREFIX: &str = "template:";
+
+/// The template id a reference names (`template:incident-log`), if it names one.
+pub fn referenced_id(reference: &str) -> Option<&str> {
+    reference.strip_prefix(REFERENCE_PREFIX)
+}
+
+/// A working template's id and title, as links to it need them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TemplateName {
+    /// Id.
+    pub id: String,
+    /// Title, in the site's language.
+    pub title: String,
+}
+
+/// The id and title of every definition under `sources/templates/` that has them, read
+/// loosely (nothing else is checked here: [`load_working_templates`] reports every
+/// problem). No folder means none.
+pub fn catalogue(sources: &Path, language: &crate::language::Language) -> Vec<TemplateName> {
+    #[derive(serde::Deserialize)]
+    struct Head {
+        id: String,
+        title: String,
+    }
+    let Ok(paths) = crate::questionnaire::definition_files(&sources.join(TEMPLATES_DIR)) else {
+        return Vec::new();
+    };
+    paths
+        .iter()
+        .filter_map(|path| language.read(sources, path).ok())
+        .filter_map(|text| toml::from_str::<Head>(&text).ok())
+        .map(|head| TemplateName {
+            id: head.id,
+            title: head.title,
+        })
+        .collect()
 }
 
 /// Loads every `*.toml` under `sources/templates/` (sorted by file name), checks each,

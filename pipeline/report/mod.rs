@@ -88,6 +88,11 @@ pub struct ReportContext<'a> {
     pub paper: &'a str,
     /// Relative path from a report to the guides folder (for links), e.g. `../../../guides`.
     pub guides_url: String,
+    /// Relative path from a report to the working templates' folder, e.g.
+    /// `../../../working-templates`.
+    pub working_templates_url: String,
+    /// Titles of the working templates by id, for the labels of links to them.
+    pub working_template_titles: Vec<(String, String)>,
     /// Titles of the toolkit's documents by id, for link labels.
     pub document_titles: Vec<(String, String)>,
     /// Titles of the toolkit's sections by `document#anchor`, so links print as the
@@ -111,6 +116,11 @@ impl<'a> ReportContext<'a> {
                 &Layout::source(),
                 Layout::source().reports().as_str(),
             ),
+            working_templates_url: ReportsLayout::working_templates_link(
+                &Layout::source(),
+                Layout::source().reports().as_str(),
+            ),
+            working_template_titles: vec![],
             document_titles: vec![],
             section_titles: Default::default(),
             recommendations: Default::default(),
@@ -145,11 +155,15 @@ impl ReportContext<'_> {
             .unwrap_or_default()
     }
 
-    /// Toolkit references (`roadmap#section`) as (label, relative URL) pairs.
+    /// Toolkit references (`roadmap#section`, `template:incident-log`) as (label,
+    /// relative URL) pairs.
     fn links(&self, links: &[String]) -> Vec<(String, String)> {
         links
             .iter()
             .map(|link| {
+                if let Some(id) = crate::register::referenced_id(link) {
+                    return self.working_template_link(id);
+                }
                 let (doc, anchor) = link.split_once('#').unwrap_or((link, ""));
                 let title = self
                     .document_titles
@@ -169,6 +183,22 @@ impl ReportContext<'_> {
                 (label, url)
             })
             .collect()
+    }
+}
+
+impl ReportContext<'_> {
+    /// A link to a working template's printable copy, labelled with its title.
+    fn working_template_link(&self, id: &str) -> (String, String) {
+        let title = self
+            .working_template_titles
+            .iter()
+            .find(|(known, _)| known == id)
+            .map_or(id, |(_, title)| title.as_str());
+        (
+            self.words
+                .fill("links.working-template", &[("title", title)]),
+            format!("{}/{id}.pdf", self.working_templates_url),
+        )
     }
 }
 

@@ -485,6 +485,9 @@ impl<'r, 'a> HtmlRenderer<'r, 'a> {
     fn link(&mut self, node: Node<'a>, url: &str) {
         let href = match self.index.targets.get(url) {
             Some(LinkTarget::External(url)) => Some(url.clone()),
+            Some(LinkTarget::WorkingTemplate(id)) => {
+                Some(super::working_template_href(self.page, id))
+            }
             Some(LinkTarget::Section { doc_path, anchor }) => {
                 // A primer introduction has no page of its own: it is on this one.
                 let same_page = *doc_path == self.doc.rel_path

@@ -258,6 +258,22 @@ pub fn page_of_questionnaire(q: &Questionnaire) -> String {
         .to_owned()
 }
 
+/// The link from `page` (inside the site) to a working template's entry on the home page,
+/// where its workbook, printable copy and worked example are: `index.html#template-<id>`.
+pub fn working_template_href(page: &str, id: &str) -> String {
+    let home = Layout::source().site_index();
+    format!(
+        "{}#{}",
+        relative_path(page, home.in_site()),
+        working_template_anchor(id)
+    )
+}
+
+/// The anchor of a working template's entry on the home page: `template-<id>`.
+pub fn working_template_anchor(id: &str) -> String {
+    format!("template-{id}")
+}
+
 /// The page of a primer, inside the site (`primers/<role>-<stage>.html`).
 pub fn page_of_primer(role: &str, stage: &str) -> String {
     Layout::source()

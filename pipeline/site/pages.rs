@@ -15,6 +15,7 @@ use crate::content::manifest::Editions;
 use crate::content::markdown;
 use crate::content::tailor::Filter;
 use crate::layout::{Layout, relative_path};
+use crate::register::{Variant, WorkingTemplate};
 
 /// A page rendered to HTML.
 #[derive(Debug, Clone)]
@@ -237,17 +238,37 @@ pub fn index_page(web: &WebEdition) -> Result<SiteFile> {
     ))
 }
 
-/// Each working template's workbook and printable copy, linked from the site root to
-/// the folder beside it (`../working-templates/`).
+/// Each working template's workbook and printable copy, and its worked example's, linked
+/// from the site root to the folder beside it (`../working-templates/`); each entry has
+/// an anchor (`#template-<id>`) that guides and questionnaires link to.
 fn working_template_links(web: &WebEdition) -> Vec<serde_json::Value> {
+    let layout = &web.site.language.layout;
+    let link = |t: &WorkingTemplate, variant: Variant, extension: &str| {
+        link_out_of_site(
+            layout,
+            &page_of_index(),
+            &t.output(layout, variant, extension),
+        )
+    };
+    let words = &web.site.words;
     web.working_templates
         .iter()
         .map(|t| {
+            let example = t.example.as_ref().map(|_| {
+                json!({
+                    "pdf": link(t, Variant::Example, "pdf"),
+                    "xlsx": link(t, Variant::Example, "xlsx"),
+                    "pdf_label": words.get("site.example-pdf"),
+                    "xlsx_label": words.get("site.example-xlsx"),
+                })
+            });
             json!({
+                "anchor": super::working_template_anchor(&t.id),
                 "title": t.title,
                 "description": t.description,
-                "xlsx": link_out_of_site(&web.site.language.layout, &page_of_index(), &t.output(&web.site.language.layout, "xlsx")),
-                "pdf": link_out_of_site(&web.site.language.layout, &page_of_index(), &t.output(&web.site.language.layout, "pdf")),
+                "xlsx": link(t, Variant::Blank, "xlsx"),
+                "pdf": link(t, Variant::Blank, "pdf"),
+                "example": example,
             })
         })
         .collect()

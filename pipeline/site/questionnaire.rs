@@ -427,11 +427,22 @@ fn question_items(
     items
 }
 
-/// Links of a question (`roadmap#anchor`) to the guide pages, labelled with the section title.
+/// Links of a question (`roadmap#anchor`) to the guide pages, labelled with the section
+/// title, and (`template:<id>`) to a working template's entry on the home page.
 fn question_links(web: &WebEdition, page: &str, links: &[String]) -> Vec<Link> {
     links
         .iter()
         .filter_map(|reference| {
+            if let Some(id) = crate::register::referenced_id(reference) {
+                let template = web.site.working_template(id)?;
+                return Some(Link {
+                    href: super::working_template_href(page, id),
+                    label: web
+                        .site
+                        .words
+                        .fill("links.working-template", &[("title", &template.title)]),
+                });
+            }
             let (id, anchor) = match reference.split_once('#') {
                 Some((id, anchor)) => (id, Some(anchor)),
                 None => (reference.as_str(), None),

@@ -32,7 +32,7 @@ impl Template {
     pub const PRIMER: Template = Template::new("/templates/guide.typ", "primer");
     /// A printable questionnaire: `printable(meta, questionnaire)`.
     pub const QUESTIONNAIRE: Template = Template::new("/templates/questionnaire.typ", "printable");
-    /// A printable working template: `working-template(meta, template)`.
+    /// A printable working template: `working-template(meta, template, print)`.
     pub const WORKING_TEMPLATE: Template =
         Template::new("/templates/register.typ", "working-template");
     /// A per-response report: `report(data)`.

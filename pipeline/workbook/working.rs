@@ -5,6 +5,9 @@
 //! fields get dropdowns, dates a date check, numbers a number check, and every input cell
 //! its field's help as input message. Sheets are protected without a password: only the
 //! yellow cells can be edited (rows and columns can still be resized).
+//!
+//! The blank copy comes with the definition's prefilled records in its first rows (or
+//! answer cells); the worked example's copy with the example's records, still editable.
 
 use std::collections::HashMap;
 
@@ -18,15 +21,18 @@ use super::layout::{instructions, lists, metadata, working};
 use super::styles::{Styles, input_message, row_height};
 use crate::content::manifest::{Manifest, Paper};
 use crate::date::Date;
-use crate::register::{Field, FieldType, TemplateKind, WorkingTemplate};
+use crate::register::{Field, FieldType, Record, TemplateKind, Variant, WorkingTemplate};
+use crate::words::Words;
 
 /// Dropdown sources by field id: the formula of its options' range on the lists sheet.
 type ListRanges = HashMap<String, String>;
 
-/// Writes the workbook of a working template.
+/// Writes the workbook of a working template: the blank copy (with its prefilled records)
+/// or the worked example, with the fixed words of the site's language.
 pub fn write_working_template(
     t: &WorkingTemplate,
-    manifest: &Manifest,
+    variant: Variant,
+    (manifest, words): (&Manifest, &Words),
     date: Date,
     paper: Paper,
 ) -> Result<Vec<u8>, XlsxError> {
@@ -34,15 +40,20 @@ pub fn write_working_template(
     let mut workbook = Workbook::new();
     let created =
         ExcelDateTime::from_ymd(date.year.clamp(1900, 9999) as u16, date.month, date.day)?;
+    let title = match variant {
+        Variant::Blank => t.title.clone(),
+        Variant::Example => words.fill("register.example-title", &[("title", &t.title)]),
+    };
     workbook.set_properties(
         &DocProperties::new()
-            .set_title(t.title.as_str())
+            .set_title(title.as_str())
             .set_author(manifest.title.as_str())
             .set_comment(manifest.notice.as_str())
             .set_custom_property("Language", manifest.output_language())
             .set_creation_datetime(&created),
     );
-    write_instructions(workbook.add_worksheet(), t, manifest, &styles)?;
+    let lines = instruction_lines(t, variant, manifest, words);
+    write_instructions(workbook.add_worksheet(), &title, &lines, &styles)?;
     let main = workbook.add_worksheet();
     let ranges = {
         // The lists are written first (the main sheet's dropdowns point at them) but
@@ -53,13 +64,26 @@ pub fn write_working_template(
         }
         ranges
     };
+    let filled = Filled {
+        records: t.records(variant),
+        ranges: &ranges,
+        styles: &styles,
+    };
     match t.kind {
-        TemplateKind::Register => write_register(main, t, &ranges, &styles)?,
-        TemplateKind::Form => write_form(main, t, &ranges, &styles)?,
+        TemplateKind::Register => write_register(main, t, &filled)?,
+        TemplateKind::Form => write_form(main, t, &filled)?,
     }
     write_lists(workbook.add_worksheet(), t)?;
     write_metadata(workbook.add_worksheet(), t)?;
     super::styles::finish(&mut workbook, paper, manifest.direction)
+}
+
+/// What the main sheet is written with: the records to fill in, the dropdowns' sources
+/// and the styles.
+struct Filled<'a> {
+    records: &'a [Record],
+    ranges: &'a ListRanges,
+    styles: &'a Styles,
 }
 
 /// The steps on the instructions sheet, by kind, before the list of fields.
@@ -79,10 +103,29 @@ fn steps(kind: TemplateKind) -> [&'static str; 3] {
     ]
 }
 
-/// The lines of the instructions sheet, under its title.
-fn instruction_lines(t: &WorkingTemplate, manifest: &Manifest) -> Vec<(String, bool)> {
+/// The lines of the instructions sheet, under its title: for the worked example, what it
+/// shows first; for a blank copy with prefilled records, a word on them.
+fn instruction_lines(
+    t: &WorkingTemplate,
+    variant: Variant,
+    manifest: &Manifest,
+    words: &Words,
+) -> Vec<(String, bool)> {
     let mut lines = vec![(format!("{} · working template", manifest.title), false)];
     lines.push((String::new(), false));
+    match (variant, &t.example) {
+        (Variant::Example, Some(example)) => {
+            lines.push((words.get("register.example").to_owned(), true));
+            lines.push((words.get("register.example-note").to_owned(), false));
+            lines.push((example.note.clone(), false));
+            lines.push((String::new(), false));
+        }
+        (Variant::Blank, _) if !t.prefill.is_empty() => {
+            lines.push((words.get("register.prefilled").to_owned(), false));
+            lines.push((String::new(), false));
+        }
+        _ => {}
+    }
     for paragraph in [&t.description, &t.instructions] {
         if !paragraph.is_empty() {
             lines.push((paragraph.clone(), false));
@@ -112,15 +155,15 @@ fn instruction_lines(t: &WorkingTemplate, manifest: &Manifest) -> Vec<(String, b
 
 fn write_instructions(
     sheet: &mut Worksheet,
-    t: &WorkingTemplate,
-    manifest: &Manifest,
+    title: &str,
+    lines: &[(String, bool)],
     styles: &Styles,
 ) -> Result<(), XlsxError> {
     sheet.set_name(instructions::NAME)?;
     sheet.set_column_width(0, 90)?;
     let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
-    sheet.write_with_format(0, 0, &t.title, &styles.title)?;
-    for (i, (line, bold)) in instruction_lines(t, manifest).iter().enumerate() {
+    sheet.write_with_format(0, 0, title, &styles.title)?;
+    for (i, (line, bold)) in lines.iter().enumerate() {
         let format = if *bold { &styles.bold } else { &wrap };
         let row = i as u32 + 2;
         sheet.write_with_format(row, 0, line.as_str(), format)?;
@@ -131,13 +174,14 @@ fn write_instructions(
     Ok(())
 }
 
-/// The register sheet: the header, then `rows` empty entries with their checks.
+/// The register sheet: the header, then `rows` entries with their checks, the first
+/// filled with the records.
 fn write_register(
     sheet: &mut Worksheet,
     t: &WorkingTemplate,
-    ranges: &ListRanges,
-    styles: &Styles,
+    filled: &Filled,
 ) -> Result<(), XlsxError> {
+    let (ranges, styles) = (filled.ranges, filled.styles);
     sheet.set_name(working::REGISTER_NAME)?;
     let first = working::FIRST_ROW;
     let last = first + t.rows - 1;
@@ -153,13 +197,24 @@ fn write_register(
         )?;
         header_height = header_height.max(row_height(&[(&field.label, field.width)]));
         for row in first..=last {
-            sheet.write_with_format(row, col, "", input_format(field, styles))?;
+            let record = filled.records.get((row - first) as usize);
+            let value = record.and_then(|r| r.get(&field.id));
+            write_input(sheet, (row, col), field, value, styles)?;
         }
         sheet.add_data_validation(first, col, last, col, &validation(field, ranges)?)?;
     }
     sheet.set_row_height(working::HEADER_ROW, header_height)?;
+    for (row, record) in (first..).zip(filled.records) {
+        let cells: Vec<(&str, f64)> = t
+            .columns
+            .iter()
+            .filter_map(|c| Some((record.get(&c.id)?, c.width)))
+            .collect();
+        let height = row_height(&cells).max(if tall { 32.0 } else { 17.0 });
+        sheet.set_row_height(row, height.min(409.0))?;
+    }
     if tall {
-        for row in first..=last {
+        for row in first + filled.records.len() as u32..=last {
             sheet.set_row_height(row, 32)?;
         }
     }
@@ -171,14 +226,16 @@ fn write_register(
     Ok(())
 }
 
-/// The form sheet: the header, then each section's title row and one row per field.
+/// The form sheet: the header, then each section's title row and one row per field, its
+/// answer filled from the record, if any.
 fn write_form(
     sheet: &mut Worksheet,
     t: &WorkingTemplate,
-    ranges: &ListRanges,
-    styles: &Styles,
+    filled: &Filled,
 ) -> Result<(), XlsxError> {
     use working::{ANSWER_COL, HELP_COL, ID_COL, LABEL_COL};
+    let (ranges, styles) = (filled.ranges, filled.styles);
+    let record = filled.records.first();
     sheet.set_name(working::FORM_NAME)?;
     for (col, width) in [(LABEL_COL, 34.0), (ANSWER_COL, 48.0), (HELP_COL, 52.0)] {
         sheet.set_column_width(col, width)?;
@@ -195,7 +252,8 @@ fn write_form(
         row += 1;
         for field in &section.fields {
             sheet.write_with_format(row, LABEL_COL, field.label.as_str(), &styles.wrap)?;
-            sheet.write_with_format(row, ANSWER_COL, "", input_format(field, styles))?;
+            let value = record.and_then(|r| r.get(&field.id));
+            write_input(sheet, (row, ANSWER_COL), field, value, styles)?;
             sheet.write_with_format(row, HELP_COL, field.help.as_str(), &styles.muted_wrap)?;
             sheet.write(row, ID_COL, field.id.as_str())?;
             sheet.add_data_validation(
@@ -210,8 +268,9 @@ fn write_form(
             } else {
                 17.0
             };
-            let height = row_height(&[(&field.label, 34.0), (&field.help, 52.0)]);
-            sheet.set_row_height(row, height.max(minimum))?;
+            let answer = value.unwrap_or("");
+            let height = row_height(&[(&field.label, 34.0), (&field.help, 52.0), (answer, 48.0)]);
+            sheet.set_row_height(row, height.max(minimum).min(409.0))?;
             row += 1;
         }
     }
@@ -230,6 +289,46 @@ fn resizable() -> ProtectionOptions {
         format_rows: true,
         ..ProtectionOptions::new()
     }
+}
+
+/// One input cell of a field, empty or holding a record's value: a date as a date, a
+/// number as a number, anything else as text (values were checked when the definition
+/// loaded).
+fn write_input(
+    sheet: &mut Worksheet,
+    (row, col): (u32, u16),
+    field: &Field,
+    value: Option<&str>,
+    styles: &Styles,
+) -> Result<(), XlsxError> {
+    let format = input_format(field, styles);
+    let Some(value) = value else {
+        sheet.write_with_format(row, col, "", format)?;
+        return Ok(());
+    };
+    match field.kind {
+        FieldType::Date => match Date::parse(value) {
+            Some(d) => {
+                let date = ExcelDateTime::from_ymd(d.year as u16, d.month, d.day)?;
+                sheet.write_datetime_with_format(row, col, &date, format)?;
+            }
+            None => {
+                sheet.write_with_format(row, col, value, format)?;
+            }
+        },
+        FieldType::Number => match value.parse::<f64>() {
+            Ok(n) => {
+                sheet.write_number_with_format(row, col, n, format)?;
+            }
+            Err(_) => {
+                sheet.write_with_format(row, col, value, format)?;
+            }
+        },
+        _ => {
+            sheet.write_with_format(row, col, value, format)?;
+        }
+    }
+    Ok(())
 }
 
 /// The yellow input format of a field's cells.

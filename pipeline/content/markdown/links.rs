@@ -55,6 +55,9 @@ pub fn normalize_path(path: &str) -> Option<String> {
 pub enum LinkTarget {
     /// A web or mail address.
     External(String),
+    /// A working template, by id (`template:incident-log`): its printable copy in a PDF,
+    /// its entry on the web edition's home page.
+    WorkingTemplate(String),
     /// A document of the toolkit (by its path relative to `sources/`), optionally a section.
     Section {
         /// The target document's path relative to the sources folder.
@@ -70,6 +73,9 @@ pub fn parse_link(doc_rel_path: &str, url: &str) -> Result<LinkTarget, String> {
     if lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("mailto:")
     {
         return Ok(LinkTarget::External(url.to_owned()));
+    }
+    if let Some(id) = crate::register::referenced_id(url) {
+        return Ok(LinkTarget::WorkingTemplate(id.to_owned()));
     }
     if let Some(anchor) = url.strip_prefix('#') {
         return Ok(LinkTarget::Section {
@@ -91,7 +97,7 @@ pub fn parse_link(doc_rel_path: &str, url: &str) -> Result<LinkTarget, String> {
         return Ok(LinkTarget::Section { doc_path, anchor });
     }
     Err(format!(
-        "cannot resolve link {url:?}: link to a section (#anchor), another document (file.md#anchor) or an http(s)/mailto address"
+        "cannot resolve link {url:?}: link to a section (#anchor), another document (file.md#anchor), a working template (template:<id>) or an http(s)/mailto address"
     ))
 }
 
