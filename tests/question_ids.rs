@@ -58,6 +58,8 @@ fn margin_words(pdf: &[u8], dir: &Path, name: &str, start: &str) -> Vec<String> 
     std::fs::write(&path, pdf).unwrap();
     let text = run_tool("pdftotext", &["-layout", path.to_str().unwrap(), "-"]);
     text.lines()
+        // A page's first line starts with a form feed.
+        .map(|line| line.trim_start_matches('\u{c}'))
         .skip_while(|line| !line.starts_with(start))
         .filter(|line| !line.starts_with(char::is_whitespace))
         .filter_map(|line| line.split_whitespace().next())
@@ -233,7 +235,7 @@ fn paper_says_when_to_answer() {
             .find(&format!("{} {}", question.id, squash(&question.text)))
             .unwrap_or_else(|| panic!("{} is not printed", question.id));
         let block = &text[start..];
-        let mut at = 0;
+        let mut at;
         if !question.relevant.is_empty() {
             at = block.find("Answer only if ").expect("a note") + "Answer only if".len();
             for (k, item) in question.relevant.iter().enumerate() {
