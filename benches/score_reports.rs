@@ -85,6 +85,7 @@ fn child(n: usize, root: &Path) {
         guides_link: None,
         reuse: true,
         shard: None,
+        language: None,
     })
     .expect("scoring runs");
     let total = started.elapsed().as_secs_f64();

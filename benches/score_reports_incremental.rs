@@ -80,6 +80,7 @@ pub fn phase(root: &Path, name: &str, dir: &Path) {
         guides_link: None,
         reuse: name != "cold",
         shard,
+        language: None,
     })
     .expect("scoring runs");
     println!(

@@ -30,6 +30,7 @@ use crate::jobs::register::working_template_job;
 use crate::layout::{Layout, ReportsLayout};
 use crate::output::{Stages, progress_bar, write_atomic};
 use crate::output_mark::OutputKind;
+use crate::project::EditionSources;
 use crate::project::{Project, SetupError};
 use crate::questionnaire::Questionnaire;
 use crate::questionnaire::template::csv_template;
@@ -82,18 +83,27 @@ pub fn run_build(project: &Project, options: &BuildOptions) -> Result<BuildRepor
     project.check_out(&options.out).map_err(SetupError::Setup)?;
     let transaction =
         OutputTransaction::begin(&options.out, OutputKind::Build).map_err(SetupError::Setup)?;
-    let jobs = document_jobs(project);
+    let editions = project.editions();
+    let jobs: Vec<(String, Job)> = editions
+        .iter()
+        .flat_map(|edition| document_jobs(project, edition))
+        .collect();
     stages.lap("render markup");
-    let mut built = questionnaire_files(project).map_err(SetupError::Setup)?;
+    let mut built = Vec::new();
+    for edition in &editions {
+        built.extend(questionnaire_files(project, edition).map_err(SetupError::Setup)?);
+    }
     stages.lap("workbooks and templates");
-    let site_files = crate::site::build_site(
-        &project.site,
-        &project.questionnaires,
-        &project.working_templates,
-        &project.templates,
-    )
-    .map_err(SetupError::Setup)?;
-    built.extend(site_files);
+    for edition in &editions {
+        let site_files = crate::site::build_site(
+            edition.site,
+            edition.questionnaires,
+            edition.working_templates,
+            &project.templates,
+        )
+        .map_err(SetupError::Setup)?;
+        built.extend(site_files);
+    }
     stages.lap("web edition");
     built.extend(typeset_documents(project, &jobs, &mut report));
     stages.lap("typeset");
@@ -159,17 +169,17 @@ fn carry_over(from: &Path, to: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Every PDF's typesetting job: guide editions, primers, printable questionnaires and
-/// printable working templates, as
-/// (output path, job). Rendering markup runs on rayon.
-fn document_jobs(project: &Project) -> Vec<(String, Job)> {
-    let Project {
+/// Every PDF's typesetting job of one language's edition: guide editions, primers,
+/// printable questionnaires and printable working templates, as (output path, job).
+/// Rendering markup runs on rayon.
+fn document_jobs(project: &Project, edition: &EditionSources) -> Vec<(String, Job)> {
+    let Project { date, paper, .. } = project;
+    let EditionSources {
         site,
         questionnaires,
-        date,
-        paper,
-        ..
-    } = project;
+        working_templates,
+    } = *edition;
+    let layout = &site.language.layout;
     let mut jobs: Vec<(String, Job)> = site
         .editions()
         .par_iter()
@@ -191,14 +201,12 @@ fn document_jobs(project: &Project) -> Vec<(String, Job)> {
         ));
     }
     for q in questionnaires {
-        let output = Layout::source()
-            .printable_questionnaire(&q.slug())
-            .into_string();
+        let output = layout.printable_questionnaire(&q.slug()).into_string();
         let job = printable_job(q, &site.manifest, *date, *paper, &output);
         jobs.push((output, job));
     }
-    for t in &project.working_templates {
-        let output = t.output("pdf");
+    for t in working_templates {
+        let output = t.output(layout, "pdf");
         let job = working_template_job(t, &site.manifest, *date, *paper, &output);
         jobs.push((output, job));
     }
@@ -314,6 +322,7 @@ fn score_answers(
         )),
         reuse: options.reuse,
         shard: None,
+        language: None,
     };
     match crate::batch::run_scoring(&run) {
         Ok(scoring) => report.scoring = Some(scoring),
@@ -324,15 +333,15 @@ fn score_answers(
 /// Every questionnaire's workbook (plus one per role and stage when its questions are
 /// tailored) and blank CSV template, and every working template's workbook, as (output
 /// path, bytes).
-pub fn questionnaire_files(project: &Project) -> Result<Vec<Built>> {
-    let Project {
+pub fn questionnaire_files(project: &Project, edition: &EditionSources) -> Result<Vec<Built>> {
+    let Project { date, paper, .. } = project;
+    let EditionSources {
         site,
         questionnaires,
-        date,
-        paper,
         ..
-    } = project;
+    } = *edition;
     let manifest = &site.manifest;
+    let layout = &site.language.layout;
     let mut tasks: Vec<(&Questionnaire, Option<Tailoring>)> = Vec::new();
     for q in questionnaires {
         tasks.push((q, None));
@@ -350,7 +359,7 @@ pub fn questionnaire_files(project: &Project) -> Result<Vec<Built>> {
     let mut files: Vec<(String, Vec<u8>)> = tasks
         .par_iter()
         .map(|(q, tailoring)| {
-            let name = Layout::source()
+            let name = layout
                 .workbook(&q.slug(), tailoring.map(|t| (t.role, t.stage)))
                 .into_string();
             let bytes = write_workbook(q, manifest, *tailoring, *date, *paper)
@@ -365,23 +374,23 @@ pub fn questionnaire_files(project: &Project) -> Result<Vec<Built>> {
             .map(|question| question.id.as_str())
             .collect();
         files.push((
-            Layout::source().answer_template(&q.slug()).into_string(),
+            layout.answer_template(&q.slug()).into_string(),
             csv_template(q, &ids),
         ));
     }
-    files.extend(working_template_files(project)?);
+    files.extend(working_template_files(project, edition)?);
     Ok(files)
 }
 
 /// Every working template's workbook, `working-templates/<id>.xlsx` (in parallel, rayon).
-fn working_template_files(project: &Project) -> Result<Vec<Built>> {
-    project
+fn working_template_files(project: &Project, edition: &EditionSources) -> Result<Vec<Built>> {
+    edition
         .working_templates
         .par_iter()
         .map(|t| {
-            let name = t.output("xlsx");
+            let name = t.output(&edition.site.language.layout, "xlsx");
             let bytes =
-                write_working_template(t, &project.site.manifest, project.date, project.paper)
+                write_working_template(t, &edition.site.manifest, project.date, project.paper)
                     .with_context(|| format!("failed to write the workbook {name}"))?;
             Ok((name, bytes))
         })

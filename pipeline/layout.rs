@@ -47,10 +47,16 @@ impl OutPath {
     /// The path from the site folder's root, for a file inside it (`primers/x.html` for
     /// `site/primers/x.html`); the whole path for any other file.
     pub fn in_site(&self) -> &str {
-        self.0
-            .strip_prefix(SITE)
-            .and_then(|rest| rest.strip_prefix('/'))
-            .unwrap_or(&self.0)
+        let site_part = |path: &'_ str| -> Option<usize> {
+            if path.starts_with("site/") {
+                return Some(SITE.len() + 1);
+            }
+            // A language's edition: `<language>/site/...`.
+            let (language, rest) = path.split_once('/')?;
+            rest.starts_with("site/")
+                .then(|| language.len() + 1 + SITE.len() + 1)
+        };
+        site_part(&self.0).map_or(&self.0, |start| &self.0[start..])
     }
 
     /// The relative link from this file back to the site folder's root (`""`, `"../"`).

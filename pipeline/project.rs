@@ -140,6 +140,17 @@ impl std::fmt::Display for SetupError {
     }
 }
 
+/// The sources of one language's edition, as the build reads them.
+#[derive(Clone, Copy)]
+pub struct EditionSources<'a> {
+    /// Manifest and documents, in that language (its `language` says which).
+    pub site: &'a Site,
+    /// Every questionnaire version, in that language.
+    pub questionnaires: &'a [Questionnaire],
+    /// Every working template, in that language.
+    pub working_templates: &'a [WorkingTemplate],
+}
+
 /// Everything a run needs, built once: sources, date, paper, fonts and templates.
 pub struct Project {
     /// Manifest and documents.
@@ -160,9 +171,28 @@ pub struct Project {
     pub threads: usize,
     /// SHA-256 of the whole sources folder (every file a compile can read from it).
     pub sources_digest: String,
+    /// The editions of the other declared languages, each loaded through its
+    /// translations, in manifest order.
+    pub translated: Vec<Sources>,
 }
 
 impl Project {
+    /// Every language's edition: the source language's first, then the translated ones.
+    pub fn editions(&self) -> Vec<EditionSources<'_>> {
+        let source = EditionSources {
+            site: &self.site,
+            questionnaires: &self.questionnaires,
+            working_templates: &self.working_templates,
+        };
+        std::iter::once(source)
+            .chain(self.translated.iter().map(|s| EditionSources {
+                site: &s.site,
+                questionnaires: &s.questionnaires,
+                working_templates: &s.working_templates,
+            }))
+            .collect()
+    }
+
     /// Refuses an output folder that is, or is inside, the sources or templates folder
     /// (writing there would change what the next run reads), or that holds one of them.
     pub fn check_out(&self, out: &Path) -> anyhow::Result<()> {
@@ -186,10 +216,12 @@ impl Project {
     /// Loads and checks the sources, then loads fonts and templates once.
     pub fn open(options: &ProjectOptions) -> Result<Project, SetupError> {
         let Sources {
-            site,
+            mut site,
             questionnaires,
             working_templates,
         } = Sources::load(&options.sources).map_err(SetupError::Sources)?;
+        site.words = crate::words::Words::load(&options.templates, &site.language)
+            .map_err(SetupError::Setup)?;
         let date = match options.source_date_epoch {
             Some(seconds) => Date::from_epoch(seconds),
             None => site.manifest.date,
@@ -209,6 +241,7 @@ impl Project {
             typesetter,
             templates: options.templates.clone(),
             threads: options.threads.unwrap_or_else(compile_pool_threads),
+            translated: Vec::new(),
         })
     }
 }

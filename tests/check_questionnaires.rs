@@ -158,6 +158,16 @@ const BROKEN: &[Broken] = &[
         find: "",
         replace: "\n[[rules]]  # expect: rule \"quiet\": give min_level, max_level or stop = true\nid = \"quiet\"\nmessage = \"From the facts.\"\nwhen = [{ question = \"D-02\", answer = [\"cctv\"] }]\n",
     },
+    Broken {
+        name: "rule-owner-unknown-role",
+        find: "",
+        replace: "\n[[rules]]\nid = \"biometric\"\nmessage = \"From the facts.\"\nmin_level = \"high\"\nwhen = [{ question = \"D-02\", answer = [\"cctv\"] }]\nmust_do = \"Check it.\"\nowner = \"chief\"  # expect: rule \"biometric\": unknown role \"chief\" in owner\n",
+    },
+    Broken {
+        name: "flag-owner-without-must-do",
+        find: "",
+        replace: "\n[[rules]]\nid = \"biometric\"\nmessage = \"From the facts.\"\nmin_level = \"high\"\nwhen = [{ question = \"D-02\", answer = [\"cctv\"] }]\nby = \"deploy\"  # expect: rule \"biometric\": owner and by belong to a must_do\n",
+    },
 ];
 
 /// The valid definition every broken one starts from.

@@ -109,6 +109,132 @@ fn sample_answers_score_cleanly() {
     assert_eq!(pdfs_under("groups"), groups.len());
 }
 
+// The shipped sample risk answers answer the newest risk assessment and describe their
+// systems as the README says: every response names its system (CSV rows in English);
+// Eastvale's FaceFind, a retrospective face search, raises the remote biometric
+// identification and Art. 26(10) flags in every response and no emotion recognition flag;
+// some response is stopped (do not proceed); nothing is rejected.
+#[test]
+fn sample_risk_answers_fit_their_systems() {
+    let out = tempfile::tempdir().unwrap();
+    let output = score(
+        &[&root().join("answers")],
+        &root().join("sources"),
+        out.path(),
+    );
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+    assert_eq!(
+        read_csv(&out.path().join("errors.csv")).len(),
+        1,
+        "errors.csv has only its header"
+    );
+    let (_, questionnaires) = shipped();
+    let risk: Vec<_> = questionnaires
+        .iter()
+        .filter(|q| q.id == "risk-assessment")
+        .collect();
+    let newest = risk
+        .iter()
+        .map(|q| &q.version)
+        .max_by_key(|v| {
+            v.split('.')
+                .map(|p| p.parse::<u64>().unwrap())
+                .collect::<Vec<_>>()
+        })
+        .unwrap();
+    // The flags of emotion recognition, named in the newest definition.
+    let definition = risk.iter().find(|q| &q.version == newest).unwrap();
+    let emotion = ["ai-act-annex-iii-1c", "ai-act-art-5-1-f"];
+    for (flag, rule) in [
+        ("ai-act-annex-iii-1a", "remote biometric identification"),
+        (
+            "ai-act-art-26-10",
+            "authorisation of post-remote identification",
+        ),
+    ]
+    .into_iter()
+    .chain(emotion.map(|id| (id, "emotion recognition")))
+    {
+        assert!(
+            definition.rules.iter().any(|r| r.id == flag),
+            "{flag} ({rule}) is no rule of risk-assessment {newest}"
+        );
+    }
+    let summary = read_csv(&out.path().join("summary.csv"));
+    let column = |name: &str| summary[0].iter().position(|h| h == name).unwrap();
+    let [
+        file,
+        id,
+        questionnaire,
+        version,
+        group,
+        flags,
+        system,
+        language,
+        verdict,
+    ] = [
+        "source_file",
+        "response_id",
+        "questionnaire",
+        "version",
+        "group",
+        "flags",
+        "system",
+        "language",
+        "verdict",
+    ]
+    .map(column);
+    let rows: Vec<&Vec<String>> = summary[1..]
+        .iter()
+        .filter(|row| row[questionnaire] == "risk-assessment")
+        .collect();
+    let mut eastvale = 0;
+    for row in &rows {
+        let name = &row[id];
+        assert_eq!(
+            &row[version], newest,
+            "{name} answers risk-assessment {newest}"
+        );
+        assert!(!row[system].trim().is_empty(), "{name} names no system");
+        if row[file].ends_with(".csv") {
+            assert_eq!(row[language], "en", "{name}: language");
+        }
+        if row[group] == "Eastvale Constabulary" {
+            eastvale += 1;
+            let raised: Vec<&str> = row[flags].split(';').collect();
+            assert_eq!(row[system], "FaceFind", "{name}: system");
+            for flag in ["ai-act-annex-iii-1a", "ai-act-art-26-10"] {
+                assert!(
+                    raised.contains(&flag),
+                    "{name} does not raise {flag}: {raised:?}"
+                );
+            }
+            for flag in emotion {
+                assert!(!raised.contains(&flag), "{name} raises {flag}: {raised:?}");
+            }
+        }
+    }
+    assert!(
+        rows.iter().any(|row| row[file].ends_with(".xlsx")),
+        "a filled risk workbook among the samples"
+    );
+    assert!(eastvale > 1, "Eastvale's risk responses: {eastvale}");
+    assert!(
+        rows.iter().any(|row| row[verdict] == "do-not-proceed"),
+        "no sample risk response is stopped"
+    );
+    assert!(
+        rows.iter()
+            .any(|row| row[verdict] == "proceed-with-conditions"),
+        "no sample risk response proceeds with conditions"
+    );
+}
+
 // A warning the report template raises in every report is printed once, on standard
 // error, as `warning: <file>:<line>: <message>`, and does not change the exit code.
 #[test]
@@ -525,6 +651,7 @@ fn scoring_run_counts() {
         guides_link: None,
         reuse: true,
         shard: None,
+        language: None,
     })
     .unwrap();
     assert_eq!(

@@ -5,13 +5,15 @@
 //! which questions apply (role, stage and relevance), unknown screening answers, rules,
 //! flags raised once per id with their `stop`, contradictions and the verdict. Besides the
 //! shipped questionnaires, it scores the method 2 fixture (tests/fixtures/method-2), so
-//! method 2 is covered whatever the shipped content uses.
+//! method 2 is covered whatever the shipped content uses. The reference cases
+//! (`sources/reference-cases`) get the verdict and flags their authors expect on the page.
 
 mod common;
 
 use std::collections::BTreeMap;
 use std::process::Command;
 
+use common::reference;
 use serde_json::{Value, json};
 use toolkit::questionnaire::{QuestionType, Questionnaire};
 use toolkit::scoring::{
@@ -362,4 +364,77 @@ fn javascript_scorer_equals_rust_scorer() {
         "compared {compared} figures of {sets} answer sets ({method_two} questionnaires use method 2) and {} formatted percents",
         numbers.len()
     );
+}
+
+// Every reference case, in every variant, scored by the page's scorer on the questionnaire
+// data its page embeds, shows the verdict and exactly the flags the case expects (besides
+// `incomplete`) in the page's live results, and every other figure Rust gives.
+#[test]
+fn javascript_scorer_gives_the_reference_verdicts() {
+    if !common::have("node", "the page's scorer runs under node") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (site, questionnaires) = common::shipped();
+    common::write_site_of(dir.path(), &site, &questionnaires);
+    let files = reference::load_all(&common::root().join("sources"));
+    let mut input = Vec::new();
+    let mut expected = Vec::new();
+    for cases in &files {
+        let q = reference::questionnaire_of(cases, &questionnaires);
+        let mut sets = Vec::new();
+        for case in &cases.cases {
+            for variant in &case.variants {
+                let answers = reference::answers_of(q, case, variant);
+                let mut figures = rust_figures(q, &reference::score(q, &answers));
+                let warnings: Vec<&str> = consistency_warnings(q, &answers)
+                    .into_iter()
+                    .map(|i| q.checks[i].id.as_str())
+                    .collect();
+                figures.insert("warnings".into(), warnings.join(","));
+                expected.push((format!("{} ({variant})", case.id), case, figures));
+                sets.push(case_json(&Case {
+                    role: None,
+                    stage: None,
+                    answers,
+                }));
+            }
+        }
+        input.push(json!({ "page": format!("questionnaires/{}.html", q.slug()), "cases": sets }));
+    }
+    let answer = run_node(
+        dir.path(),
+        &json!({ "questionnaires": input, "numbers": [] }),
+    );
+    let js: Vec<BTreeMap<String, String>> = answer["questionnaires"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|sets| {
+            serde_json::from_value::<Vec<BTreeMap<String, String>>>(sets.clone()).unwrap()
+        })
+        .collect();
+    assert_eq!(js.len(), expected.len());
+    let mut failures = Vec::new();
+    for ((name, case, _), j) in expected.iter().zip(&js) {
+        let flags = reference::flags_without_incomplete(
+            j["value flags"].split(' ').filter(|f| !f.is_empty()),
+        );
+        if j["value verdict"] != case.expected_verdict || flags != case.expected() {
+            failures.push(format!(
+                "{name}: the page shows {:?}, flags {flags:?}; expected {:?}, {:?}",
+                j["value verdict"],
+                case.expected_verdict,
+                case.expected()
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    for ((name, _, rust), j) in expected.iter().zip(&js) {
+        assert_eq!(
+            rust, j,
+            "{name}: Rust (left) and the page's scorer (right) differ"
+        );
+    }
+    eprintln!("{} reference answer sets scored by the page", js.len());
 }

@@ -1,5 +1,6 @@
 //! Questionnaire workbooks as respondents use them: filled in another program, read back
-//! into the same answers, opened in LibreOffice, and live scores equal to the scorer's.
+//! into the same answers, opened in LibreOffice, and live scores equal to the scorer's;
+//! the reference cases (`sources/reference-cases`) show their expected verdicts and flags.
 
 mod common;
 
@@ -7,6 +8,7 @@ use std::io::Read;
 use std::path::Path;
 
 use calamine::{Data, Reader, open_workbook_auto};
+use common::reference;
 use common::*;
 use serde_json::{Value, json};
 use toolkit::answers::read_answer_file;
@@ -354,15 +356,28 @@ fn generated_spec(q: &Questionnaire, manifest: &Manifest, random: &mut Random) -
     json!({"respondent": respondent, "answers": answers})
 }
 
-/// Fills the blank workbook of `q` with every spec (openpyxl), recalculates them all in
-/// LibreOffice, and checks that each shows what the Rust scorer gives for the answers
-/// read back from the filled file. Returns the results, for coverage checks.
-fn compare_with_libreoffice(
+/// One filled workbook after LibreOffice recalculated it: the answers read back from the
+/// filled file, the Rust scorer's result for them, and what the recalculated file shows.
+struct Recalculated {
+    /// The spec's name.
+    name: String,
+    /// The answers read back from the filled workbook, validated.
+    response: toolkit::answers::validate::Response,
+    /// The Rust scorer's result for those answers.
+    result: ScoreResult,
+    /// What the recalculated workbook shows.
+    shown: Shown,
+}
+
+/// Fills the blank workbook of `q` with every spec (openpyxl, one run), recalculates them
+/// all in one run of LibreOffice, and reads back each filled file's answers and what each
+/// recalculated file shows.
+fn recalculate(
     site: &toolkit::content::Site,
     questionnaires: &[Questionnaire],
     q: &Questionnaire,
     specs: &[(String, Value)],
-) -> Vec<ScoreResult> {
+) -> Vec<Recalculated> {
     let dir = tempfile::tempdir().unwrap();
     let blank = write(dir.path(), site, q, None);
     let filled_dir = dir.path().join("filled");
@@ -382,19 +397,43 @@ fn compare_with_libreoffice(
             (name.clone(), spec)
         })
         .collect();
-    let specs = &specs[..];
-    let filled = fill_workbooks(&blank, &filled_dir, specs);
+    let filled = fill_workbooks(&blank, &filled_dir, &specs);
     let recalculated = libreoffice_convert_all(&filled, "xlsx", &dir.path().join("out"));
-    let mut results = Vec::new();
-    for (((name, _), filled), recalculated) in specs.iter().zip(&filled).zip(&recalculated) {
-        let raw = read_answer_file(filled).unwrap();
-        let response = validate_response(&raw[0], questionnaires, &site.manifest)
-            .unwrap_or_else(|e| panic!("{name}: the filled workbook is rejected: {e:?}"));
-        let result = response.score(q);
-        assert_shows(q, &result, &shown(recalculated), name);
-        results.push(result);
-    }
-    results
+    specs
+        .iter()
+        .zip(&filled)
+        .zip(&recalculated)
+        .map(|(((name, _), filled), recalculated)| {
+            let raw = read_answer_file(filled).unwrap();
+            let response = validate_response(&raw[0], questionnaires, &site.manifest)
+                .unwrap_or_else(|e| panic!("{name}: the filled workbook is rejected: {e:?}"));
+            let result = response.score(q);
+            Recalculated {
+                name: name.clone(),
+                response,
+                result,
+                shown: shown(recalculated),
+            }
+        })
+        .collect()
+}
+
+/// Fills the blank workbook of `q` with every spec (openpyxl), recalculates them all in
+/// LibreOffice, and checks that each shows what the Rust scorer gives for the answers
+/// read back from the filled file. Returns the results, for coverage checks.
+fn compare_with_libreoffice(
+    site: &toolkit::content::Site,
+    questionnaires: &[Questionnaire],
+    q: &Questionnaire,
+    specs: &[(String, Value)],
+) -> Vec<ScoreResult> {
+    recalculate(site, questionnaires, q, specs)
+        .into_iter()
+        .map(|r| {
+            assert_shows(q, &r.result, &r.shown, &r.name);
+            r.result
+        })
+        .collect()
 }
 
 /// Named fills, then `generated` generated ones from `seed`.
@@ -610,6 +649,102 @@ fn shipped_method_two_workbooks_match_the_scorer() {
     for (k, q) in chosen.into_iter().enumerate() {
         let all = specs(q, &site.manifest, Vec::new(), 16, 0x5EED_0100 + k as u64);
         compare_with_libreoffice(&site, &questionnaires, q, &all);
+    }
+}
+
+/// A reference case's answers as a person enters them in the workbook: the system on the
+/// Respondent sheet, role and stage blank, single answers by label, the chosen options of
+/// a multiple answer marked on their rows, text as written.
+fn reference_spec(q: &Questionnaire, system: &str, answers: &[Option<Answer>]) -> Value {
+    let mut cells = serde_json::Map::new();
+    for (question, answer) in q.questions.iter().zip(answers) {
+        match (answer, question.kind) {
+            (None, _) => {}
+            (Some(Answer::Text(text)), _) => {
+                cells.insert(question.id.clone(), json!(text));
+            }
+            (Some(Answer::Choices(chosen)), QuestionType::Multiple) => {
+                for &o in chosen {
+                    let row = format!(
+                        "{}{OPTION_SEPARATOR}{}",
+                        question.id, question.options[o].value
+                    );
+                    cells.insert(row, json!(SELECTED));
+                }
+            }
+            (Some(Answer::Choices(chosen)), _) => {
+                cells.insert(
+                    question.id.clone(),
+                    json!(question.options[chosen[0]].label),
+                );
+            }
+        }
+    }
+    json!({"respondent": {"System": system}, "answers": cells})
+}
+
+// Every reference case, in every variant, entered in its questionnaire's workbook and
+// recalculated by LibreOffice (all in one run), shows the verdict and exactly the flags
+// the case expects (besides `incomplete`), names its system, and shows everything else
+// the Rust scorer gives.
+#[test]
+fn reference_cases_in_the_recalculated_workbook() {
+    if !have_openpyxl() || !have("soffice", LIBREOFFICE) {
+        return;
+    }
+    let (site, questionnaires) = shipped();
+    let files = reference::load_all(&root().join("sources"));
+    for cases in &files {
+        let q = reference::questionnaire_of(cases, &questionnaires);
+        let mut specs = Vec::new();
+        let mut expected = Vec::new();
+        for case in &cases.cases {
+            for variant in &case.variants {
+                let answers = reference::answers_of(q, case, variant);
+                specs.push((
+                    format!("{}-{variant}", case.id),
+                    reference_spec(q, &case.system, &answers),
+                ));
+                expected.push(case);
+            }
+        }
+        let recalculated = recalculate(&site, &questionnaires, q, &specs);
+        let mut failures = Vec::new();
+        for (r, case) in recalculated.iter().zip(&expected) {
+            let verdict = [
+                Verdict::Proceed,
+                Verdict::ProceedWithConditions,
+                Verdict::DoNotProceed,
+            ]
+            .into_iter()
+            .find(|v| v.id() == case.expected_verdict)
+            .unwrap_or_else(|| panic!("{}: unknown verdict", case.id));
+            let shown_flags = r.shown.text(score::FLAGS_LABEL);
+            let flags = reference::flags_without_incomplete(
+                shown_flags
+                    .split(score::LIST_SEPARATOR)
+                    .filter(|f| !f.is_empty()),
+            );
+            let shown_verdict = r.shown.text(score::VERDICT_LABEL);
+            if shown_verdict != verdict.label() || flags != case.expected() {
+                failures.push(format!(
+                    "{}: the workbook shows {shown_verdict:?}, flags {flags:?}; expected {:?}, {:?}",
+                    r.name,
+                    verdict.label(),
+                    case.expected()
+                ));
+            }
+            assert_eq!(r.response.system, case.system, "{}: system", r.name);
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+        for r in &recalculated {
+            assert_shows(q, &r.result, &r.shown, &r.name);
+        }
+        eprintln!(
+            "{}: {} reference answer sets recalculated",
+            q.slug(),
+            recalculated.len()
+        );
     }
 }
 

@@ -237,11 +237,17 @@ fn read_wide_sheet(
     Ok(None)
 }
 
-/// The questionnaire id and version from the metadata sheet's keys and values.
+/// The questionnaire id, version and language from the metadata sheet's keys and values.
 fn read_metadata(range: &Range<Data>, fields: &mut Fields) {
     for row in rows_from(range, 0) {
         let key = text_at(range, row, metadata::KEY_COL);
-        if key == metadata::QUESTIONNAIRE || key == metadata::VERSION {
+        if [
+            metadata::QUESTIONNAIRE,
+            metadata::VERSION,
+            metadata::LANGUAGE,
+        ]
+        .contains(&key.as_str())
+        {
             fields.set(
                 &key,
                 at_cell(

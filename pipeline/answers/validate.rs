@@ -236,6 +236,34 @@ impl<'a> Validator<'a> {
         }
     }
 
+    /// Accepts the labels of another language's edition too: its options (matched to the
+    /// source's by questionnaire id, version and question position), roles and stages.
+    /// The source language's names win where two languages share one.
+    pub fn add_language(&mut self, questionnaires: &[Questionnaire], manifest: &Manifest) {
+        for translated in questionnaires {
+            let Some(qi) = self
+                .questionnaires
+                .iter()
+                .position(|q| q.id == translated.id && q.version == translated.version)
+            else {
+                continue;
+            };
+            for (question, keys) in translated.questions.iter().zip(&mut self.options[qi]) {
+                for (i, option) in question.options.iter().enumerate() {
+                    keys.entry(fold(&option.label)).or_insert(i);
+                }
+            }
+        }
+        for (facets, keys) in [
+            (&manifest.roles, &mut self.roles),
+            (&manifest.stages, &mut self.stages),
+        ] {
+            for (i, facet) in facets.iter().enumerate() {
+                keys.entry(fold(&facet.label)).or_insert(i);
+            }
+        }
+    }
+
     /// Validates one raw response: no value holds a control character, then its metadata
     /// (questionnaire and version, role and stage, lengths of its id and names), then its
     /// answers, question by question. Every problem is listed, in that order.
@@ -722,6 +750,7 @@ mod tests {
                 description: String::new(),
                 links: Vec::new(),
                 mark: None,
+                ownership: Default::default(),
             }],
             questions: vec![
                 question("S-01", QuestionType::Single),
@@ -1006,5 +1035,39 @@ mod tests {
         let r = validate_response(&raw, &[q], &manifest).unwrap();
         assert_eq!(r.answers.get(0), Some(Answer::Choices(vec![0])));
         assert_eq!(r.stage.as_deref(), Some("deploy"));
+    }
+
+    // Labels in another declared language are accepted as well as the source's: the
+    // same answers given in French or Arabic resolve to the same options, role and stage.
+    #[test]
+    fn accepts_labels_of_every_declared_language() {
+        let source = questionnaire();
+        let mut french = source.clone();
+        french.questions[0].options[0].label = "Oui".into();
+        let mut arabic = source.clone();
+        arabic.questions[0].options[0].label = "نعم".into();
+        let manifest = manifest();
+        let mut french_manifest = manifest.clone();
+        french_manifest.roles[0].label = "Conseiller juridique".into();
+        let questionnaires = [source];
+        let mut validator = Validator::new(&questionnaires, &manifest);
+        validator.add_language(&[french], &french_manifest);
+        validator.add_language(&[arabic], &manifest);
+        for (role, yes) in [
+            ("Legal adviser", "yes"),
+            ("conseiller JURIDIQUE", "oui"),
+            ("legal", "نعم"),
+        ] {
+            let fields = Fields {
+                questionnaire: at("risk", "questionnaire"),
+                role: at(role, "role"),
+                ..Fields::default()
+            };
+            let r = validator
+                .validate(&response(fields, &[("S-01", yes)]))
+                .unwrap();
+            assert_eq!(r.answers.get(0), Some(Answer::Choices(vec![0])), "{yes}");
+            assert_eq!(r.role.as_deref(), Some("legal"), "{role}");
+        }
     }
 }

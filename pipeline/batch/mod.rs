@@ -34,6 +34,7 @@ use crate::layout::{Layout, ReportsLayout};
 use crate::output::{Stages, progress_bar, sha256_hex, write_atomic};
 use crate::output_mark::OutputKind;
 use crate::project::Project;
+use crate::questionnaire::Questionnaire;
 use crate::report::{Recommendations, ReportContext, group_report, response_report};
 use crate::scoring::ScoreResult;
 use crate::summary::{
@@ -64,6 +65,8 @@ pub struct ScoringRun<'a> {
     pub reuse: bool,
     /// Make only this shard's reports (and write `shard.json` for `toolkit merge`).
     pub shard: Option<Shard>,
+    /// Typeset every report in this language (`--language`), whatever the responses name.
+    pub language: Option<String>,
 }
 
 /// What a scoring run did.
@@ -353,7 +356,10 @@ fn read_and_validate(
     files: FoundFiles,
     report: &mut ScoringReport,
 ) -> (Vec<Response>, Vec<Rejection>, Vec<InputFile>) {
-    let validator = Validator::new(&run.project.questionnaires, &run.project.site.manifest);
+    let mut validator = Validator::new(&run.project.questionnaires, &run.project.site.manifest);
+    for edition in &run.project.translated {
+        validator.add_language(&edition.questionnaires, &edition.site.manifest);
+    }
     let per_file: Vec<FileOutcome> = files
         .found
         .par_iter()
@@ -555,25 +561,37 @@ fn plan_reports<'r>(run: &ScoringRun, responses: &'r [Response]) -> Vec<ReportTa
     tasks
 }
 
-/// The context every report of the run shares: labels, date, paper, links to the guides.
-fn report_context<'a>(run: &ScoringRun<'a>) -> ReportContext<'a> {
+/// The contexts of the run's reports, one per language edition (the source language's
+/// first, as [`Project::editions`] lists them), with that edition's questionnaires.
+fn report_contexts<'a>(run: &ScoringRun<'a>) -> Vec<(ReportContext<'a>, &'a [Questionnaire])> {
+    run.project
+        .editions()
+        .into_iter()
+        .map(|edition| (report_context(run, edition.site), edition.questionnaires))
+        .collect()
+}
+
+/// The context every report of one language shares: labels, date, paper, links to the
+/// guides of that language's edition.
+fn report_context<'a>(run: &ScoringRun<'a>, site: &'a crate::content::Site) -> ReportContext<'a> {
     let project = run.project;
-    let guides_url = run.guides_link.clone().unwrap_or_else(|| {
-        ReportsLayout::guides_link(&Layout::source(), Layout::source().reports().as_str())
-    });
+    let layout = &site.language.layout;
+    let guides_url = match (&run.guides_link, site.language.is_source()) {
+        (Some(link), true) => link.clone(),
+        _ => ReportsLayout::guides_link(layout, Layout::source().reports().as_str()),
+    };
     ReportContext {
-        manifest: &project.site.manifest,
+        manifest: &site.manifest,
+        words: &site.words,
         date: project.date,
         paper: project.paper.typst_name(),
         guides_url,
-        document_titles: project
-            .site
+        document_titles: site
             .documents
             .iter()
             .map(|d| (d.id.clone(), d.front.title.clone()))
             .collect(),
-        section_titles: project
-            .site
+        section_titles: site
             .documents
             .iter()
             .map(|d| (d, &d.index))
@@ -600,7 +618,7 @@ fn typeset_reports(
     tasks: &[ReportTask],
     report: &mut ScoringReport,
 ) -> Vec<OutputFile> {
-    let ctx = report_context(run);
+    let ctx = report_contexts(run);
     let bar = progress_bar(tasks.len(), "reports");
     let outcomes = run_pool(
         tasks,
@@ -658,7 +676,7 @@ struct MadeReport {
 /// typesets it; writes it into the staging folder.
 fn typeset_report(
     run: &ScoringRun,
-    ctx: &ReportContext,
+    ctx: &[(ReportContext, &[Questionnaire])],
     (staging, previous): (&Path, &HashMap<String, OutputFile>),
     responses: &[Response],
     task: &ReportTask,
@@ -770,15 +788,25 @@ fn failed_reports(
 /// The typesetting job of one report: its template's entry function on its JSON data.
 fn task_job(
     run: &ScoringRun,
-    ctx: &ReportContext,
+    editions: &[(ReportContext, &[Questionnaire])],
     responses: &[Response],
     task: &ReportTask,
     ident: &str,
 ) -> Job {
-    let questionnaires = &run.project.questionnaires;
+    // The edition of a language id: `--language` first, else the one given; the
+    // source language's when neither names a declared language.
+    let edition = |language: Option<&str>| {
+        let wanted = run.language.as_deref().or(language);
+        let i = editions
+            .iter()
+            .position(|(ctx, _)| Some(ctx.manifest.output_language()) == wanted)
+            .unwrap_or(0);
+        &editions[i]
+    };
     match task {
         ReportTask::Response { index, .. } => {
             let response = &responses[*index];
+            let (ctx, questionnaires) = edition(response.language.as_deref());
             let q = &questionnaires[response.questionnaire];
             let data = response_report(ctx, q, response, &run.score_of(response));
             report_job(Template::REPORT, &data, ident)
@@ -789,6 +817,8 @@ fn task_job(
             members,
             ..
         } => {
+            let languages = members.iter().map(|&i| responses[i].language.as_deref());
+            let (ctx, questionnaires) = edition(most_common(languages));
             let q = &questionnaires[*questionnaire];
             let results: Vec<ScoreResult> = members
                 .iter()
@@ -803,6 +833,20 @@ fn task_job(
             report_job(Template::GROUP, &data, ident)
         }
     }
+}
+
+/// The most common of some values (the first met among the most common), `None` counted
+/// as any other value.
+fn most_common<'v>(values: impl Iterator<Item = Option<&'v str>>) -> Option<&'v str> {
+    let mut counts: Vec<(Option<&str>, usize)> = Vec::new();
+    for value in values {
+        match counts.iter_mut().find(|(v, _)| *v == value) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((value, 1)),
+        }
+    }
+    let most = counts.iter().map(|(_, n)| *n).max()?;
+    counts.into_iter().find(|(_, n)| *n == most)?.0
 }
 
 /// The summary table of a run.

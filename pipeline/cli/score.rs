@@ -27,6 +27,12 @@ pub(super) struct ScoreArgs {
     /// with `toolkit merge` (see the README for Kubernetes, Slurm and GNU parallel).
     #[arg(long, value_name = "K/N")]
     shard: Option<Shard>,
+    /// Typeset every report in this language (a declared language id), whatever language
+    /// the responses name; by default a response's report speaks the response's
+    /// `language` (the toolkit's source language when it names none) and a group's report
+    /// its responses' most common language.
+    #[arg(long, value_name = "ID")]
+    language: Option<String>,
     #[command(flatten)]
     typeset: TypesetArgs,
 }
@@ -34,6 +40,22 @@ pub(super) struct ScoreArgs {
 pub(super) fn run(args: ScoreArgs) -> Result<ExitStatus, Failure> {
     let project = args.typeset.open_project(&args.sources)?;
     project.check_out(&args.out)?;
+    if let Some(language) = &args.language {
+        let ids: Vec<&str> = project
+            .editions()
+            .iter()
+            .map(|e| e.site.manifest.output_language())
+            .collect();
+        if !ids.contains(&language.as_str()) {
+            return Err(Failure::Error(
+                anyhow::anyhow!(
+                    "--language {language:?} is not a declared language; languages: {}",
+                    ids.join(", ")
+                ),
+                None,
+            ));
+        }
+    }
     let run = ScoringRun {
         project: &project,
         paths: &args.paths,
@@ -41,6 +63,7 @@ pub(super) fn run(args: ScoreArgs) -> Result<ExitStatus, Failure> {
         guides_link: None,
         reuse: !args.no_cache,
         shard: args.shard,
+        language: args.language,
     };
     let report = run_scoring(&run)?;
     super::print_warnings(&report.warnings);

@@ -1,5 +1,6 @@
 //! A source document: TOML front matter between `+++` lines, then Markdown.
 
+use crate::language::Language;
 use std::path::Path;
 
 use serde::Deserialize;
@@ -57,9 +58,16 @@ impl Document {
     pub fn load(
         sources: &Path,
         entry: &DocumentEntry,
+        language: &Language,
         problems: &mut Problems,
     ) -> Option<Document> {
-        let mut doc = Self::load_file(sources, entry.id.get_ref(), entry.file.get_ref(), problems)?;
+        let mut doc = Self::load_file(
+            sources,
+            entry.id.get_ref(),
+            entry.file.get_ref(),
+            language,
+            problems,
+        )?;
         doc.editions = entry.editions;
         doc.questionnaire = entry.questionnaire.as_ref().map(|q| q.get_ref().clone());
         Some(doc)
@@ -70,12 +78,13 @@ impl Document {
         sources: &Path,
         id: &str,
         file: &str,
+        language: &Language,
         problems: &mut Problems,
     ) -> Option<Document> {
         let rel_path = file.replace('\\', "/");
         let path = sources.join(&rel_path);
         let display_path = path.display().to_string();
-        let text = match std::fs::read_to_string(&path) {
+        let text = match language.read(sources, &path) {
             Ok(text) => text,
             Err(e) => {
                 problems.at(&display_path, 0, format!("cannot read document: {e}"));

@@ -32,6 +32,14 @@ pub struct Manifest {
     /// BCP 47 language of the content, for example `en`.
     #[serde(default = "default_language")]
     pub language: String,
+    /// The language of the edition this manifest was read for (the source language's
+    /// id, or a translated language's), which every output of the edition speaks.
+    /// Empty until the manifest is loaded: [`Manifest::output_language`] reads it.
+    #[serde(skip)]
+    edition_language: String,
+    /// Which way the edition's text runs.
+    #[serde(skip)]
+    pub direction: crate::language::Direction,
     /// Paper size: `a4` (default) or `us-letter`.
     #[serde(default)]
     pub paper: Paper,
@@ -215,10 +223,18 @@ impl Manifest {
 
     /// Reads and validates the manifest; every problem names the file and line.
     pub fn load(sources: &Path) -> Result<Manifest, Problems> {
+        Self::load_with(sources, &crate::language::Language::source(""))
+    }
+
+    /// Reads and checks the manifest in `language` (its labels translated).
+    pub fn load_with(
+        sources: &Path,
+        language: &crate::language::Language,
+    ) -> Result<Manifest, Problems> {
         let path = sources.join(MANIFEST_FILE);
         let display = path.display().to_string();
         let mut problems = Problems::default();
-        let text = match std::fs::read_to_string(&path) {
+        let text = match language.read(sources, &path) {
             Ok(text) => text,
             Err(e) => {
                 problems.at(
@@ -241,7 +257,20 @@ impl Manifest {
         if let Some(date) = Date::parse(manifest.date_text.get_ref()) {
             manifest.date = date;
         }
+        (manifest.edition_language, manifest.direction) = match language.is_source() {
+            true => (manifest.language.clone(), crate::language::Direction::Ltr),
+            false => (language.id.clone(), language.direction),
+        };
         problems.into_result().map(|()| manifest)
+    }
+
+    /// The language every output of this edition speaks: the language it was loaded
+    /// for, or the source language.
+    pub fn output_language(&self) -> &str {
+        match self.edition_language.is_empty() {
+            true => &self.language,
+            false => &self.edition_language,
+        }
     }
 
     /// Checks what serde cannot: ids, edition, date, duplicates and document files.

@@ -13,12 +13,12 @@ pub mod primer;
 pub mod readability;
 pub mod tailor;
 
+use crate::language::Language;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use comrak::Arena;
 
-use crate::layout::Layout;
 use crate::problem::Problems;
 use document::Document;
 use manifest::{Editions, Manifest};
@@ -51,6 +51,11 @@ pub const PRIMERS_DIR: &str = "primers";
 /// Everything under `sources/`, loaded and checked.
 #[derive(Debug)]
 pub struct Site {
+    /// The language of this edition of the site, and where its outputs go.
+    pub language: Language,
+    /// The fixed words its outputs print, in its language (the shipped English until
+    /// the project loads the templates folder's).
+    pub words: crate::words::Words,
     /// The toolkit manifest.
     pub manifest: Manifest,
     /// The sources folder.
@@ -81,10 +86,19 @@ impl Site {
     /// Returns every problem found, sorted by file and line.
     pub fn load(sources: &Path) -> Result<Site, Problems> {
         let manifest = Manifest::load(sources)?;
+        let language = Language::source(&manifest.language);
+        Self::load_language(sources, language)
+    }
+
+    /// Loads the edition of the site in `language`: every source file read through its
+    /// translations (see [`Language::read`]), then checked as [`Site::load`] checks the
+    /// source language's.
+    pub fn load_language(sources: &Path, language: Language) -> Result<Site, Problems> {
+        let manifest = Manifest::load_with(sources, &language)?;
         let mut problems = Problems::default();
         let mut documents = Vec::new();
         for entry in &manifest.documents {
-            if let Some(doc) = Document::load(sources, entry, &mut problems) {
+            if let Some(doc) = Document::load(sources, entry, &language, &mut problems) {
                 documents.push(doc);
             }
         }
@@ -100,8 +114,10 @@ impl Site {
             .enumerate()
             .map(|(i, d)| (d.rel_path.clone(), i))
             .collect();
-        let primer_intros = load_primer_intros(sources, &manifest, &mut problems);
+        let primer_intros = load_primer_intros(sources, &manifest, &language, &mut problems);
         let site = Site {
+            language,
+            words: crate::words::Words::default(),
             manifest,
             sources_dir: sources.to_path_buf(),
             documents,
@@ -133,7 +149,7 @@ impl Site {
 
     /// The output path of a document's edition (see [`Layout::guide`]).
     pub fn guide_output(&self, doc: &Document, level: Option<&str>) -> String {
-        Layout::source().guide(&doc.id, level).into_string()
+        self.language.layout.guide(&doc.id, level).into_string()
     }
 
     /// Every guide edition to publish, in manifest order.
@@ -215,6 +231,7 @@ impl Site {
 fn load_primer_intros(
     sources: &Path,
     manifest: &Manifest,
+    language: &Language,
     problems: &mut Problems,
 ) -> Vec<(String, Doc)> {
     let dir = sources.join(PRIMERS_DIR);
@@ -232,9 +249,13 @@ fn load_primer_intros(
             );
             continue;
         }
-        if let Some(mut doc) =
-            Document::load_file(sources, &format!("primer-{role}"), &file, problems)
-        {
+        if let Some(mut doc) = Document::load_file(
+            sources,
+            &format!("primer-{role}"),
+            &file,
+            language,
+            problems,
+        ) {
             doc.heading_base = 1;
             let index = markdown::index_document(&doc, manifest, sources, problems);
             intros.push((role.to_owned(), Doc { source: doc, index }));
@@ -288,7 +309,7 @@ impl LinkResolver for Site {
                 let Some(doc) = self.by_path.get(doc_path).map(|&i| &self.documents[i]) else {
                     return String::new();
                 };
-                let to = Layout::source().guide(&doc.id, None);
+                let to = self.language.layout.guide(&doc.id, None);
                 let mut url = relative_path(from_output, to.as_str());
                 if let Some(anchor) = anchor {
                     url.push('#');

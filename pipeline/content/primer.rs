@@ -13,7 +13,6 @@ use serde::Serialize;
 use super::markdown::{self, BlockInfo, RenderTarget, Renderer};
 use super::tailor::{BlockKind, Filter, Tags};
 use super::{Doc, Site, relative_path};
-use crate::layout::Layout;
 
 /// A primer as assembled: the data its template lays out, the prose a reader reads,
 /// and its metadata.
@@ -205,7 +204,9 @@ impl Site {
     /// introduction (filtered for the stage), then the chosen key takeaways and use cases,
     /// then where to go next.
     pub fn render_primer(&self, plan: &PrimerPlan) -> Primer {
-        let output = Layout::source()
+        let output = self
+            .language
+            .layout
             .primer(&plan.role, &plan.stage)
             .into_string();
         let target = RenderTarget {

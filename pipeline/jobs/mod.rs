@@ -41,6 +41,8 @@ pub struct DocumentMeta {
     pub date: Date,
     /// BCP 47 language.
     pub language: String,
+    /// `ltr` or `rtl`.
+    pub direction: &'static str,
     /// Typst paper name.
     pub paper: String,
     /// The date the law is stated as of: the edition date in the manifest.
@@ -62,7 +64,8 @@ impl DocumentMeta {
             resource: None,
             edition_label: None,
             date,
-            language: manifest.language.clone(),
+            language: manifest.output_language().to_owned(),
+            direction: manifest.direction.name(),
             paper: paper.typst_name().to_owned(),
             law_as_of: manifest.edition_date(),
         }

@@ -308,6 +308,7 @@ mod tests {
             min_level: None,
             max_level: None,
             stop: false,
+            guidance: Default::default(),
         }
     }
 

@@ -13,8 +13,8 @@ use crate::content::manifest::{Mark, is_valid_id};
 use crate::problem::{Problems, line_of};
 
 use super::model::{
-    Check, Choice, Condition, Dimension, DimensionRole, Flag, Kind, Level, Mitigation, Question,
-    QuestionType, Questionnaire, Rule,
+    Check, Choice, Condition, Dimension, DimensionRole, Flag, FlagGuidance, Kind, Level,
+    Mitigation, Ownership, Question, QuestionType, Questionnaire, Rule,
 };
 
 #[derive(Debug, Deserialize)]
@@ -55,6 +55,14 @@ struct RawRule {
     max_level: Option<String>,
     #[serde(default)]
     stop: bool,
+    #[serde(default)]
+    title: Option<String>,
+    #[serde(default)]
+    must_do: Option<String>,
+    #[serde(default)]
+    owner: Option<String>,
+    #[serde(default)]
+    by: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -104,6 +112,10 @@ struct RawDimension {
     links: Vec<String>,
     #[serde(default)]
     mark: Option<Mark>,
+    #[serde(default)]
+    owner: Option<String>,
+    #[serde(default)]
+    by: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -149,6 +161,10 @@ struct RawQuestion {
     #[serde(default)]
     recommendation: Option<String>,
     #[serde(default)]
+    owner: Option<String>,
+    #[serde(default)]
+    by: Option<String>,
+    #[serde(default)]
     flags: Vec<Spanned<RawFlag>>,
     #[serde(default)]
     relevant: Vec<RawCondition>,
@@ -168,6 +184,14 @@ struct RawFlag {
     max_level: Option<String>,
     #[serde(default)]
     stop: bool,
+    #[serde(default)]
+    title: Option<String>,
+    #[serde(default)]
+    must_do: Option<String>,
+    #[serde(default)]
+    owner: Option<String>,
+    #[serde(default)]
+    by: Option<String>,
 }
 
 fn one() -> f64 {
@@ -523,6 +547,8 @@ impl Checker<'_> {
                 self.at_key(item, "links", format!("dimension {:?}: {message}", d.id));
             }
         }
+        let what = format!("dimension {:?}", d.id);
+        let ownership = self.check_ownership(item, &what, d.owner.as_deref(), d.by.as_deref());
         Dimension {
             id: d.id.clone(),
             title: d.title.clone(),
@@ -531,6 +557,7 @@ impl Checker<'_> {
             description: d.description.clone(),
             links: d.links.clone(),
             mark: d.mark.clone(),
+            ownership,
         }
     }
 
@@ -821,6 +848,8 @@ impl Checker<'_> {
             .iter()
             .filter_map(|flag| self.check_flag(flag, q, &options, known.levels))
             .collect();
+        let what = format!("question {}", q.id);
+        let ownership = self.check_ownership(item, &what, q.owner.as_deref(), q.by.as_deref());
         Question {
             id: q.id.clone(),
             dimension,
@@ -834,6 +863,7 @@ impl Checker<'_> {
             max: q.max,
             links: q.links.clone(),
             recommendation: q.recommendation.clone(),
+            ownership,
             flags,
             relevant: Vec::new(),
             screening: q.screening,
@@ -1053,6 +1083,8 @@ impl Checker<'_> {
                 format!("flag {:?}: give min_level, max_level or stop = true", f.id),
             );
         }
+        let what = format!("flag {:?}", f.id);
+        let guidance = self.check_guidance(item, &what, [&f.title, &f.must_do, &f.owner, &f.by]);
         Some(Flag {
             id: f.id.clone(),
             message: f.message.clone(),
@@ -1060,6 +1092,7 @@ impl Checker<'_> {
             min_level,
             max_level,
             stop: f.stop,
+            guidance,
         })
     }
 
@@ -1206,6 +1239,8 @@ impl Checker<'_> {
                     let why = format!("rule {:?}: give min_level, max_level or stop = true", r.id);
                     self.at(item, why);
                 }
+                let guidance =
+                    self.check_guidance(item, &owner, [&r.title, &r.must_do, &r.owner, &r.by]);
                 conditions.map(|conditions| Rule {
                     id: r.id.clone(),
                     message: r.message.clone(),
@@ -1213,10 +1248,69 @@ impl Checker<'_> {
                     min_level,
                     max_level,
                     stop: r.stop,
+                    guidance,
                     line: self.line(item),
                 })
             })
             .collect()
+    }
+}
+
+impl Checker<'_> {
+    /// Who owns an action and by when: a role and a stage declared in the manifest.
+    fn check_ownership<T>(
+        &mut self,
+        item: &Spanned<T>,
+        what: &str,
+        owner: Option<&str>,
+        by: Option<&str>,
+    ) -> Ownership {
+        let roles: Vec<&str> = self.site.manifest.role_ids().collect();
+        let stages: Vec<&str> = self.site.manifest.stage_ids().collect();
+        let mut known = |key: &str, value: Option<&str>, ids: &[&str], kind: &str| {
+            let value = value?;
+            if ids.contains(&value) {
+                return Some(value.to_owned());
+            }
+            let why = format!(
+                "{what}: unknown {kind} {value:?} in {key}; {kind}s: {}",
+                ids.join(", ")
+            );
+            self.at_key(item, key, why);
+            None
+        };
+        Ownership {
+            owner: known("owner", owner, &roles, "role"),
+            by: known("by", by, &stages, "stage"),
+        }
+    }
+
+    /// A flag's or a rule's title and must-do (`[title, must_do, owner, by]`): an owner
+    /// and a stage belong to a must-do, and none of the texts is blank.
+    fn check_guidance<T>(
+        &mut self,
+        item: &Spanned<T>,
+        what: &str,
+        [title, must_do, owner, by]: [&Option<String>; 4],
+    ) -> FlagGuidance {
+        for (key, text) in [("title", title), ("must_do", must_do)] {
+            if text.as_deref().is_some_and(|t| t.trim().is_empty()) {
+                self.at_key(item, key, format!("{what}: {key} is blank"));
+            }
+        }
+        if must_do.is_none() && (owner.is_some() || by.is_some()) {
+            let key = if owner.is_some() { "owner" } else { "by" };
+            self.at_key(
+                item,
+                key,
+                format!("{what}: owner and by belong to a must_do; give one"),
+            );
+        }
+        FlagGuidance {
+            title: title.clone(),
+            must_do: must_do.clone(),
+            ownership: self.check_ownership(item, what, owner.as_deref(), by.as_deref()),
+        }
     }
 }
 

@@ -47,7 +47,7 @@ pub fn load_questionnaires(sources: &Path, site: &Site) -> Result<Vec<Questionna
     let mut seen: HashMap<(String, String), String> = HashMap::new();
     for path in paths {
         let file = path.display().to_string();
-        let text = match std::fs::read_to_string(&path) {
+        let text = match site.language.read(sources, &path) {
             Ok(text) => text,
             Err(e) => {
                 problems.at(&file, 0, format!("cannot read definition: {e}"));

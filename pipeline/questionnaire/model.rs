@@ -101,6 +101,42 @@ pub struct Dimension {
     pub links: Vec<String>,
     /// Its mark in the toolkit's visual key (a principle's letter and colour, say).
     pub mark: Option<crate::content::manifest::Mark>,
+    /// Who owns its questions' recommendations, and by which stage (questions may say
+    /// otherwise).
+    pub ownership: Ownership,
+}
+
+/// Who must act on something a report asks for, and by when: a role id and a stage id
+/// declared in the manifest (either may be unknown).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Ownership {
+    /// The role that owns the action.
+    pub owner: Option<String>,
+    /// The stage it must be done by.
+    pub by: Option<String>,
+}
+
+impl Ownership {
+    /// This one's fields, each falling back to `other`'s where it has none.
+    pub fn or(&self, other: &Ownership) -> Ownership {
+        Ownership {
+            owner: self.owner.clone().or_else(|| other.owner.clone()),
+            by: self.by.clone().or_else(|| other.by.clone()),
+        }
+    }
+}
+
+/// What a report says about a raised flag beyond its message: a short title (a verdict's
+/// reason names it) and the one thing that must be done about it, with its owner.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct FlagGuidance {
+    /// A few words naming the flag, such as "Remote biometric identification (AI Act
+    /// Annex III 1(a))".
+    pub title: Option<String>,
+    /// The must-do: one sentence in the imperative.
+    pub must_do: Option<String>,
+    /// Who does it, by when.
+    pub ownership: Ownership,
 }
 
 /// One answer option.
@@ -156,6 +192,8 @@ pub struct Rule {
     pub max_level: Option<usize>,
     /// A raised flag means "do not proceed", whatever the score.
     pub stop: bool,
+    /// Title and must-do for reports.
+    pub guidance: FlagGuidance,
     /// Line of the rule in its definition file.
     pub line: usize,
 }
@@ -175,6 +213,8 @@ pub struct Flag {
     pub max_level: Option<usize>,
     /// A raised flag means "do not proceed", whatever the score.
     pub stop: bool,
+    /// Title and must-do for reports.
+    pub guidance: FlagGuidance,
 }
 
 /// One question.
@@ -204,6 +244,8 @@ pub struct Question {
     pub links: Vec<String>,
     /// What to do next when the answer scores low (a handlebars template).
     pub recommendation: Option<String>,
+    /// Who owns the recommendation and by which stage (else the dimension's).
+    pub ownership: Ownership,
     /// Flags it can raise.
     pub flags: Vec<Flag>,
     /// The question applies only when this condition holds (empty: always); an item whose
@@ -235,6 +277,7 @@ impl Question {
             max: None,
             links: vec![],
             recommendation: None,
+            ownership: Ownership::default(),
             flags: vec![],
             relevant: vec![],
             screening: false,
@@ -319,6 +362,29 @@ impl Questionnaire {
     /// `id-version`, the name of its outputs.
     pub fn slug(&self) -> String {
         format!("{}-{}", self.id, self.version)
+    }
+
+    /// The title and must-do of flag `id`: the first a question's flag or a rule of that
+    /// id gives (a rule and a screening question may share a flag id; either may carry
+    /// them), field by field.
+    pub fn flag_guidance(&self, id: &str) -> FlagGuidance {
+        let all = self
+            .questions
+            .iter()
+            .flat_map(|q| &q.flags)
+            .filter(|f| f.id == id)
+            .map(|f| &f.guidance)
+            .chain(
+                self.rules
+                    .iter()
+                    .filter(|r| r.id == id)
+                    .map(|r| &r.guidance),
+            );
+        all.fold(FlagGuidance::default(), |acc, g| FlagGuidance {
+            title: acc.title.or_else(|| g.title.clone()),
+            must_do: acc.must_do.or_else(|| g.must_do.clone()),
+            ownership: acc.ownership.or(&g.ownership),
+        })
     }
 
     /// Which questions apply to a response: its role and stage fit, and each question's

@@ -20,10 +20,8 @@ pub const TEMPLATES_DIR: &str = "templates";
 impl WorkingTemplate {
     /// The output path of its workbook (`xlsx`) or printable copy (`pdf`), relative to the
     /// build's output folder (see [`Layout::working_template`]).
-    pub fn output(&self, extension: &str) -> String {
-        Layout::source()
-            .working_template(&self.id, extension)
-            .into_string()
+    pub fn output(&self, layout: &Layout, extension: &str) -> String {
+        layout.working_template(&self.id, extension).into_string()
     }
 }
 
@@ -39,7 +37,7 @@ pub fn load_working_templates(
     let mut seen: HashMap<String, String> = HashMap::new();
     for path in paths {
         let file = path.display().to_string();
-        let text = match std::fs::read_to_string(&path) {
+        let text = match site.language.read(sources, &path) {
             Ok(text) => text,
             Err(e) => {
                 problems.at(&file, 0, format!("cannot read definition: {e}"));

@@ -5,8 +5,8 @@
 use crate::answers::validate::Response;
 use crate::content::manifest::Manifest;
 use crate::questionnaire::{
-    Choice, Dimension, DimensionRole, Kind, Level, Mitigation, Question, QuestionType,
-    Questionnaire,
+    Choice, Condition, Dimension, DimensionRole, Flag, FlagGuidance, Kind, Level, Mitigation,
+    Ownership, Question, QuestionType, Questionnaire, Rule,
 };
 use crate::report::ReportContext;
 use crate::scoring::{
@@ -68,6 +68,7 @@ pub fn dimension(id: &str, role: DimensionRole) -> Dimension {
         description: String::new(),
         links: vec![],
         mark: None,
+        ownership: Default::default(),
     }
 }
 
@@ -246,6 +247,14 @@ pub fn context(manifest: &Manifest) -> ReportContext<'_> {
     }
 }
 
+/// A report's data as pretty JSON without its fixed words (`templates/words.toml`,
+/// tested on their own), as the snapshots keep it.
+pub fn without_words(data: &impl serde::Serialize) -> String {
+    let mut value = serde_json::to_value(data).expect("serialises");
+    value.as_object_mut().expect("an object").remove("words");
+    serde_json::to_string_pretty(&value).expect("serialises")
+}
+
 /// Fails, with the first differing line and its neighbours, unless `actual` equals the
 /// snapshot `pipeline/report/snapshots/<name>`. With `UPDATE_SNAPSHOTS=1` set, writes
 /// `actual` to the snapshot instead.
@@ -306,6 +315,7 @@ pub fn snapshot_questionnaire() -> Questionnaire {
         min_level: None,
         max_level: Some(0),
         stop: false,
+        guidance: Default::default(),
     }];
     q.questions.push(text_question("comment", 2));
     q
@@ -322,4 +332,56 @@ pub fn snapshot_answers(comment: &str) -> Vec<Option<Answer>> {
         pick(0),
         Some(Answer::Text(comment.into())),
     ]
+}
+
+/// A risk questionnaire of one dimension with five questions: question 0 raises
+/// `watch` (floor: level 1) on "yes"; question 1 is a screening question raising
+/// `ban` (stop) on "yes", and so does a rule when question 4 is "yes" (the rule
+/// carries the guidance); questions 2 and 3 have recommendations, owned by the
+/// dimension's owner.
+pub fn risk_with_guidance() -> Questionnaire {
+    let mut q = risk(&[5]);
+    let guidance = |title: &str, must_do: &str, owner: &str| FlagGuidance {
+        title: Some(title.into()),
+        must_do: Some(must_do.into()),
+        ownership: Ownership {
+            owner: Some(owner.into()),
+            by: Some("deploy".into()),
+        },
+    };
+    let flag = |id: &str, stop: bool, floor: usize, g: FlagGuidance| Flag {
+        id: id.into(),
+        message: format!("{id} message"),
+        when: vec![0],
+        min_level: Some(floor),
+        max_level: None,
+        stop,
+        guidance: g,
+    };
+    q.questions[0].flags = vec![flag(
+        "watch",
+        false,
+        1,
+        guidance("Watch", "Watch it.", "legal"),
+    )];
+    q.questions[1].flags = vec![flag("ban", true, 3, FlagGuidance::default())];
+    q.questions[1].screening = true;
+    q.rules = vec![Rule {
+        id: "ban".into(),
+        message: "from facts".into(),
+        conditions: vec![Condition {
+            question: 4,
+            options: vec![0],
+        }],
+        min_level: Some(3),
+        max_level: None,
+        stop: true,
+        guidance: guidance("Banned practice", "Drop the use.", "manager"),
+        line: 1,
+    }];
+    for i in [2, 3] {
+        q.questions[i].recommendation = Some(format!("Fix {}.", q.questions[i].id));
+    }
+    q.dimensions[0].ownership.owner = Some("manager".into());
+    q
 }

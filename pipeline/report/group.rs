@@ -4,12 +4,14 @@
 
 use serde::Serialize;
 
+use super::decision::{MustDo, decision, next_steps};
 use super::selection::{
     answer_counts, answer_spread, flag_counts, level_counts, mean, mean_min_max, most_disagreement,
 };
 use super::{ReportContext, ReportHeader};
 use crate::answers::validate::Response;
 use crate::questionnaire::{Kind, QuestionType, Questionnaire};
+use crate::scoring::Verdict;
 use crate::scoring::{ScoreResult, format_percent};
 
 /// Everything the per-group report shows.
@@ -40,6 +42,15 @@ pub struct GroupReport {
     pub disagreement: Vec<GroupQuestion>,
     /// Flags raised, with counts.
     pub flags: Vec<(String, usize)>,
+    /// Risk questionnaires: the group's verdict (the most severe of its responses').
+    pub verdict: Option<GroupVerdict>,
+    /// The systems the responses name, with counts (most named first).
+    pub systems: Vec<(String, usize)>,
+    /// One action plan for the group: the responses' must-dos (risk) or next steps
+    /// (others), the most asked for first.
+    pub action_plan: Vec<PlanItem>,
+    /// Screening questions left unknown by at least one response: (id, text, count).
+    pub unknowns: Vec<(String, String, usize)>,
     /// Response ids in the group.
     pub response_ids: Vec<String>,
     /// Whether higher is better.
@@ -64,6 +75,30 @@ pub struct GroupDimension {
     /// The dimension's mark in the visual key, if any.
     pub mark: Option<crate::content::manifest::Mark>,
 }
+
+/// A group's verdict and how its responses' verdicts spread.
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupVerdict {
+    /// The most severe verdict of the group's responses (id).
+    pub verdict: String,
+    /// As a reader sees it.
+    pub label: String,
+    /// (verdict label, responses), most severe first, verdicts no response has left out.
+    pub counts: Vec<(String, usize)>,
+}
+
+/// One item of a group's action plan.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanItem {
+    /// The action and who owns it, as in a response's report.
+    #[serde(flatten)]
+    pub must_do: MustDo,
+    /// How many of the group's responses ask for it.
+    pub responses: usize,
+}
+
+/// Items a group's action plan lists at most.
+pub const PLAN_ITEMS: usize = 7;
 
 /// A question across a group.
 #[derive(Debug, Clone, Serialize)]
@@ -115,9 +150,112 @@ pub fn group_report(
         questions,
         disagreement,
         flags: flag_counts(&results),
+        verdict: group_verdict(&results),
+        systems: systems(members),
+        action_plan: action_plan(ctx, q, members),
+        unknowns: unknowns(q, &results),
         response_ids: members.iter().map(|(r, _)| r.id.clone()).collect(),
         higher_is_better: q.kind != Kind::Risk,
     }
+}
+
+/// The most severe verdict of the responses, and how many reached each (`None` for
+/// questionnaires without verdicts).
+fn group_verdict(results: &[&ScoreResult]) -> Option<GroupVerdict> {
+    let severity = |v: Verdict| match v {
+        Verdict::DoNotProceed => 0,
+        Verdict::ProceedWithConditions => 1,
+        Verdict::Proceed => 2,
+    };
+    let worst = results
+        .iter()
+        .filter_map(|r| r.verdict)
+        .min_by_key(|&v| severity(v))?;
+    let counts = [
+        Verdict::DoNotProceed,
+        Verdict::ProceedWithConditions,
+        Verdict::Proceed,
+    ]
+    .into_iter()
+    .map(|v| {
+        let n = results.iter().filter(|r| r.verdict == Some(v)).count();
+        (v.label().to_owned(), n)
+    })
+    .filter(|(_, n)| *n > 0)
+    .collect();
+    Some(GroupVerdict {
+        verdict: worst.id().to_owned(),
+        label: worst.label().to_owned(),
+        counts,
+    })
+}
+
+/// The systems the responses name (blank ones left out), most named first, then by name.
+fn systems(members: &[(&Response, &ScoreResult)]) -> Vec<(String, usize)> {
+    let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
+    for (response, _) in members {
+        let name = response.system.trim();
+        if !name.is_empty() {
+            *counts.entry(name).or_default() += 1;
+        }
+    }
+    let mut list: Vec<(String, usize)> =
+        counts.into_iter().map(|(s, n)| (s.to_owned(), n)).collect();
+    list.sort_by_key(|s| std::cmp::Reverse(s.1));
+    list
+}
+
+/// The group's action plan: every response's must-dos (or, without a verdict, its next
+/// steps), the same sentence counted once per response; most asked for first, then in
+/// the order first met; at most [`PLAN_ITEMS`].
+fn action_plan(
+    ctx: &ReportContext,
+    q: &Questionnaire,
+    members: &[(&Response, &ScoreResult)],
+) -> Vec<PlanItem> {
+    let mut plan: Vec<PlanItem> = Vec::new();
+    for (response, result) in members {
+        let items: Vec<MustDo> = match decision(ctx, q, response, result) {
+            Some(d) => d.must_dos,
+            None => next_steps(ctx, q, response, result)
+                .into_iter()
+                .filter(|s| !s.action.is_empty())
+                .map(|s| MustDo {
+                    text: s.action,
+                    owner: s.owner,
+                    owner_mark: None,
+                    by: String::new(),
+                    because: s.title,
+                })
+                .collect(),
+        };
+        for item in items {
+            match plan.iter_mut().find(|p| p.must_do.text == item.text) {
+                Some(p) => p.responses += 1,
+                None => plan.push(PlanItem {
+                    must_do: item,
+                    responses: 1,
+                }),
+            }
+        }
+    }
+    // A stable sort keeps the order first met among equals.
+    plan.sort_by_key(|p| std::cmp::Reverse(p.responses));
+    plan.truncate(PLAN_ITEMS);
+    plan
+}
+
+/// The screening questions that responses left unknown, in question order, with how
+/// many left each.
+fn unknowns(q: &Questionnaire, results: &[&ScoreResult]) -> Vec<(String, String, usize)> {
+    q.questions
+        .iter()
+        .enumerate()
+        .filter_map(|(i, question)| {
+            let n = results.iter().filter(|r| r.unknowns.contains(&i)).count();
+            (n > 0).then(|| (question.id.clone(), question.text.clone(), n))
+        })
+        .collect()
 }
 
 /// Each dimension's mean, minimum and maximum over the responses that scored it.
@@ -200,7 +338,42 @@ mod tests {
         let results: Vec<ScoreResult> = responses.iter().map(|r| r.score(&q)).collect();
         let members: Vec<(&Response, &ScoreResult)> = responses.iter().zip(&results).collect();
         let data = group_report(&context(&manifest), &q, "Group A", &members);
-        let json = serde_json::to_string_pretty(&data).expect("serialises");
+        let json = without_words(&data);
         assert_snapshot("group.json", &json);
+    }
+
+    // The group's verdict is its most severe response's, with the spread of verdicts; its
+    // action plan counts a must-do once per response that asks for it, most asked first.
+    #[test]
+    fn group_verdict_and_one_action_plan() {
+        let manifest = manifest();
+        let q = risk_with_guidance();
+        // Stopped by the rule (question 4) and watched (question 0); watched only; clean.
+        let answers = [
+            [pick(0), pick(2), pick(2), pick(2), pick(0)],
+            [pick(0), pick(2), pick(2), pick(2), pick(2)],
+            [pick(2), pick(2), pick(2), pick(2), pick(2)],
+        ];
+        let responses: Vec<Response> = answers.iter().map(|a| response(a, None)).collect();
+        let results: Vec<ScoreResult> = responses.iter().map(|r| r.score(&q)).collect();
+        let members: Vec<(&Response, &ScoreResult)> = responses.iter().zip(&results).collect();
+        let data = group_report(&context(&manifest), &q, "G", &members);
+        let verdict = data.verdict.expect("a risk group has a verdict");
+        assert_eq!(verdict.verdict, "do-not-proceed");
+        assert_eq!(
+            verdict.counts,
+            [
+                ("Do not proceed".to_owned(), 1),
+                ("Proceed with conditions".to_owned(), 1),
+                ("Proceed".to_owned(), 1)
+            ]
+        );
+        let plan: Vec<(&str, usize)> = data
+            .action_plan
+            .iter()
+            .map(|p| (p.must_do.text.as_str(), p.responses))
+            .collect();
+        assert_eq!(plan[0], ("Watch it.", 2));
+        assert!(plan.contains(&("Drop the use.", 1)), "{plan:?}");
     }
 }

@@ -8,6 +8,7 @@
 //! what both share: the header, the context of a run and the recommendation renderer.
 
 pub mod annex;
+pub mod decision;
 pub mod group;
 pub mod response;
 pub mod selection;
@@ -72,12 +73,18 @@ pub struct ReportHeader {
     pub paper: String,
     /// Document date.
     pub date: Date,
+    /// `ltr` or `rtl`.
+    pub direction: &'static str,
+    /// The fixed words, in the report's language.
+    pub words: crate::words::Words,
 }
 
 /// Context shared by every report of a run.
 pub struct ReportContext<'a> {
     /// The manifest (labels, toolkit title).
     pub manifest: &'a Manifest,
+    /// The fixed words of the reports' language.
+    pub words: &'a crate::words::Words,
     /// Document date.
     pub date: Date,
     /// Paper size.
@@ -100,6 +107,7 @@ impl<'a> ReportContext<'a> {
     pub fn standalone(manifest: &'a Manifest, date: Date) -> Self {
         ReportContext {
             manifest,
+            words: crate::words::Words::built_in(),
             date,
             paper: "a4",
             guides_url: ReportsLayout::guides_link(
@@ -119,9 +127,11 @@ impl ReportContext<'_> {
         ReportHeader {
             toolkit: self.manifest.title.clone(),
             edition: self.manifest.edition.get_ref().clone(),
-            language: self.manifest.language.clone(),
+            language: self.manifest.output_language().to_owned(),
             paper: self.paper.to_owned(),
             date: self.date,
+            direction: self.manifest.direction.name(),
+            words: self.words.clone(),
         }
     }
 

@@ -95,7 +95,8 @@ pub struct RaisedFlag {
     pub question: Option<usize>,
     /// The rule that raised it, if a rule did (and no question before it).
     pub rule: Option<usize>,
-    /// Raised because a screening question was left unknown, not by an answer.
+    /// Raised only because a screening question was left unknown: no answer and no rule
+    /// raised it too.
     pub unknown: bool,
     /// The flag stops the use: the verdict is "do not proceed".
     pub stop: bool,
@@ -249,7 +250,11 @@ impl QuestionTally {
     /// raising's level bounds clamp the level.
     fn raise(&mut self, flag: RaisedFlag, clamp: LevelClamp) {
         match self.flags.iter_mut().find(|f| f.id == flag.id) {
-            Some(raised) => raised.stop |= flag.stop,
+            Some(raised) => {
+                raised.stop |= flag.stop;
+                // Raised by an answer or a rule as well: it no longer rests on the unknown.
+                raised.unknown &= flag.unknown;
+            }
             None => self.flags.push(flag),
         }
         self.clamps.push(clamp);

@@ -43,6 +43,7 @@ fn dimension(id: &str, weight: f64, role: DimensionRole) -> Dimension {
         description: String::new(),
         links: vec![],
         mark: None,
+        ownership: Default::default(),
     }
 }
 
@@ -403,6 +404,7 @@ fn flag_floors_and_ceilings() {
         min_level: Some(3),
         max_level: None,
         stop: false,
+        guidance: Default::default(),
     }];
     let mut ceiling = question(
         "c",
@@ -417,6 +419,7 @@ fn flag_floors_and_ceilings() {
         min_level: None,
         max_level: Some(1),
         stop: false,
+        guidance: Default::default(),
     }];
     let q = questionnaire(
         Kind::Risk,
@@ -546,6 +549,7 @@ fn method_two() -> Questionnaire {
         min_level: Some(2),
         max_level: None,
         stop: false,
+        guidance: Default::default(),
     }];
     let mut q = questionnaire(
         Kind::Risk,
@@ -563,6 +567,7 @@ fn method_two() -> Questionnaire {
             min_level: Some(2),
             max_level: None,
             stop: false,
+            guidance: Default::default(),
             line: 1,
         },
         crate::questionnaire::Rule {
@@ -581,6 +586,7 @@ fn method_two() -> Questionnaire {
             min_level: Some(3),
             max_level: None,
             stop: true,
+            guidance: Default::default(),
             line: 2,
         },
     ];

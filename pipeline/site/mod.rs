@@ -140,7 +140,8 @@ impl<'s> WebEdition<'s> {
             "path": page.path,
             "title": page.title,
             "description": page.description,
-            "lang": manifest.language,
+            "lang": self.site.language.id,
+            "dir": self.site.language.direction.name(),
             "toolkit": manifest.title,
             "edition": manifest.edition.get_ref(),
             "notice": manifest.notice,
@@ -253,7 +254,7 @@ pub fn build_site(
     files.extend(static_files(templates_dir)?);
     let mut files: Vec<SiteFile> = files
         .into_iter()
-        .map(|(path, bytes)| (Layout::source().site_file(&path).into_string(), bytes))
+        .map(|(path, bytes)| (site.language.layout.site_file(&path).into_string(), bytes))
         .collect();
     files.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(files)

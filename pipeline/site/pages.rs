@@ -47,8 +47,8 @@ pub struct Link {
 
 /// The link from a site page to an output outside the site (a PDF): both paths are
 /// relative to the output folder's root, so the link works in `output/` and in the bundle.
-pub fn link_out_of_site(page: &str, output: &str) -> String {
-    relative_path(Layout::source().site_file(page).as_str(), output)
+pub fn link_out_of_site(layout: &Layout, page: &str, output: &str) -> String {
+    relative_path(layout.site_file(page).as_str(), output)
 }
 
 /// The page of one guide: the full edition, every tagged block labelled, with the level
@@ -64,7 +64,7 @@ pub fn guide_page(web: &WebEdition, i: usize) -> Result<GuidePage> {
     let rendered =
         HtmlRenderer::new(doc, index, &site.manifest, web, &filter, &path, root).render(root);
     let mut pdfs = vec![json!({
-        "href": link_out_of_site(&path, &site.guide_output(doc, None)),
+        "href": link_out_of_site(&site.language.layout, &path, &site.guide_output(doc, None)),
         "label": "Full edition (PDF)",
         "level": "all",
     })];
@@ -72,7 +72,7 @@ pub fn guide_page(web: &WebEdition, i: usize) -> Result<GuidePage> {
         for level in &site.manifest.levels {
             let id = level.id.get_ref();
             pdfs.push(json!({
-                "href": link_out_of_site(&path, &site.guide_output(doc, Some(id))),
+                "href": link_out_of_site(&site.language.layout, &path, &site.guide_output(doc, Some(id))),
                 "label": format!("{} edition (PDF)", level.label),
                 "level": id,
             }));
@@ -223,7 +223,7 @@ pub fn index_page(web: &WebEdition) -> Result<SiteFile> {
         "questionnaires": questionnaire_links(web),
         "working_templates": working_template_links(web),
         "glossary": glossary,
-        "bundle": Layout::source().bundle(site.manifest.id.get_ref(), site.manifest.edition.get_ref()).as_str(),
+        "bundle": site.language.layout.bundle(site.manifest.id.get_ref(), site.manifest.edition.get_ref()).as_str(),
     });
     let meta = PageMeta {
         path: page_of_index(),
@@ -246,8 +246,8 @@ fn working_template_links(web: &WebEdition) -> Vec<serde_json::Value> {
             json!({
                 "title": t.title,
                 "description": t.description,
-                "xlsx": link_out_of_site(&page_of_index(), &t.output("xlsx")),
-                "pdf": link_out_of_site(&page_of_index(), &t.output("pdf")),
+                "xlsx": link_out_of_site(&web.site.language.layout, &page_of_index(), &t.output(&web.site.language.layout, "xlsx")),
+                "pdf": link_out_of_site(&web.site.language.layout, &page_of_index(), &t.output(&web.site.language.layout, "pdf")),
             })
         })
         .collect()

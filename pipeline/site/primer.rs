@@ -13,7 +13,7 @@ use super::pages::{Link, RenderedPage, link_out_of_site};
 use super::{PageMeta, WebEdition, page_of_document, page_of_primer};
 use crate::content::markdown;
 use crate::content::primer::{PlannedBlock, PrimerPlan};
-use crate::layout::{Layout, relative_path};
+use crate::layout::relative_path;
 
 /// One gathered block: its document and its HTML.
 struct Gathered {
@@ -106,7 +106,11 @@ pub fn primer_page(web: &WebEdition, plan: &PrimerPlan) -> Result<RenderedPage> 
         "stage": plan.stage_label,
         "stages": stage_links(web, role, stage),
         "pdf": Link {
-            href: link_out_of_site(&path, Layout::source().primer(role, stage).as_str()),
+            href: link_out_of_site(
+                &web.site.language.layout,
+                &path,
+                web.site.language.layout.primer(role, stage).as_str(),
+            ),
             label: "This primer (PDF)".to_owned(),
         },
         "body": body,

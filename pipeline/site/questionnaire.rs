@@ -17,7 +17,7 @@ use super::search::script_json;
 use super::{PageMeta, WebEdition, page_of_document, page_of_questionnaire};
 use crate::answers::MAX_CSV_BYTES;
 use crate::answers::validate::{MAX_FIELD_CHARS, MAX_TEXT_CHARS};
-use crate::layout::{Layout, relative_path};
+use crate::layout::relative_path;
 use crate::questionnaire::{
     Choice, Condition, Dimension, DimensionRole, Flag, Kind, Level, Mitigation, Question,
     QuestionType, Questionnaire, Rule,
@@ -164,6 +164,8 @@ pub struct QuestionnaireData<'q> {
     /// The names of the page's respondent fields, in the order of the CSV's columns
     /// (`system` on risk questionnaires).
     pub fields: Vec<&'static str>,
+    /// The language of the page, written in the downloaded answers' `language` column.
+    pub language: &'q str,
     /// Roles declared in the manifest.
     pub roles: Vec<Facet>,
     /// Stages declared in the manifest.
@@ -197,6 +199,7 @@ impl<'q> QuestionnaireData<'q> {
             questions: q.questions.iter().map(question_data).collect(),
             verdicts: verdict_texts(),
             fields: respondent_fields(q),
+            language: manifest.output_language(),
             roles: facets(&manifest.roles),
             stages: facets(&manifest.stages),
         }
@@ -291,9 +294,9 @@ fn dimension_rows(q: &Questionnaire, initial: &[(String, String)]) -> Vec<serde_
 pub fn questionnaire_page(web: &WebEdition, q: &Questionnaire) -> Result<RenderedPage> {
     let manifest = &web.site.manifest;
     let path = page_of_questionnaire(q);
-    let layout = Layout::source();
+    let layout = &web.site.language.layout;
     let slug = q.slug();
-    let output = |file: crate::layout::OutPath| link_out_of_site(&path, file.as_str());
+    let output = |file: crate::layout::OutPath| link_out_of_site(layout, &path, file.as_str());
     let answers = vec![None; q.questions.len()];
     let blank = score_response(
         q,

@@ -259,6 +259,7 @@ mod tests {
             min_level: None,
             max_level: None,
             stop: false,
+            guidance: Default::default(),
         }
     }
 
@@ -338,6 +339,7 @@ mod tests {
             min_level: None,
             max_level: None,
             stop: true,
+            guidance: Default::default(),
             line: 1,
         };
         assert_eq!(

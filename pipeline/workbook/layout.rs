@@ -243,6 +243,8 @@ pub mod metadata {
     pub const ROLE: &str = "role";
     /// Key of the stage a tailored workbook is for.
     pub const STAGE: &str = "stage";
+    /// Key of the language the workbook speaks (its respondents answer in it).
+    pub const LANGUAGE: &str = "language";
     /// Key of the program that wrote the workbook.
     pub const GENERATOR: &str = "generator";
 }

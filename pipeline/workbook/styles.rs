@@ -115,14 +115,20 @@ pub(super) fn input_message(text: &str) -> String {
 }
 
 /// Sets every sheet to print on the toolkit's `paper` (Excel's codes: 9 is A4, 1 is US
-/// Letter), opens the workbook on its first sheet (the instructions) and returns its bytes.
-pub(super) fn finish(workbook: &mut Workbook, paper: Paper) -> Result<Vec<u8>, XlsxError> {
+/// Letter) and, in a right-to-left language, to run right to left; opens the workbook on
+/// its first sheet (the instructions) and returns its bytes.
+pub(super) fn finish(
+    workbook: &mut Workbook,
+    paper: Paper,
+    direction: crate::language::Direction,
+) -> Result<Vec<u8>, XlsxError> {
     let paper_code = match paper {
         Paper::A4 => 9,
         Paper::UsLetter => 1,
     };
     for sheet in workbook.worksheets_mut() {
         sheet.set_paper_size(paper_code);
+        sheet.set_right_to_left(direction == crate::language::Direction::Rtl);
     }
     workbook.worksheet_from_index(0)?.set_active(true);
     workbook.save_to_buffer()

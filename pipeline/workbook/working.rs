@@ -39,6 +39,7 @@ pub fn write_working_template(
             .set_title(t.title.as_str())
             .set_author(manifest.title.as_str())
             .set_comment(manifest.notice.as_str())
+            .set_custom_property("Language", manifest.output_language())
             .set_creation_datetime(&created),
     );
     write_instructions(workbook.add_worksheet(), t, manifest, &styles)?;
@@ -58,7 +59,7 @@ pub fn write_working_template(
     }
     write_lists(workbook.add_worksheet(), t)?;
     write_metadata(workbook.add_worksheet(), t)?;
-    super::styles::finish(&mut workbook, paper)
+    super::styles::finish(&mut workbook, paper, manifest.direction)
 }
 
 /// The steps on the instructions sheet, by kind, before the list of fields.

@@ -57,8 +57,13 @@ pub fn write_workbook(
     };
     write_questions(workbook.add_worksheet(), &input, &styles)?;
     write_score(workbook.add_worksheet(), q, &styles, &rows, &blank)?;
-    write_metadata(workbook.add_worksheet(), q, tailoring)?;
-    super::styles::finish(&mut workbook, paper)
+    write_metadata(
+        workbook.add_worksheet(),
+        q,
+        tailoring,
+        manifest.output_language(),
+    )?;
+    super::styles::finish(&mut workbook, paper, manifest.direction)
 }
 
 /// The score of the blank workbook (its role and stage prefilled when tailored). Formula
@@ -90,6 +95,7 @@ fn set_properties(
             .set_title(format!("{} (version {})", q.title, q.version))
             .set_author(manifest.title.as_str())
             .set_comment(manifest.notice.as_str())
+            .set_custom_property("Language", manifest.output_language())
             .set_creation_datetime(&created),
     );
     Ok(())
@@ -269,6 +275,7 @@ fn write_metadata(
     sheet: &mut Worksheet,
     q: &Questionnaire,
     tailoring: Option<Tailoring>,
+    language: &str,
 ) -> Result<(), XlsxError> {
     sheet.set_name(metadata::NAME)?;
     let rows = [
@@ -277,6 +284,7 @@ fn write_metadata(
         (metadata::CHECKSUM, q.checksum.as_str()),
         (metadata::ROLE, tailoring.map_or("", |t| t.role)),
         (metadata::STAGE, tailoring.map_or("", |t| t.stage)),
+        (metadata::LANGUAGE, language),
         (
             metadata::GENERATOR,
             concat!("toolkit ", env!("CARGO_PKG_VERSION")),

@@ -11,6 +11,8 @@ use toolkit::date::Date;
 use toolkit::project::{Project, ProjectOptions, open_typesetter};
 use toolkit::typeset::Typesetter;
 
+pub mod reference;
+
 /// The fixed date of every test document: 4 March 2025 (`SOURCE_DATE_EPOCH` 1741046400).
 pub const TEST_EPOCH: i64 = 1_741_046_400;
 

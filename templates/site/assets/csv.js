@@ -21,6 +21,7 @@
     role: "Your role",
     stage: "Stage of the project",
     system: "System assessed",
+    language: "Language",
   };
 
   // Text a spreadsheet would run as a formula: starting with =, +, -, @, tab or carriage
@@ -325,7 +326,8 @@
 
     function readField(field, name, value) {
       var label = FIELD_LABELS[field];
-      if (field === "questionnaire" || !value) return;
+      // The language an answer file was written in takes nothing from this page's.
+      if (field === "questionnaire" || field === "language" || !value) return;
       if (field === "version") {
         if (value !== q.version) {
           versionNote = value;

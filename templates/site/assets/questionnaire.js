@@ -364,12 +364,14 @@
   function answersCsv() {
     var state = readState();
     var mask = applicableMask(state);
-    var header = ["questionnaire", "version"].concat(FIELDS);
+    // The page's language goes with the answers: the scorer types the report in it.
+    var header = ["questionnaire", "version"].concat(FIELDS, ["language"]);
     var row = [q.id, q.version].concat(
       FIELDS.map(function (name) {
         var value = state.fields[name] || "";
         return name === "role" || name === "stage" ? value : csv.neutralise(value);
-      })
+      }),
+      [q.language || ""]
     );
     q.questions.forEach(function (question, i) {
       header.push(question.id);

@@ -195,7 +195,8 @@
     var answered = 0;
     var applicable = 0;
 
-    // A flag is listed once per id (a later raising can only add `stop`); every raising's
+    // A flag is listed once per id (a later raising can only add `stop`, and a raising by
+    // an answer or a rule means it no longer rests on an unknown alone); every raising's
     // level bounds clamp the level.
     function raise(flag, clamp) {
       var raised = null;
@@ -205,8 +206,10 @@
           break;
         }
       }
-      if (raised) raised.stop = raised.stop || flag.stop;
-      else flags.push(flag);
+      if (raised) {
+        raised.stop = raised.stop || flag.stop;
+        raised.unknown = raised.unknown && flag.unknown;
+      } else flags.push(flag);
       clamps.push(clamp);
     }
 
