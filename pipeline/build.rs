@@ -79,6 +79,7 @@ type Built = (String, Vec<u8>);
 /// report's `failures`.
 pub fn run_build(project: &Project, options: &BuildOptions) -> Result<BuildReport, SetupError> {
     let mut report = BuildReport::default();
+    report.notes.extend(project.language_notes.iter().cloned());
     let mut stages = Stages::start();
     project.check_out(&options.out).map_err(SetupError::Setup)?;
     let transaction =

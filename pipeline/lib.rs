@@ -2,7 +2,8 @@
 //!
 //! Every command starts from [`project`]: `Sources::load` reads and checks the manifest,
 //! the Markdown documents ([`content`]), the questionnaire definitions
-//! ([`questionnaire`]) and the working templates' definitions ([`register`]);
+//! ([`questionnaire`]) and the working templates' definitions ([`register`]); [`i18n`]
+//! holds their translation catalogues (gettext PO files, `toolkit translate`);
 //! `Project::open` adds the document [`date`], the paper and the
 //! [`typeset`]ter (fonts and templates loaded once). [`build`] then runs the batch as named
 //! stages: [`jobs`] turns guide editions, primers, printable questionnaires and printable
@@ -15,7 +16,7 @@
 //! [`jobs::report`], [`summary`] writes the tables, and [`transaction`] makes the output
 //! folder change in one step. [`cli`] is the only module that knows about arguments and
 //! exit codes. Lower modules never import higher ones, in this order from the bottom:
-//! `problem`, `date`, `layout`, `output`, `output_mark`, `typeset`, `content`, `questionnaire`, `register`, `scoring`,
+//! `problem`, `date`, `layout`, `output`, `output_mark`, `typeset`, `content`, `questionnaire`, `register`, `i18n`, `scoring`,
 //! `workbook`, `answers`, `report`, `jobs`, `summary`, `bundle`, `transaction`, `site`, `project`,
 //! `batch`, `build`, `cli`.
 
@@ -26,6 +27,7 @@ pub mod bundle;
 pub mod cli;
 pub mod content;
 pub mod date;
+pub mod i18n;
 pub mod jobs;
 pub mod language;
 pub mod layout;

@@ -7,9 +7,13 @@
 
 use std::path::{Path, PathBuf};
 
+use std::sync::Arc;
+
 use crate::content::Site;
 use crate::content::manifest::{MANIFEST_FILE, Paper};
 use crate::date::Date;
+use crate::i18n::{SourceTranslator, Translations};
+use crate::language::Language;
 use crate::problem::{Problems, line_of};
 use crate::questionnaire::{Questionnaire, load_questionnaires};
 use crate::register::{WorkingTemplate, load_working_templates};
@@ -32,7 +36,14 @@ impl Sources {
     /// working templates. The problems of questionnaires and working templates are
     /// reported together.
     pub fn load(dir: &Path) -> Result<Sources, Problems> {
-        let site = Site::load(dir)?;
+        let manifest = crate::content::manifest::Manifest::load(dir)?;
+        Self::load_language(dir, Language::source(&manifest.language))
+    }
+
+    /// Loads and checks everything under the sources folder in `language` (every file
+    /// read through its translations), as [`Sources::load`] does for the source language.
+    pub fn load_language(dir: &Path, language: Language) -> Result<Sources, Problems> {
+        let site = Site::load_language(dir, language)?;
         let questionnaires = load_questionnaires(dir, &site);
         let working_templates = load_working_templates(dir, &site);
         let (questionnaires, working_templates) = match (questionnaires, working_templates) {
@@ -151,6 +162,44 @@ pub struct EditionSources<'a> {
     pub working_templates: &'a [WorkingTemplate],
 }
 
+/// The edition of every declared language other than the source's, each read through
+/// its catalogues (`sources/translations/<language>/`), with what to say about drafts.
+/// A language that is not a draft must have every string translated.
+fn load_translated(
+    options: &ProjectOptions,
+    site: &Site,
+) -> Result<(Vec<Sources>, Vec<String>), SetupError> {
+    let mut editions = Vec::new();
+    let mut notes = Vec::new();
+    for declared in site.manifest.translation_languages() {
+        let id = declared.id();
+        let translations = Translations::load(&options.sources, &options.templates, id)
+            .map_err(SetupError::Sources)?;
+        let translator = Arc::new(SourceTranslator::new(translations));
+        let language = Language::translated(id, declared.direction, translator.clone());
+        let mut sources =
+            Sources::load_language(&options.sources, language).map_err(SetupError::Sources)?;
+        sources.site.words = crate::words::Words::load(&options.templates, &sources.site.language)
+            .map_err(SetupError::Setup)?;
+        let untranslated = translator.untranslated();
+        match (untranslated, declared.draft) {
+            (0, _) => {}
+            (n, true) => notes.push(format!(
+                "{id} ({}) is a draft: {n} strings show in English until they are translated (toolkit check lists them)",
+                declared.name
+            )),
+            (n, false) => {
+                return Err(SetupError::Setup(anyhow::anyhow!(
+                    "{id} ({}): {n} strings have no translation (missing or fuzzy); translate them (toolkit check lists them) or declare the language draft = true in {MANIFEST_FILE}",
+                    declared.name
+                )));
+            }
+        }
+        editions.push(sources);
+    }
+    Ok((editions, notes))
+}
+
 /// Everything a run needs, built once: sources, date, paper, fonts and templates.
 pub struct Project {
     /// Manifest and documents.
@@ -174,6 +223,8 @@ pub struct Project {
     /// The editions of the other declared languages, each loaded through its
     /// translations, in manifest order.
     pub translated: Vec<Sources>,
+    /// What a run should say about them (a draft language's strings shown in English).
+    pub language_notes: Vec<String>,
 }
 
 impl Project {
@@ -222,6 +273,7 @@ impl Project {
         } = Sources::load(&options.sources).map_err(SetupError::Sources)?;
         site.words = crate::words::Words::load(&options.templates, &site.language)
             .map_err(SetupError::Setup)?;
+        let (translated, language_notes) = load_translated(options, &site)?;
         let date = match options.source_date_epoch {
             Some(seconds) => Date::from_epoch(seconds),
             None => site.manifest.date,
@@ -241,7 +293,8 @@ impl Project {
             typesetter,
             templates: options.templates.clone(),
             threads: options.threads.unwrap_or_else(compile_pool_threads),
-            translated: Vec::new(),
+            translated,
+            language_notes,
         })
     }
 }

@@ -7,6 +7,7 @@ mod build;
 mod check;
 mod merge;
 mod score;
+mod translate;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -37,11 +38,16 @@ enum Command {
     Score(score::ScoreArgs),
     /// Check the sources (manifest, front matter, tags, images, links, questionnaire
     /// definitions) and report every problem with file and line, plus word counts and
-    /// reading ease; writes nothing.
+    /// reading ease, and for each translation language its catalogues' translated, fuzzy
+    /// and missing entries, damaged markup and glossary departures; writes nothing.
     Check(check::CheckArgs),
     /// Join the output folders of `score --shard K/N` into the folder a single run would
     /// have written.
     Merge(merge::MergeArgs),
+    /// Update the translation catalogues (gettext PO files) of every declared language
+    /// with the sources, as msgmerge does.
+    #[command(long_about = translate::ABOUT)]
+    Translate(translate::TranslateArgs),
 }
 
 /// Paper size choices on the command line.
@@ -244,6 +250,7 @@ pub fn run() -> ExitCode {
         Command::Score(args) => score::run(args),
         Command::Check(args) => check::run(args),
         Command::Merge(args) => merge::run(args),
+        Command::Translate(args) => translate::run(args),
     };
     match outcome {
         Ok(status) => status.into(),

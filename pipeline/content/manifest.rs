@@ -29,7 +29,8 @@ pub struct Manifest {
     /// The document date, parsed when the manifest loads; `SOURCE_DATE_EPOCH` overrides it.
     #[serde(skip, default = "Date::epoch")]
     pub date: Date,
-    /// BCP 47 language of the content, for example `en`.
+    /// BCP 47 language of the content, for example `en`: the source language, in
+    /// which the sources are written.
     #[serde(default = "default_language")]
     pub language: String,
     /// The language of the edition this manifest was read for (the source language's
@@ -40,6 +41,10 @@ pub struct Manifest {
     /// Which way the edition's text runs.
     #[serde(skip)]
     pub direction: crate::language::Direction,
+    /// The languages the toolkit ships in (`[[languages]]`), as declared; see
+    /// [`Manifest::languages`] for the list with the source language first.
+    #[serde(default, rename = "languages")]
+    pub declared_languages: Vec<Language>,
     /// Paper size: `a4` (default) or `us-letter`.
     #[serde(default)]
     pub paper: Paper,
@@ -60,6 +65,81 @@ pub struct Manifest {
     /// How primers are assembled.
     #[serde(default)]
     pub primers: PrimerSettings,
+}
+
+/// A language the toolkit ships in (`[[languages]]` in the manifest).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Language {
+    /// BCP 47 tag (`fr`, `es`, `ar`, `pt-BR`).
+    pub id: Spanned<String>,
+    /// The language's name in the language itself (`Français`).
+    pub name: String,
+    /// Writing direction.
+    #[serde(default)]
+    pub direction: Direction,
+    /// Incomplete translations allowed: missing or fuzzy entries show in English, marked,
+    /// and `toolkit check` reports them as a note instead of failing.
+    #[serde(default)]
+    pub draft: bool,
+}
+
+impl Language {
+    /// The language's id.
+    pub fn id(&self) -> &str {
+        self.id.get_ref()
+    }
+}
+
+pub use crate::language::Direction;
+
+/// Whether a language tag is well-formed BCP 47 (RFC 5646): a 2-3 letter language
+/// (or 5-8 letters), an optional 4-letter script, an optional region (2 letters or 3
+/// digits), variants (5-8 letters and digits, or a digit and 3 more), extensions (a
+/// singleton then subtags of 2-8) and a private-use part (`x-` then subtags of 1-8).
+pub fn is_bcp47(tag: &str) -> bool {
+    let parts: Vec<&str> = tag.split('-').collect();
+    let alpha = |s: &str| s.bytes().all(|b| b.is_ascii_alphabetic());
+    let alnum = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric());
+    let Some((language, rest)) = parts.split_first() else {
+        return false;
+    };
+    if !(alpha(language) && matches!(language.len(), 2 | 3 | 5..=8)) {
+        return false;
+    }
+    let mut i = 0;
+    if rest.get(i).is_some_and(|s| s.len() == 4 && alpha(s)) {
+        i += 1;
+    }
+    let region = |s: &str| {
+        (s.len() == 2 && alpha(s)) || (s.len() == 3 && s.bytes().all(|b| b.is_ascii_digit()))
+    };
+    if rest.get(i).is_some_and(|s| region(s)) {
+        i += 1;
+    }
+    let variant = |s: &str| {
+        alnum(s)
+            && ((5..=8).contains(&s.len()) || (s.len() == 4 && s.as_bytes()[0].is_ascii_digit()))
+    };
+    while rest.get(i).is_some_and(|s| variant(s)) {
+        i += 1;
+    }
+    while let Some(singleton) = rest.get(i).filter(|s| s.len() == 1 && alnum(s)) {
+        let private = singleton.eq_ignore_ascii_case("x");
+        let sizes = if private { 1..=8 } else { 2..=8 };
+        let count = rest[i + 1..]
+            .iter()
+            .take_while(|s| alnum(s) && sizes.contains(&s.len()) && (private || s.len() > 1))
+            .count();
+        if count == 0 {
+            return false;
+        }
+        i += 1 + count;
+        if private {
+            break;
+        }
+    }
+    i == rest.len()
 }
 
 /// How many blocks a primer gathers (the most specific first), so it stays short.
@@ -211,9 +291,45 @@ pub fn is_valid_id(id: &str) -> bool {
 }
 
 impl Manifest {
-    /// The ids of the languages answers may name: the toolkit's language.
+    /// The ids of the languages answers may name: every declared language, the source
+    /// language first.
     pub fn language_ids(&self) -> Vec<&str> {
-        vec![self.language.as_str()]
+        std::iter::once(self.language.as_str())
+            .chain(
+                self.declared_languages
+                    .iter()
+                    .map(|l| l.id())
+                    .filter(|id| *id != self.language),
+            )
+            .collect()
+    }
+
+    /// Every language the toolkit ships in, the source language first (implied as
+    /// left to right and complete when `[[languages]]` does not declare it), then the
+    /// others in the order declared.
+    pub fn languages(&self) -> Vec<Language> {
+        let source = self
+            .declared_languages
+            .iter()
+            .find(|l| l.id() == self.language)
+            .cloned()
+            .unwrap_or_else(|| Language {
+                id: Spanned::new(0..0, self.language.clone()),
+                name: self.language.clone(),
+                direction: Direction::Ltr,
+                draft: false,
+            });
+        let others = self
+            .declared_languages
+            .iter()
+            .filter(|l| l.id() != self.language)
+            .cloned();
+        std::iter::once(source).chain(others).collect()
+    }
+
+    /// The languages other than the source language: those that have catalogues.
+    pub fn translation_languages(&self) -> Vec<Language> {
+        self.languages().into_iter().skip(1).collect()
     }
 
     /// The edition date (`date`, parsed when the manifest loaded).
@@ -281,6 +397,7 @@ impl Manifest {
             problems,
         };
         self.check_identity(&mut found);
+        self.check_languages(&mut found);
         self.check_facets(&mut found);
         self.check_documents(&mut found, sources);
     }
@@ -307,6 +424,55 @@ impl Manifest {
                 self.date_text.span(),
                 format!("date {:?} is not YYYY-MM-DD", self.date_text.get_ref()),
             );
+        }
+    }
+
+    /// Language ids: well-formed BCP 47, unique; the source language well-formed too,
+    /// and complete where it is declared.
+    fn check_languages(&self, found: &mut ManifestProblems) {
+        if !is_bcp47(&self.language) {
+            let mut offset = 0;
+            let mut at = 0;
+            for line in found.text.split_inclusive('\n') {
+                if line
+                    .strip_prefix("language")
+                    .is_some_and(|r| r.trim_start().starts_with('='))
+                {
+                    at = offset;
+                    break;
+                }
+                offset += line.len();
+            }
+            found.report(
+                at..at,
+                format!(
+                    "language {:?} is not a BCP 47 language tag (such as en, fr, pt-BR)",
+                    self.language
+                ),
+            );
+        }
+        let mut seen = HashSet::new();
+        for language in &self.declared_languages {
+            let id = language.id();
+            if !is_bcp47(id) {
+                found.report(
+                    language.id.span(),
+                    format!("language id {id:?} is not a BCP 47 language tag (such as fr, es, ar, pt-BR)"),
+                );
+            } else if !seen.insert(id.to_ascii_lowercase()) {
+                found.report(language.id.span(), format!("duplicate language id {id:?}"));
+            }
+            if language.name.trim().is_empty() {
+                found.report(language.id.span(), format!("language {id:?} needs a name"));
+            }
+            if id == self.language && language.draft {
+                found.report(
+                    language.id.span(),
+                    format!(
+                        "{id:?} is the source language (language = {id:?}); it cannot be a draft"
+                    ),
+                );
+            }
         }
     }
 
@@ -425,6 +591,71 @@ impl ManifestProblems<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // Well-formed BCP 47 tags pass; malformed ones do not.
+    #[test]
+    fn bcp47_shape() {
+        for good in [
+            "en",
+            "fr",
+            "ar",
+            "es-419",
+            "pt-BR",
+            "zh-Hant-TW",
+            "sr-Latn",
+            "de-1996",
+            "en-x-police",
+            "ast",
+        ] {
+            assert!(is_bcp47(good), "{good}");
+        }
+        for bad in [
+            "", "e", "english1", "fr_FR", "fr-", "-fr", "en-US-x", "fr-FRA1", "12",
+        ] {
+            assert!(!is_bcp47(bad), "{bad}");
+        }
+    }
+
+    fn manifest(languages: &str) -> Result<Manifest, Problems> {
+        let dir = tempfile::tempdir().unwrap();
+        let text = format!(
+            "id = \"k\"\ntitle = \"K\"\nedition = \"1\"\ndate = \"2025-01-01\"\nnotice = \"N\"\nlanguage = \"en\"\n{languages}"
+        );
+        std::fs::write(dir.path().join(MANIFEST_FILE), text).unwrap();
+        Manifest::load(dir.path())
+    }
+
+    // The source language comes first, declared or implied; ids are checked with their
+    // line; the source language cannot be a draft.
+    #[test]
+    fn languages_declared() {
+        let m = manifest(
+            "[[languages]]\nid = \"ar\"\nname = \"العربية\"\ndirection = \"rtl\"\ndraft = true\n",
+        )
+        .unwrap();
+        let ids: Vec<String> = m.languages().iter().map(|l| l.id().to_owned()).collect();
+        assert_eq!(ids, ["en", "ar"]);
+        assert_eq!(m.languages()[1].direction, Direction::Rtl);
+        assert!(m.languages()[1].draft && !m.languages()[0].draft);
+        assert_eq!(m.language_ids(), ["en"]);
+        let m = manifest("[[languages]]\nid = \"fr\"\nname = \"Français\"\n[[languages]]\nid = \"en\"\nname = \"English\"\n").unwrap();
+        let names: Vec<String> = m.languages().iter().map(|l| l.name.clone()).collect();
+        assert_eq!(names, ["English", "Français"]);
+        let problems = manifest("[[languages]]\nid = \"fr_FR\"\nname = \"F\"\n[[languages]]\nid = \"es\"\nname = \"E\"\n[[languages]]\nid = \"es\"\nname = \"E\"\n[[languages]]\nid = \"en\"\nname = \"English\"\ndraft = true\n").unwrap_err();
+        let found: Vec<(usize, bool)> = problems
+            .0
+            .iter()
+            .map(|p| {
+                (
+                    p.line,
+                    p.message.contains("BCP 47")
+                        || p.message.contains("duplicate")
+                        || p.message.contains("draft"),
+                )
+            })
+            .collect();
+        assert_eq!(found, [(8, true), (14, true), (17, true)], "{problems}");
+    }
 
     // A mark needs a 1-4 character code and #RRGGBB colours; anything else is a problem.
     #[test]
