@@ -20,10 +20,12 @@ fn main() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let project_options = ProjectOptions::at(&root);
     let out = tempfile::tempdir().expect("temporary folder");
+    // Every run a cold build: nothing taken from the previous run's files (see the
+    // build_incremental bench for rebuilds).
     let options = BuildOptions {
         out: out.path().to_path_buf(),
         answers: None,
-        reuse: true,
+        reuse: false,
     };
 
     let runs = 7;

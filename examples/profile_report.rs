@@ -5,9 +5,10 @@
 //! it also writes the last compile's Chrome trace (open in chrome://tracing or Perfetto).
 //!
 //! `cargo run --release --example profile_report -- [readiness|risk|group] [--runs N]
-//! [--templates DIR] [--respondent K] [--trace FILE] [--pdf FILE] [--untimed]` (`--pdf` writes the report, for a
-//! look; `--untimed` leaves Typst's timing off and prints only the time per compile, for a
-//! sampling profiler such as `perf`).
+//! [--templates DIR] [--respondent K] [--version V] [--trace FILE] [--pdf FILE] [--untimed]`
+//! (`--version` picks a version of the questionnaire, by default the first one loaded;
+//! `--pdf` writes the report, for a look; `--untimed` leaves Typst's timing off and prints
+//! only the time per compile, for a sampling profiler such as `perf`).
 
 use std::collections::HashMap;
 use std::num::NonZeroU64;
@@ -47,7 +48,8 @@ fn main() {
     let respondent: usize = value("--respondent")
         .and_then(|v| v.parse().ok())
         .unwrap_or(0);
-    let job = report_of(&project, &kind, respondent);
+    let version = value("--version");
+    let job = report_of(&project, &kind, version.as_deref(), respondent);
     if let Some(path) = value("--pdf") {
         let pdf = run_pool(
             std::slice::from_ref(&job),
@@ -197,8 +199,9 @@ fn aggregate(json: &[u8], table: &mut HashMap<String, (f64, f64, usize)>) {
     }
 }
 
-/// A synthetic report job of one kind: `readiness`, `risk` or `group`.
-fn report_of(project: &Project, kind: &str, respondent: usize) -> Job {
+/// A synthetic report job of one kind: `readiness`, `risk` or `group`, of one version of
+/// the questionnaire (the first one loaded when none is given).
+fn report_of(project: &Project, kind: &str, version: Option<&str>, respondent: usize) -> Job {
     let site = &project.site;
     let id = if kind == "readiness" {
         "readiness"
@@ -208,8 +211,8 @@ fn report_of(project: &Project, kind: &str, respondent: usize) -> Job {
     let q = project
         .questionnaires
         .iter()
-        .find(|q| q.id == id)
-        .expect("questionnaire");
+        .find(|q| q.id == id && version.is_none_or(|v| q.version == v))
+        .expect("questionnaire of that id and version");
     let (responses, results) = scored(
         &site.manifest,
         &project.questionnaires,

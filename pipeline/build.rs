@@ -14,21 +14,34 @@
 //!    into the same folder waits for the first;
 //! 6. score `answers/` into `reports/` (its own transaction).
 //!
+//! A build is incremental ([`build_record`]): every file is keyed by what shapes it
+//! before it is made (a PDF by everything its compile reads, a workbook or CSV template by
+//! its definition and the manifest, a language's web edition by the sources as that
+//! language reads them and the templates, each with the toolkit that makes it), and taken
+//! from the previous build, linked rather than written, when the previous build recorded
+//! the same key and its file is still intact. The bundle copies the compressed entries of
+//! unchanged files from the previous bundle.
+//!
 //! [`transaction`]: crate::transaction
+//! [`build_record`]: crate::build_record
 
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 
-use crate::bundle::build_bundle;
+use crate::build_record::{
+    BuildRecord, Generator, PreviousBuild, RecordedFile, RecordedWarning, Reused, sources_digest,
+};
+use crate::bundle::{BundleInfo, build_bundle_reusing};
 use crate::content::Primer;
+use crate::content::manifest::MANIFEST_FILE;
 use crate::jobs::guide::guide_job;
 use crate::jobs::primer::primer_job;
 use crate::jobs::questionnaire::printable_job;
 use crate::jobs::register::working_template_job;
 use crate::layout::{Layout, ReportsLayout};
-use crate::output::{Stages, progress_bar, write_atomic};
+use crate::output::{Stages, progress_bar, sha256_hex, write_atomic};
 use crate::output_mark::OutputKind;
 use crate::project::EditionSources;
 use crate::project::{Project, SetupError};
@@ -36,7 +49,7 @@ use crate::questionnaire::Questionnaire;
 use crate::questionnaire::template::csv_template;
 use crate::register::{Variant, WorkingTemplate};
 use crate::transaction::{OutputTransaction, lock_output};
-use crate::typeset::{CompileError, Job, Warnings, run_pool};
+use crate::typeset::{CompileError, Job, Warning, Warnings, json_bytes, run_pool};
 use crate::workbook::{Tailoring, write_workbook, write_working_template};
 
 /// What `toolkit build` writes, besides what the [`Project`] says.
@@ -46,7 +59,9 @@ pub struct BuildOptions {
     pub out: PathBuf,
     /// Returned answers to score into `<out>/reports` (skipped when the folder is missing).
     pub answers: Option<PathBuf>,
-    /// Reuse reports unchanged since the previous build (see `ScoringRun::reuse`).
+    /// Take every file unchanged since the previous build from it instead of making it
+    /// again ([`crate::build_record`]), and reuse unchanged reports (see
+    /// `ScoringRun::reuse`). `false` makes everything again.
     pub reuse: bool,
 }
 
@@ -55,6 +70,10 @@ pub struct BuildOptions {
 pub struct BuildReport {
     /// Files written, relative to the output folder.
     pub written: Vec<String>,
+    /// Of those, the files taken from the previous build instead of being made again.
+    pub reused: Vec<String>,
+    /// How many PDFs were typeset (the others were reused).
+    pub typeset: usize,
     /// Documents that failed to typeset, and outputs that could not be written.
     pub failures: Vec<CompileError>,
     /// Typst's warnings on the documents, once per template and message.
@@ -71,8 +90,86 @@ pub struct BuildReport {
     pub scoring_error: Option<crate::batch::ScoringError>,
 }
 
-/// One file the build writes, with its bytes.
-type Built = (String, Vec<u8>);
+/// One file the build writes, with its bytes and how it came about.
+#[derive(Debug)]
+struct Built {
+    /// Path relative to the output folder.
+    path: String,
+    /// The contents.
+    bytes: Vec<u8>,
+    /// Their SHA-256.
+    sha256: String,
+    /// What shaped it (see [`RecordedFile::key`]); `None` when it cannot be keyed.
+    key: Option<String>,
+    /// Taken from the previous build rather than made.
+    reused: bool,
+    /// Typst's warnings when it was typeset.
+    warnings: Vec<Warning>,
+}
+
+impl Built {
+    fn made(path: String, bytes: Vec<u8>, key: Option<String>) -> Built {
+        Built {
+            sha256: sha256_hex(&bytes),
+            path,
+            bytes,
+            key,
+            reused: false,
+            warnings: Vec::new(),
+        }
+    }
+
+    fn reused(file: Reused, key: Option<String>) -> Built {
+        Built {
+            path: file.path,
+            bytes: file.bytes,
+            sha256: file.sha256,
+            key,
+            reused: true,
+            warnings: file.warnings,
+        }
+    }
+
+    fn record(&self) -> RecordedFile {
+        RecordedFile {
+            path: self.path.clone(),
+            sha256: self.sha256.clone(),
+            key: self.key.clone(),
+            warnings: self.warnings.iter().map(RecordedWarning::of).collect(),
+        }
+    }
+}
+
+/// What a build may take from the previous one, and the keys of what it makes.
+struct Reuse {
+    /// The previous build (none with `reuse` off).
+    previous: PreviousBuild,
+    /// The toolkit making the files; `None` when it cannot be known (nothing is keyed).
+    generator: Option<Generator>,
+}
+
+impl Reuse {
+    /// The key of a file made from `parts`.
+    fn key(&self, parts: &[&[u8]]) -> Option<String> {
+        self.generator.map(|g| g.key(parts))
+    }
+
+    /// The file at `path` with `key`: the previous build's when it is intact, otherwise
+    /// the one `make` makes.
+    fn file(
+        &self,
+        path: String,
+        key: Option<String>,
+        make: impl FnOnce() -> Result<Vec<u8>>,
+    ) -> Result<Built> {
+        if let Some(k) = &key
+            && let Some(file) = self.previous.reuse(&path, k)
+        {
+            return Ok(Built::reused(file, key));
+        }
+        Ok(Built::made(path, make()?, key))
+    }
+}
 
 /// Runs the whole build. It fails (`Err`) when nothing was changed in the output folder
 /// (the sources have problems, the folder may not be used, or a file could not be
@@ -85,6 +182,7 @@ pub fn run_build(project: &Project, options: &BuildOptions) -> Result<BuildRepor
     project.check_out(&options.out).map_err(SetupError::Setup)?;
     let transaction =
         OutputTransaction::begin(&options.out, OutputKind::Build).map_err(SetupError::Setup)?;
+    let reuse = open_reuse(transaction.target(), options.reuse, &mut report.notes);
     let editions = project.editions();
     let jobs: Vec<(String, Job)> = editions
         .iter()
@@ -93,21 +191,14 @@ pub fn run_build(project: &Project, options: &BuildOptions) -> Result<BuildRepor
     stages.lap("render markup");
     let mut built = Vec::new();
     for edition in &editions {
-        built.extend(questionnaire_files(project, edition).map_err(SetupError::Setup)?);
+        built.extend(questionnaire_files(project, edition, &reuse).map_err(SetupError::Setup)?);
     }
     stages.lap("workbooks and templates");
     for edition in &editions {
-        let site_files = crate::site::build_site(
-            edition.site,
-            edition.questionnaires,
-            edition.working_templates,
-            &project.templates,
-        )
-        .map_err(SetupError::Setup)?;
-        built.extend(site_files);
+        built.extend(site_files(project, edition, &reuse).map_err(SetupError::Setup)?);
     }
     stages.lap("web edition");
-    built.extend(typeset_documents(project, &jobs, &mut report));
+    built.extend(typeset_documents(project, &jobs, &reuse, &mut report));
     stages.lap("typeset");
     let unchanged = |e: anyhow::Error| {
         SetupError::Setup(anyhow::anyhow!(
@@ -116,9 +207,11 @@ pub fn run_build(project: &Project, options: &BuildOptions) -> Result<BuildRepor
         ))
     };
     let staging = transaction.staging();
-    write_outputs(staging, &built, &mut report).map_err(unchanged)?;
+    write_outputs(staging, &built, &reuse.previous, &mut report).map_err(unchanged)?;
     stages.lap("write files");
-    write_bundle(project, staging, built, &mut report).map_err(unchanged)?;
+    let mut record: Vec<RecordedFile> = built.iter().map(Built::record).collect();
+    record.extend(write_bundle(project, staging, built, &reuse, &mut report).map_err(unchanged)?);
+    BuildRecord::write(staging, record).map_err(unchanged)?;
     stages.lap("bundle");
     // Reports hold respondents' answers: they are kept beside the toolkit, never packed
     // into the distribution bundle, and a build carries them over untouched.
@@ -141,6 +234,25 @@ pub fn run_build(project: &Project, options: &BuildOptions) -> Result<BuildRepor
     }
     report.timings = stages.into_timings();
     Ok(report)
+}
+
+/// The previous build of `target` (none unless `reuse`), and the running toolkit's
+/// identity for the keys.
+fn open_reuse(target: &Path, reuse: bool, notes: &mut Vec<String>) -> Reuse {
+    let generator = Generator::current();
+    if generator.is_none() {
+        notes.push(
+            "the toolkit cannot read its own program file; every file is made again".to_owned(),
+        );
+    }
+    let previous = match reuse && generator.is_some() {
+        true => PreviousBuild::read(target, notes),
+        false => PreviousBuild::none(),
+    };
+    Reuse {
+        previous,
+        generator,
+    }
 }
 
 /// Copies the folder `from` (when there is one) to `to` as hard links, file by file (a
@@ -217,27 +329,56 @@ fn document_jobs(project: &Project, edition: &EditionSources) -> Vec<(String, Jo
     jobs
 }
 
-/// Typesets the jobs on the compile pool; returns the PDFs that compiled and lists the
-/// failures in the report.
+/// Typesets the jobs on the compile pool, but for the PDFs the previous build made with
+/// the same key (taken from it); returns the PDFs and lists the failures in the report.
 fn typeset_documents(
     project: &Project,
     jobs: &[(String, Job)],
+    reuse: &Reuse,
     report: &mut BuildReport,
 ) -> Vec<Built> {
-    let bar = progress_bar(jobs.len(), "typesetting");
+    let paper = project.paper.typst_name().as_bytes();
+    let found: Vec<(Option<String>, Option<Reused>)> = jobs
+        .par_iter()
+        .map(|(output, job)| {
+            let job_key = project.typesetter.job_key(job);
+            let key = reuse.key(&[b"pdf", output.as_bytes(), job_key.as_bytes(), paper]);
+            let previous = key.as_deref().and_then(|k| reuse.previous.reuse(output, k));
+            (key, previous)
+        })
+        .collect();
+    let to_make: Vec<&(String, Job)> = jobs
+        .iter()
+        .zip(&found)
+        .filter(|(_, (_, previous))| previous.is_none())
+        .map(|(job, _)| job)
+        .collect();
+    let bar = progress_bar(to_make.len(), "typesetting");
     let results = run_pool(
-        jobs,
+        &to_make,
         project.threads,
         |(_, job)| project.typesetter.compile(job),
         || bar.inc(1),
     );
     bar.finish_and_clear();
+    report.typeset = to_make.len();
+    let mut results = results.into_iter();
     let mut built = Vec::new();
-    for ((output, _), result) in jobs.iter().zip(results) {
-        match result {
-            Ok(compiled) => {
-                report.warnings.add(compiled.warnings);
-                built.push((output.clone(), compiled.pdf));
+    for ((output, _), (key, previous)) in jobs.iter().zip(found) {
+        let outcome = match previous {
+            Some(file) => Ok(Built::reused(file, key)),
+            None => results
+                .next()
+                .expect("one result per job")
+                .map(|compiled| Built {
+                    warnings: compiled.warnings,
+                    ..Built::made(output.clone(), compiled.pdf, key)
+                }),
+        };
+        match outcome {
+            Ok(file) => {
+                report.warnings.add(file.warnings.iter().cloned());
+                built.push(file);
             }
             Err(error) => report.failures.push(error),
         }
@@ -245,58 +386,81 @@ fn typeset_documents(
     built
 }
 
-/// Writes every built file under `out` (the staging folder); the first file that cannot be
-/// written stops the build.
-fn write_outputs(out: &Path, built: &[Built], report: &mut BuildReport) -> Result<()> {
-    for (output, bytes) in built {
-        write_atomic(&out.join(output), bytes).map_err(|e| {
-            let cause = e.root_cause().to_string();
-            anyhow::anyhow!("failed to write {output}: {cause}")
-        })?;
-        report.written.push(output.clone());
+/// Writes every built file under `out` (the staging folder): a file taken from the
+/// previous build is linked to it rather than written again. The first file that cannot
+/// be written stops the build.
+fn write_outputs(
+    out: &Path,
+    built: &[Built],
+    previous: &PreviousBuild,
+    report: &mut BuildReport,
+) -> Result<()> {
+    for file in built {
+        let target = out.join(&file.path);
+        if !(file.reused && previous.link(&file.path, &target)) {
+            write_atomic(&target, &file.bytes).map_err(|e| {
+                let cause = e.root_cause().to_string();
+                anyhow::anyhow!("failed to write {}: {cause}", file.path)
+            })?;
+        }
+        report.written.push(file.path.clone());
+        if file.reused {
+            report.reused.push(file.path.clone());
+        }
     }
     Ok(())
 }
 
-/// Packs everything built into the distribution bundle with `manifest.json`.
+/// Packs everything built into the distribution bundle with `manifest.json`, copying the
+/// compressed entries of unchanged files from the previous bundle (when it is intact);
+/// returns the records of the two files.
 fn write_bundle(
     project: &Project,
     out: &Path,
     built: Vec<Built>,
+    reuse: &Reuse,
     report: &mut BuildReport,
-) -> Result<()> {
+) -> Result<Vec<RecordedFile>> {
     let manifest = &project.site.manifest;
-    let date = project.date;
     // The manifest's first document ("Start here") opens the bundle.
     let start = project
         .site
         .documents
         .first()
         .map(|doc| project.site.guide_output(doc, None));
-    let (bundle_manifest, zip) = build_bundle(
-        built,
-        manifest.id.get_ref(),
-        &manifest.title,
-        manifest.edition.get_ref(),
-        date,
-        start.as_deref(),
-    )
-    .context("failed to pack the bundle")?;
+    let info = BundleInfo {
+        toolkit: manifest.id.get_ref(),
+        title: &manifest.title,
+        edition: manifest.edition.get_ref(),
+        date: project.date,
+        start: start.as_deref(),
+    };
     let layout = Layout::source();
     let name = layout
         .bundle(manifest.id.get_ref(), manifest.edition.get_ref())
         .into_string();
-    let manifest_json = serde_json::to_vec_pretty(&bundle_manifest).expect("manifest serialises");
-    write_outputs(
-        out,
-        &[
-            (layout.manifest().into_string(), manifest_json),
-            (name.clone(), zip),
-        ],
-        report,
-    )?;
+    let previous = reuse.previous.file(&name);
+    let files = built.into_iter().map(|f| (f.path, f.bytes)).collect();
+    let packed = build_bundle_reusing(files, &info, previous.as_deref())
+        .context("failed to pack the bundle")?;
+    let manifest_json = serde_json::to_vec_pretty(&packed.manifest).expect("manifest serialises");
+    let manifest_name = layout.manifest().into_string();
+    // A file packed the same as before is the previous build's: linked, not written again.
+    let kept = |name: &str, bytes: Vec<u8>, before: Option<Vec<u8>>| Built {
+        reused: before.is_some_and(|before| before == bytes),
+        ..Built::made(name.to_owned(), bytes, None)
+    };
+    let files = [
+        kept(
+            &manifest_name,
+            manifest_json,
+            reuse.previous.file(&manifest_name),
+        ),
+        kept(&name, packed.zip, previous),
+    ];
+    write_outputs(out, &files, &reuse.previous, report)?;
     report.bundle = Some(name);
-    Ok(())
+    Ok(files.iter().map(Built::record).collect())
 }
 
 /// Scores the returned answers into `<out>/reports`, when the answers folder exists.
@@ -334,10 +498,35 @@ fn score_answers(
     }
 }
 
+/// What every workbook of one language's edition is made from besides its definition: the
+/// language, the date, the paper and the manifest as the language reads it.
+fn edition_context(project: &Project, edition: &EditionSources) -> Result<Vec<u8>> {
+    let site = edition.site;
+    let language = &site.language;
+    let manifest_file = site.sources_dir.join(MANIFEST_FILE);
+    let manifest = language
+        .read(&site.sources_dir, &manifest_file)
+        .with_context(|| format!("failed to read {}", manifest_file.display()))?;
+    let mut context = format!(
+        "{} {} {} {}\n",
+        language.id,
+        language.direction.name(),
+        project.date,
+        project.paper.typst_name()
+    )
+    .into_bytes();
+    context.extend_from_slice(manifest.as_bytes());
+    Ok(context)
+}
+
 /// Every questionnaire's workbook (plus one per role and stage when its questions are
-/// tailored) and blank CSV template, and every working template's workbook, as (output
-/// path, bytes).
-pub fn questionnaire_files(project: &Project, edition: &EditionSources) -> Result<Vec<Built>> {
+/// tailored) and blank CSV template, and every working template's workbook, each taken
+/// from the previous build when its definition, the manifest, date and paper are the same.
+fn questionnaire_files(
+    project: &Project,
+    edition: &EditionSources,
+    reuse: &Reuse,
+) -> Result<Vec<Built>> {
     let Project { date, paper, .. } = project;
     let EditionSources {
         site,
@@ -346,6 +535,7 @@ pub fn questionnaire_files(project: &Project, edition: &EditionSources) -> Resul
     } = *edition;
     let manifest = &site.manifest;
     let layout = &site.language.layout;
+    let context = edition_context(project, edition)?;
     let mut tasks: Vec<(&Questionnaire, Option<Tailoring>)> = Vec::new();
     for q in questionnaires {
         tasks.push((q, None));
@@ -360,35 +550,46 @@ pub fn questionnaire_files(project: &Project, edition: &EditionSources) -> Resul
             }
         }
     }
-    let mut files: Vec<(String, Vec<u8>)> = tasks
+    let mut files: Vec<Built> = tasks
         .par_iter()
         .map(|(q, tailoring)| {
             let name = layout
                 .workbook(&q.slug(), tailoring.map(|t| (t.role, t.stage)))
                 .into_string();
-            let bytes = write_workbook(q, manifest, *tailoring, *date, *paper)
-                .with_context(|| format!("failed to write the workbook {name}"))?;
-            Ok((name, bytes))
+            let tailored = tailoring.map(|t| format!("{}/{}", t.role, t.stage));
+            let key = reuse.key(&[
+                b"workbook",
+                name.as_bytes(),
+                &context,
+                &json_bytes(q),
+                tailored.unwrap_or_default().as_bytes(),
+            ]);
+            reuse.file(name.clone(), key, || {
+                write_workbook(q, manifest, *tailoring, *date, *paper)
+                    .with_context(|| format!("failed to write the workbook {name}"))
+            })
         })
         .collect::<Result<_>>()?;
     for q in questionnaires {
-        let ids: Vec<&str> = q
-            .questions
-            .iter()
-            .map(|question| question.id.as_str())
-            .collect();
-        files.push((
-            layout.answer_template(&q.slug()).into_string(),
-            csv_template(q, &ids),
-        ));
+        let name = layout.answer_template(&q.slug()).into_string();
+        let key = reuse.key(&[b"answer template", name.as_bytes(), &json_bytes(q)]);
+        files.push(reuse.file(name, key, || {
+            let ids: Vec<&str> = q.questions.iter().map(|q| q.id.as_str()).collect();
+            Ok(csv_template(q, &ids))
+        })?);
     }
-    files.extend(working_template_files(project, edition)?);
+    files.extend(working_template_files(project, edition, &context, reuse)?);
     Ok(files)
 }
 
 /// Every working template's workbook, `working-templates/<id>.xlsx`, and its worked
 /// example's, `<id>-example.xlsx` (in parallel, rayon).
-fn working_template_files(project: &Project, edition: &EditionSources) -> Result<Vec<Built>> {
+fn working_template_files(
+    project: &Project,
+    edition: &EditionSources,
+    context: &[u8],
+    reuse: &Reuse,
+) -> Result<Vec<Built>> {
     let site = edition.site;
     let copies: Vec<(&WorkingTemplate, Variant)> = edition
         .working_templates
@@ -399,15 +600,60 @@ fn working_template_files(project: &Project, edition: &EditionSources) -> Result
         .par_iter()
         .map(|&(t, variant)| {
             let name = t.output(&site.language.layout, variant, "xlsx");
-            let bytes = write_working_template(
-                t,
-                variant,
-                (&site.manifest, &site.words),
-                project.date,
-                project.paper,
-            )
-            .with_context(|| format!("failed to write the workbook {name}"))?;
-            Ok((name, bytes))
+            let key = reuse.key(&[
+                b"working template",
+                name.as_bytes(),
+                context,
+                format!("{variant:?}").as_bytes(),
+                &json_bytes(t),
+                &json_bytes(&site.words),
+                t.file.as_bytes(),
+                t.checksum.as_bytes(),
+            ]);
+            reuse.file(name.clone(), key, || {
+                write_working_template(
+                    t,
+                    variant,
+                    (&site.manifest, &site.words),
+                    project.date,
+                    project.paper,
+                )
+                .with_context(|| format!("failed to write the workbook {name}"))
+            })
         })
         .collect()
+}
+
+/// One language's web edition: taken whole from the previous build when the sources as
+/// that language reads them, the templates (the site's among them), the date and paper
+/// are the same, otherwise made again.
+fn site_files(project: &Project, edition: &EditionSources, reuse: &Reuse) -> Result<Vec<Built>> {
+    let site = edition.site;
+    let sources = sources_digest(&site.language, &site.sources_dir)
+        .with_context(|| format!("failed to read {}", site.sources_dir.display()))?;
+    let key = reuse.key(&[
+        b"site",
+        &edition_context(project, edition)?,
+        sources.as_bytes(),
+        project.typesetter.templates_digest().as_bytes(),
+    ]);
+    let folder = site.language.layout.site_file("").into_string();
+    if let Some(k) = &key
+        && let Some(files) = reuse.previous.reuse_unit(k, &folder)
+    {
+        return Ok(files
+            .into_iter()
+            .map(|file| Built::reused(file, key.clone()))
+            .collect());
+    }
+    let files = crate::site::build_site(
+        site,
+        edition.questionnaires,
+        edition.working_templates,
+        &project.templates,
+    )?;
+    Ok(files
+        .into_iter()
+        .map(|(path, bytes)| Built::made(path, bytes, key.clone()))
+        .collect())
 }

@@ -18,11 +18,12 @@
 //! exit codes. Lower modules never import higher ones, in this order from the bottom:
 //! `problem`, `date`, `layout`, `output`, `output_mark`, `typeset`, `content`, `questionnaire`, `register`, `i18n`, `scoring`,
 //! `workbook`, `answers`, `report`, `jobs`, `summary`, `bundle`, `transaction`, `site`, `project`,
-//! `batch`, `build`, `cli`.
+//! `batch`, `build_record`, `build`, `cli`.
 
 pub mod answers;
 pub mod batch;
 pub mod build;
+pub mod build_record;
 pub mod bundle;
 pub mod cli;
 pub mod content;

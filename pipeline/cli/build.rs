@@ -18,7 +18,8 @@ pub(super) struct BuildArgs {
     /// Output folder; created if missing.
     #[arg(long, value_name = "DIR", default_value = "output")]
     out: PathBuf,
-    /// Typeset every report again, even those unchanged since the previous build.
+    /// Make everything again (every PDF typeset, every report too), taking nothing from
+    /// the previous build, even what did not change since.
     #[arg(long)]
     no_cache: bool,
     #[command(flatten)]
@@ -48,9 +49,12 @@ pub(super) fn run(args: BuildArgs) -> Result<ExitStatus, Failure> {
     args.typeset.print_timings(&report.timings);
     let bundle = report.bundle.as_deref().unwrap_or("no bundle");
     println!(
-        "built {} files in {} ({bundle})",
+        "built {} files in {} ({bundle}): {} reused from the previous build, {} made ({} PDFs typeset)",
         report.written.len(),
-        args.out.display()
+        args.out.display(),
+        report.reused.len(),
+        report.written.len() - report.reused.len(),
+        report.typeset
     );
     let mut rejected = !report.failures.is_empty();
     if let Some(scoring) = &report.scoring {

@@ -62,7 +62,13 @@ pub const NON_TEXT_KEYS: &[&str] = &[
     "editions",
     "questionnaire",
     "direction",
+    "print",
 ];
+
+/// Keys under which a table is a record of a working template (a worked example's or a
+/// prefilled row): its keys are field ids, so [`NON_TEXT_KEYS`] does not apply there (a
+/// record's `type` or `owner` is text for readers).
+pub const RECORD_TABLES: &[&str] = &["records", "prefill"];
 
 /// A string for readers in a TOML text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -162,13 +168,15 @@ fn child(path: &[String], key: &str) -> Vec<String> {
 
 /// Every string under a table (or inline table), by key path.
 fn walk_table(table: &dyn TableLike, path: &[String], found: &mut Found) {
+    let in_record = path.iter().any(|p| RECORD_TABLES.contains(&p.as_str()));
     for (key, item) in table.iter() {
         let holds_tables = item.is_table_like()
             || item.is_array_of_tables()
             || item
                 .as_array()
                 .is_some_and(|a| a.iter().any(Value::is_inline_table));
-        if SKIPPED_TABLES.contains(&key) || (NON_TEXT_KEYS.contains(&key) && !holds_tables) {
+        let non_text = NON_TEXT_KEYS.contains(&key) && !holds_tables && !in_record;
+        if SKIPPED_TABLES.contains(&key) || non_text {
             continue;
         }
         match item {

@@ -6,7 +6,9 @@ use serde::Serialize;
 use super::DocumentMeta;
 use crate::content::manifest::{Manifest, Paper};
 use crate::date::Date;
-use crate::questionnaire::{QuestionType, Questionnaire};
+use crate::questionnaire::wording::{Words, answer_only_if, quoted};
+use crate::questionnaire::{Question, QuestionType, Questionnaire};
+use crate::scoring::{UNSURE, YES};
 use crate::typeset::{Job, Template};
 
 /// A questionnaire as templates read it.
@@ -34,8 +36,14 @@ pub struct QuestionnaireData {
     pub mitigation: Option<(f64, f64)>,
     /// Dimensions with their questions.
     pub dimensions: Vec<DimensionData>,
+    /// The questions in the definition's order, as runs of consecutive questions of one
+    /// dimension: the order the workbook and the web page ask them in, so that a question
+    /// comes after the earlier answers its `relevant` condition names.
+    pub sections: Vec<SectionData>,
     /// Number of questions.
     pub question_count: usize,
+    /// Whether some question is to be answered only after some earlier answers.
+    pub has_relevance: bool,
 }
 
 /// A level as templates read it.
@@ -68,6 +76,20 @@ pub struct DimensionData {
     pub questions: Vec<QuestionData>,
 }
 
+/// A run of consecutive questions of one dimension in the definition's order: the
+/// questions `from..to` of that dimension's list in [`QuestionnaireData::dimensions`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SectionData {
+    /// Index of the dimension.
+    pub dimension: usize,
+    /// Whether an earlier run holds questions of the same dimension.
+    pub continued: bool,
+    /// First question of the run, in the dimension's list.
+    pub from: usize,
+    /// One past its last question, in the dimension's list.
+    pub to: usize,
+}
+
 /// A question as templates read it.
 #[derive(Debug, Clone, Serialize)]
 pub struct QuestionData {
@@ -90,21 +112,17 @@ pub struct QuestionData {
     /// Whether the question applies only to some roles or stages (then the template
     /// prints who it is for).
     pub tailored: bool,
+    /// When it is to be answered, for a question with a `relevant` condition ("Answer
+    /// only if RA-TEC-02 includes “Face recognition” …"), in pieces with the question ids
+    /// apart; empty otherwise.
+    pub answer_only_if: Vec<Words>,
+    /// What a blank or unsure answer does, for a screening question; empty otherwise.
+    pub screening: String,
 }
 
 impl QuestionnaireData {
     /// The template data of a questionnaire.
     pub fn new(q: &Questionnaire, manifest: &Manifest) -> Self {
-        let labels = |ids: &[String], all: &str| {
-            if ids.is_empty() {
-                all.to_owned()
-            } else {
-                ids.iter()
-                    .map(|id| manifest.label_of(id).unwrap_or(id))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            }
-        };
         let dimensions = q
             .dimensions
             .iter()
@@ -124,21 +142,7 @@ impl QuestionnaireData {
                     .questions
                     .iter()
                     .filter(|question| question.dimension == d)
-                    .map(|question| QuestionData {
-                        id: question.id.clone(),
-                        kind: question.kind.name().to_owned(),
-                        text: question.text.clone(),
-                        help: question.help.clone().unwrap_or_default(),
-                        options: question
-                            .options
-                            .iter()
-                            .map(|o| (o.label.clone(), (!o.not_applicable).then_some(o.score)))
-                            .collect(),
-                        required: question.required && question.kind != QuestionType::Text,
-                        audience: labels(&question.roles, "All roles"),
-                        stages: labels(&question.stages, "All stages"),
-                        tailored: !question.roles.is_empty() || !question.stages.is_empty(),
-                    })
+                    .map(|question| question_data(q, question, manifest))
                     .collect(),
             })
             .collect();
@@ -162,9 +166,96 @@ impl QuestionnaireData {
                 .collect(),
             mitigation: q.mitigation.map(|m| (m.threshold, m.reduction)),
             dimensions,
+            sections: sections(q),
             question_count: q.questions.len(),
+            has_relevance: q
+                .questions
+                .iter()
+                .any(|question| !question.relevant.is_empty()),
         }
     }
+}
+
+/// The template data of one question.
+fn question_data(q: &Questionnaire, question: &Question, manifest: &Manifest) -> QuestionData {
+    let labels = |ids: &[String], all: &str| {
+        if ids.is_empty() {
+            all.to_owned()
+        } else {
+            ids.iter()
+                .map(|id| manifest.label_of(id).unwrap_or(id))
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+    };
+    QuestionData {
+        id: question.id.clone(),
+        kind: question.kind.name().to_owned(),
+        text: question.text.clone(),
+        help: question.help.clone().unwrap_or_default(),
+        options: question
+            .options
+            .iter()
+            .map(|o| (o.label.clone(), (!o.not_applicable).then_some(o.score)))
+            .collect(),
+        required: question.required && question.kind != QuestionType::Text,
+        audience: labels(&question.roles, "All roles"),
+        stages: labels(&question.stages, "All stages"),
+        tailored: !question.roles.is_empty() || !question.stages.is_empty(),
+        answer_only_if: answer_only_if(q, question),
+        screening: screening_note(question).unwrap_or_default(),
+    }
+}
+
+/// The questions in the definition's order as runs of one dimension (see [`SectionData`]).
+fn sections(q: &Questionnaire) -> Vec<SectionData> {
+    let mut listed = vec![0; q.dimensions.len()];
+    let mut sections: Vec<SectionData> = Vec::new();
+    for question in &q.questions {
+        let d = question.dimension;
+        match sections.last_mut() {
+            Some(run) if run.dimension == d => run.to += 1,
+            _ => sections.push(SectionData {
+                dimension: d,
+                continued: listed[d] > 0,
+                from: listed[d],
+                to: listed[d] + 1,
+            }),
+        }
+        listed[d] += 1;
+    }
+    sections
+}
+
+/// What an unknown answer to a screening question does, in words: "A legal screening
+/// question: left blank or answered “Not sure”, it raises its flag as if answered “Yes”."
+/// (the labels of its `unsure` and `yes` options, SPEC §5 step 7); `None` when the
+/// question is not a screening question or its `yes` answer raises no flag.
+pub fn screening_note(question: &Question) -> Option<String> {
+    let label = |value: &str| {
+        question
+            .options
+            .iter()
+            .position(|o| o.value == value)
+            .map(|i| (i, quoted(&question.options[i].label)))
+    };
+    let (yes, yes_label) = label(YES)?;
+    let flags = question
+        .flags
+        .iter()
+        .filter(|f| f.when.contains(&yes))
+        .count();
+    if !question.screening || flags == 0 {
+        return None;
+    }
+    let unknown = match label(UNSURE) {
+        Some((_, unsure)) => format!("left blank or answered {unsure}"),
+        None => "left blank".to_owned(),
+    };
+    let what = if flags == 1 { "its flag" } else { "its flags" };
+    Some(format!(
+        "A legal screening question: {unknown}, it raises {what} as if answered {yes_label}."
+    ))
 }
 
 /// The typesetting job of a printable questionnaire.
@@ -193,4 +284,85 @@ pub fn printable_job(
         .data("/questionnaire.json", &data)
         .origin(&q.file)
         .ident(format!("{}/{output}", manifest.id.get_ref()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::questionnaire::{Choice, Flag};
+
+    fn option(value: &str, label: &str) -> Choice {
+        Choice {
+            value: value.into(),
+            label: label.into(),
+            score: 1.0,
+            not_applicable: false,
+        }
+    }
+
+    fn flag(when: usize) -> Flag {
+        Flag {
+            id: "f".into(),
+            message: "F.".into(),
+            when: vec![when],
+            min_level: None,
+            max_level: None,
+            stop: false,
+            guidance: Default::default(),
+        }
+    }
+
+    // The sections follow the definition's order: a dimension whose questions come back
+    // after another's gets a second, continued run.
+    #[test]
+    fn sections_follow_the_definition() {
+        let mut q = crate::report::fixtures::readiness(2, 0);
+        let dims = [0, 0, 1, 0, 1, 1];
+        q.questions = dims
+            .iter()
+            .enumerate()
+            .map(|(i, &d)| Question::new(&format!("Q{i}"), d, QuestionType::Single, vec![]))
+            .collect();
+        let run = |dimension, continued, from, to| SectionData {
+            dimension,
+            continued,
+            from,
+            to,
+        };
+        assert_eq!(
+            sections(&q),
+            [
+                run(0, false, 0, 2),
+                run(1, false, 0, 1),
+                run(0, true, 2, 3),
+                run(1, true, 1, 3)
+            ]
+        );
+    }
+
+    // A screening question says which unknown answers raise its flags, with its own labels.
+    #[test]
+    fn screening_in_words() {
+        let options = vec![
+            option("yes", "Yes"),
+            option("unsure", "Not sure"),
+            option("no", "No"),
+        ];
+        let mut question = Question::new("S-01", 0, QuestionType::Single, options);
+        question.screening = true;
+        assert_eq!(screening_note(&question), None, "no flag to raise");
+        question.flags = vec![flag(0)];
+        assert_eq!(
+            screening_note(&question).unwrap(),
+            "A legal screening question: left blank or answered \u{201c}Not sure\u{201d}, it raises its flag as if answered \u{201c}Yes\u{201d}."
+        );
+        question.flags.push(flag(0));
+        question.options.remove(1);
+        assert_eq!(
+            screening_note(&question).unwrap(),
+            "A legal screening question: left blank, it raises its flags as if answered \u{201c}Yes\u{201d}."
+        );
+        question.screening = false;
+        assert_eq!(screening_note(&question), None);
+    }
 }

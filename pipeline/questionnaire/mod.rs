@@ -6,6 +6,7 @@
 pub mod definition;
 pub mod model;
 pub mod template;
+pub mod wording;
 
 use std::collections::HashMap;
 use std::path::Path;

@@ -299,7 +299,10 @@ impl Checker<'_> {
                 self.at(value, message);
                 continue;
             };
-            match field_value(field, value.get_ref()) {
+            // A translated edition's options and values are translated one by one: they
+            // were checked against each other in the source language's edition.
+            let options_checked = self.site.language.is_source();
+            match field_value(field, value.get_ref(), options_checked) {
                 Ok(text) => {
                     record.0.insert(id.clone(), text);
                 }
@@ -425,9 +428,14 @@ impl Checker<'_> {
 }
 
 /// A record's value as text, checked against its field: text for text fields (not
-/// empty), one of the options for a choice (as written), Yes or No, a date (a TOML date or
-/// year-month-day text), a number.
-fn field_value(field: &Field, value: &toml::Value) -> Result<String, String> {
+/// empty), one of the options for a choice (as written; unless `options_checked` is
+/// false, in a translated edition), Yes or No, a date (a TOML date or year-month-day
+/// text), a number.
+fn field_value(
+    field: &Field,
+    value: &toml::Value,
+    options_checked: bool,
+) -> Result<String, String> {
     use toml::Value;
     match (field.kind, value) {
         (_, Value::String(text)) if text.trim().is_empty() => {
@@ -435,7 +443,7 @@ fn field_value(field: &Field, value: &toml::Value) -> Result<String, String> {
         }
         (FieldType::Text | FieldType::LongText, Value::String(text)) => Ok(text.clone()),
         (FieldType::Choice | FieldType::YesNo, Value::String(text)) => {
-            if field.options.contains(text) {
+            if field.options.contains(text) || !options_checked {
                 Ok(text.clone())
             } else {
                 Err(format!(

@@ -1,11 +1,13 @@
 //! Report data: what the per-response and per-group report templates receive, as JSON.
 //! Respondents' text travels here as data and is never spliced into Typst markup.
 //!
-//! [`response`] builds one response's report and [`group`] one group's; [`selection`]
+//! [`response`] builds one response's report, [`annex`] its method annex (every applicable
+//! question's points, the dimensions' sums, the thresholds), and [`group`] one group's; [`selection`]
 //! holds the rules that decide what a report singles out (weak dimensions, the questions
 //! that pulled them down, answer distributions, disagreement, the caps). This file keeps
 //! what both share: the header, the context of a run and the recommendation renderer.
 
+pub mod annex;
 pub mod decision;
 pub mod group;
 pub mod response;
@@ -23,6 +25,7 @@ use crate::content::manifest::Manifest;
 use crate::questionnaire::Questionnaire;
 use crate::scoring::Answer;
 
+pub use annex::{Annex, AnnexDimension, AnnexLevel, AnnexQuestion, annex};
 pub use group::{GroupDimension, GroupQuestion, GroupReport, group_report};
 pub use response::{
     Comment, DimensionLine, FlagLine, QuestionLine, ResponseReport, WeakDimension, response_report,

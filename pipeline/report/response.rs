@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use super::annex::{Annex, annex};
 use super::decision::{Decision, NextStep, decision, next_steps};
 use super::selection::{mitigation_note, unanswered_shown, weak_dimensions};
 use super::{ReportContext, ReportHeader, answer_labels};
@@ -85,6 +86,9 @@ pub struct ResponseReport {
     pub unanswered_more: usize,
     /// Free-text answers, verbatim.
     pub comments: Vec<Comment>,
+    /// The method annex: each applicable scored question's points, each dimension's sums
+    /// and the level thresholds in percent and in points.
+    pub annex: Annex,
     /// Whether higher percents are better (false for risk dimensions).
     pub higher_is_better: bool,
     /// Draw a radar chart.
@@ -211,6 +215,7 @@ pub fn response_report(
         unanswered: unanswered.into_iter().map(|i| lines.bare(i)).collect(),
         unanswered_more,
         comments: comments(q, response),
+        annex: annex(q, &response.answers.to_vec(), result),
         higher_is_better: q.kind != Kind::Risk,
         radar: q.kind == Kind::Readiness && q.dimensions.len() >= 3,
     }

@@ -499,10 +499,10 @@ fn overall_score(
     };
     match q.kind {
         Kind::Readiness | Kind::Principles => {
-            (None, None, weighted_mean(scored(DimensionRole::Plain)))
+            (None, None, weighted_mean(scored(score_role(q.kind))))
         }
         Kind::Risk => {
-            let risk = weighted_mean(scored(DimensionRole::Risk));
+            let risk = weighted_mean(scored(score_role(q.kind)));
             let mitigation = weighted_mean(scored(DimensionRole::Mitigation)).unwrap_or(0.0);
             let score = risk.map(|r| match q.mitigation {
                 Some(rule) if mitigation >= rule.threshold => r * (1.0 - rule.reduction / 100.0),
@@ -511,6 +511,31 @@ fn overall_score(
             (risk, Some(mitigation), score)
         }
     }
+}
+
+/// Rule 4: the role of the dimensions whose weighted mean makes the score: every
+/// dimension of a readiness or principles questionnaire, the risk dimensions of a risk
+/// questionnaire (its mitigation dimensions can only reduce the score).
+pub fn score_role(kind: Kind) -> DimensionRole {
+    match kind {
+        Kind::Readiness | Kind::Principles => DimensionRole::Plain,
+        Kind::Risk => DimensionRole::Risk,
+    }
+}
+
+/// The points behind a response's score: achieved and maximum, summed over the scored
+/// dimensions (maximum above 0) whose weighted mean makes the score (see [`score_role`]);
+/// `None` when none of them is scored. They give the score only when those dimensions
+/// all weigh the same and hold the same maximum: the score averages percents, not points.
+pub fn score_points(q: &Questionnaire, result: &ScoreResult) -> Option<(f64, f64)> {
+    let role = score_role(q.kind);
+    let (achieved, max) = q
+        .dimensions
+        .iter()
+        .zip(&result.dimensions)
+        .filter(|(d, s)| d.role == role && s.percent.is_some())
+        .fold((0.0, 0.0), |(a, m), (_, s)| (a + s.achieved, m + s.max));
+    (max > 0.0).then_some((achieved, max))
 }
 
 /// Rule 5: applies each raised flag's bounds to the level, in question order.

@@ -315,6 +315,64 @@ fn mitigation_threshold() {
     assert_eq!(result.score, Some(100.0));
 }
 
+// Rule 4: the points behind the score are those of the dimensions whose mean makes it:
+// every scored dimension of a readiness or principles questionnaire, only the scored risk
+// dimensions of a risk one; per question, what rule 2 gave.
+#[test]
+fn points_behind_the_score() {
+    let q = questionnaire(
+        Kind::Risk,
+        vec![
+            dimension("r", 2.0, DimensionRole::Risk),
+            dimension("m", 1.0, DimensionRole::Mitigation),
+            dimension("s", 1.0, DimensionRole::Risk),
+        ],
+        vec![
+            question("r1", 0, QuestionType::Single, yes_partly_no()),
+            question("r2", 0, QuestionType::Single, yes_partly_no()),
+            question("m1", 1, QuestionType::Single, yes_partly_no()),
+            question("s1", 2, QuestionType::Single, yes_partly_no()),
+        ],
+    );
+    let result = score(&q, &[pick(1), None, pick(0), pick(3)]);
+    let points: Vec<_> = result
+        .questions
+        .iter()
+        .map(|s| s.map(|s| (s.achieved, s.max, s.answered, s.not_applicable)))
+        .collect();
+    assert_eq!(
+        points,
+        vec![
+            Some((1.0, 2.0, true, false)),
+            Some((2.0, 2.0, false, false)),
+            Some((2.0, 2.0, true, false)),
+            Some((0.0, 0.0, true, true)),
+        ],
+        "a blank risk question gives its full points; not applicable gives none of either"
+    );
+    assert_eq!(
+        score_points(&q, &result),
+        Some((3.0, 4.0)),
+        "mitigation and the unscored risk dimension are left out"
+    );
+    assert_eq!(result.score, Some(75.0));
+    let all_out = score(&q, &[pick(3), pick(3), pick(0), pick(3)]);
+    assert_eq!(score_points(&q, &all_out), None);
+    assert_eq!(all_out.score, None);
+    let mut plain = q.clone();
+    plain.kind = Kind::Readiness;
+    for d in &mut plain.dimensions {
+        d.role = DimensionRole::Plain;
+    }
+    let result = score(&plain, &[pick(1), None, pick(0), pick(2)]);
+    assert_eq!(score_role(Kind::Readiness), DimensionRole::Plain);
+    assert_eq!(
+        score_points(&plain, &result),
+        Some((3.0, 8.0)),
+        "a blank scores 0 outside risk dimensions; every dimension counts"
+    );
+}
+
 // Rule 5: a score exactly at up_to belongs to that level.
 #[test]
 fn level_boundaries_are_inclusive() {

@@ -38,6 +38,10 @@ use world::{JobWorld, file_id};
 pub const TEMPLATES_ROOT: &str = "/templates";
 /// Virtual folder under which the assets in `sources/` (images) are served to Typst.
 pub const SOURCES_ROOT: &str = "/sources";
+/// The only files of the sources folder a compile may read: images (the extensions a
+/// document may embed). Text sources reach a compile only as a job's markup and data, so
+/// what a compile can read from `sources/` is all in [`Typesetter::job_key`].
+pub const SOURCE_IMAGE_EXTENSIONS: [&str; 4] = ["svg", "png", "jpg", "jpeg"];
 
 /// Where the typesetter finds its templates and assets, and the fixed document date.
 #[derive(Debug, Clone)]
@@ -68,6 +72,8 @@ pub struct Typesetter {
     fingerprint: String,
     /// SHA-256 of the whole templates folder (templates, fonts and any file they read).
     templates_digest: String,
+    /// SHA-256 of the images of the sources folder (everything a compile can read there).
+    images_digest: String,
     /// Templates evaluated once: the template's path (`/templates/report.typ`) and the
     /// global name of its evaluated module, which a job's main file imports instead.
     preloaded: HashMap<String, String>,
@@ -90,7 +96,7 @@ type Laid<'a> = (
 );
 
 /// One problem reported by Typst, located in a template or the generated main file.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Diagnostic {
     /// `true` for errors, `false` for warnings.
     pub is_error: bool,
@@ -181,9 +187,11 @@ impl Typesetter {
         let templates_digest = crate::output::folder_digest(&config.templates_dir)?;
         digest.update(format!("templates {templates_digest}\n"));
         let fingerprint = format!("{:x}", digest.finalize());
+        let images_digest = images_digest(&config.sources_dir)?;
         let mut typesetter = Self {
             fingerprint,
             templates_digest,
+            images_digest,
             library: LazyHash::new(Library::builder().build()),
             book: LazyHash::new(book),
             fonts,
@@ -273,6 +281,37 @@ impl Typesetter {
     /// SHA-256 of the whole templates folder: templates, fonts and every other file in it.
     pub fn templates_digest(&self) -> &str {
         &self.templates_digest
+    }
+
+    /// A SHA-256 of everything that shapes the PDF of `job`: the [`fingerprint`] (toolkit
+    /// version, date, standards, templates, fonts), the Typst version, the images of the
+    /// sources folder (the only files a compile may read there), and the job itself: its
+    /// identifier, the main file it compiles (its entry points and markup) and its data
+    /// files. Two jobs with the same key typeset into the same bytes.
+    ///
+    /// [`fingerprint`]: Typesetter::fingerprint
+    pub fn job_key(&self, job: &Job) -> String {
+        let typst = typst::utils::version();
+        let mut digest = Sha256::new();
+        digest.update(b"typeset job 1\n");
+        for part in [
+            self.fingerprint.as_str(),
+            typst.raw(),
+            typst.commit().unwrap_or(""),
+            &self.images_digest,
+            &job.ident,
+        ] {
+            digest.update(format!("{}\n", part.len()));
+            digest.update(part.as_bytes());
+        }
+        let main = job.main_text(&self.preloaded);
+        digest.update(format!("main {}\n", main.len()));
+        digest.update(main.as_bytes());
+        for (path, bytes) in job.files() {
+            digest.update(format!("file {path:?} {}\n", bytes.len()));
+            digest.update(bytes);
+        }
+        format!("{:x}", digest.finalize())
     }
 
     /// The templates evaluated once for the whole run (their paths under the templates
@@ -456,6 +495,9 @@ impl Typesetter {
         let (root, rest) = if let Some(rest) = text.strip_prefix(TEMPLATES_ROOT) {
             (&self.config.templates_dir, rest)
         } else if let Some(rest) = text.strip_prefix(SOURCES_ROOT) {
+            if !is_source_image(rest) {
+                return Err(FileError::AccessDenied);
+            }
             (&self.config.sources_dir, rest)
         } else {
             return Err(FileError::AccessDenied);
@@ -546,6 +588,49 @@ fn load_fonts(dir: &Path, digest: &mut Sha256) -> Result<Vec<Font>> {
         }
     }
     Ok(fonts)
+}
+
+/// Whether a path inside the sources folder names an image a compile may read.
+fn is_source_image(path: &str) -> bool {
+    Path::new(path)
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| SOURCE_IMAGE_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+}
+
+/// SHA-256 of every image under the sources folder (see [`SOURCE_IMAGE_EXTENSIONS`]), by
+/// `/`-separated relative path and content, in path order (symbolic links followed). A
+/// missing folder has the digest of no image.
+fn images_digest(dir: &Path) -> Result<String> {
+    let mut images = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(folder) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&folder) else {
+            continue;
+        };
+        for entry in entries {
+            let path = entry
+                .with_context(|| format!("failed to read folder {}", folder.display()))?
+                .path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if let Ok(relative) = path.strip_prefix(dir) {
+                let name = relative.to_string_lossy().replace('\\', "/");
+                if is_source_image(&name) {
+                    images.push((name, path));
+                }
+            }
+        }
+    }
+    images.sort();
+    let mut digest = Sha256::new();
+    for (name, path) in images {
+        let bytes =
+            std::fs::read(&path).with_context(|| format!("failed to read {}", path.display()))?;
+        digest.update(format!("{name}\n{}\n", bytes.len()).as_bytes());
+        digest.update(&bytes);
+    }
+    Ok(format!("{:x}", digest.finalize()))
 }
 
 /// Reads every `.typ` file under the templates folder into a parsed source, once.
