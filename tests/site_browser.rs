@@ -133,6 +133,10 @@ fn translated_sites_pass_the_page_checks() {
     let out = tempfile::tempdir().unwrap();
     build(&root.join("sources"), out.path());
     for language in ["fr", "ar"] {
-        run_browser_checks(&out.path().join(language), &root.join("sources"), &["--pages-only"]);
+        run_browser_checks(
+            &out.path().join(language),
+            &root.join("sources"),
+            &["--pages-only"],
+        );
     }
 }
