@@ -612,7 +612,7 @@ fn fill_workbook(
     let blank = std::env::temp_dir().join(format!("{slug}-blank.xlsx"));
     let workbook = write_workbook(
         q,
-        manifest,
+        (manifest, toolkit::words::Words::built_in()),
         tailoring,
         toolkit::date::Date::new(2026, 11, 27).unwrap(),
         manifest.paper,

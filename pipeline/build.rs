@@ -521,7 +521,8 @@ fn edition_context(project: &Project, edition: &EditionSources) -> Result<Vec<u8
 
 /// Every questionnaire's workbook (plus one per role and stage when its questions are
 /// tailored) and blank CSV template, and every working template's workbook, each taken
-/// from the previous build when its definition, the manifest, date and paper are the same.
+/// from the previous build when its definition, the manifest, words, date and paper are the
+/// same.
 fn questionnaire_files(
     project: &Project,
     edition: &EditionSources,
@@ -562,10 +563,11 @@ fn questionnaire_files(
                 name.as_bytes(),
                 &context,
                 &json_bytes(q),
+                &json_bytes(&site.words),
                 tailored.unwrap_or_default().as_bytes(),
             ]);
             reuse.file(name.clone(), key, || {
-                write_workbook(q, manifest, *tailoring, *date, *paper)
+                write_workbook(q, (manifest, &site.words), *tailoring, *date, *paper)
                     .with_context(|| format!("failed to write the workbook {name}"))
             })
         })

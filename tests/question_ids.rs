@@ -124,7 +124,14 @@ fn the_same_ids_in_workbook_paper_and_web() {
     for (q, pdf) in questionnaires.iter().zip(&pdfs) {
         let ids: Vec<String> = q.questions.iter().map(|x| x.id.clone()).collect();
         let xlsx = dir.path().join(format!("{}.xlsx", q.slug()));
-        let bytes = write_workbook(q, &site.manifest, None, date, site.manifest.paper).unwrap();
+        let bytes = write_workbook(
+            q,
+            (&site.manifest, &site.words),
+            None,
+            date,
+            site.manifest.paper,
+        )
+        .unwrap();
         std::fs::write(&xlsx, bytes).unwrap();
         assert_eq!(workbook_ids(&xlsx), ids, "{}: workbook", q.slug());
 

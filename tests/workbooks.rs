@@ -36,7 +36,7 @@ fn write(
         &path,
         write_workbook(
             q,
-            &site.manifest,
+            (&site.manifest, &site.words),
             tailoring,
             toolkit::date::Date::from_epoch(TEST_EPOCH),
             site.manifest.paper,
@@ -942,7 +942,7 @@ fn dropdowns_protection_and_tailoring() {
         &tailored_path,
         write_workbook(
             q,
-            &site.manifest,
+            (&site.manifest, &site.words),
             Some(tailoring),
             toolkit::date::Date::from_epoch(TEST_EPOCH),
             site.manifest.paper,

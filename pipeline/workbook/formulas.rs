@@ -277,9 +277,10 @@ pub fn level_label(index_row: u32, levels: &[Level]) -> String {
     )
 }
 
-/// Whether a flag is raised, in words, from its row's raised cell (`G12=1`).
-pub fn flag_state(raised: &str) -> String {
-    format!("=IF({raised},\"raised\",\"not raised\")")
+/// Whether a flag is raised, in words (`yes` when raised, else `no`), from its row's raised
+/// cell (`G12=1`).
+pub fn flag_state(raised: &str, [yes, no]: [&str; 2]) -> String {
+    format!("=IF({raised},{},{})", literal(yes), literal(no))
 }
 
 /// The level position after a raising of a flag: the position on `previous_row`, held no
@@ -581,7 +582,10 @@ mod tests {
             flag_level(9, "R", Some(2), None),
             "=IF(F10=\"\",\"\",IF(R,MAX(F10,3),F10))"
         );
-        assert_eq!(flag_state("R"), "=IF(R,\"raised\",\"not raised\")");
+        assert_eq!(
+            flag_state("R", ["raised", "not raised"]),
+            "=IF(R,\"raised\",\"not raised\")"
+        );
     }
 
     // A list cell joins the texts whose condition holds and drops the first separator;

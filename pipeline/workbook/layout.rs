@@ -198,7 +198,8 @@ pub mod score {
     pub const ROLE_COL: u16 = 7;
     /// Hidden: on a flag's row, 1 when it is raised and stops the use, else 0 (H).
     pub const STOP_COL: u16 = 7;
-    /// Labels of the rows under the flags, which tests and readers look for.
+    /// Labels of the rows under the flags, which tests and readers look for: the English
+    /// words (`workbook.level`...), which an edition in another language translates.
     pub const LEVEL_LABEL: &str = "Level";
     /// The completion row's label.
     pub const COMPLETION_LABEL: &str = "Completion";
@@ -212,7 +213,8 @@ pub mod score {
     pub const WARNINGS_LABEL: &str = "Warnings";
     /// Separator of the ids listed in one cell.
     pub const LIST_SEPARATOR: &str = "; ";
-    /// Titles of the visible columns, left to right from [`LABEL_COL`].
+    /// Titles of the visible columns, left to right from [`LABEL_COL`], in English (the
+    /// workbook writes the edition's words).
     pub const HEADERS: [&str; 5] = ["Dimension", "Weight", "Points", "Of", "Percent"];
 
     /// How the role column names a dimension's role (the means sum by it).

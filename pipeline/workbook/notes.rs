@@ -5,13 +5,14 @@
 use crate::content::manifest::Manifest;
 use crate::questionnaire::wording::{both, condition_phrases, either};
 use crate::questionnaire::{Question, Questionnaire};
+use crate::words::Words;
 
 /// When the question applies, as "Answer only if ...", or `None` when it always applies
 /// (roles and stages left out when the workbook is `tailored` to one of each).
 pub fn applies_note(
     q: &Questionnaire,
     question: &Question,
-    manifest: &Manifest,
+    (manifest, words): (&Manifest, &Words),
     tailored: bool,
 ) -> Option<String> {
     let labels = |ids: &[String]| -> Vec<String> {
@@ -21,19 +22,14 @@ pub fn applies_note(
     };
     let mut parts = Vec::new();
     if !tailored && !question.roles.is_empty() {
-        parts.push(format!("your role is {}", either(&labels(&question.roles))));
+        let roles = either(&labels(&question.roles));
+        parts.push(words.fill("workbook.applies-role", &[("roles", &roles)]));
     }
     if !tailored && !question.stages.is_empty() {
-        parts.push(format!(
-            "the stage is {}",
-            either(&labels(&question.stages))
-        ));
+        let stages = either(&labels(&question.stages));
+        parts.push(words.fill("workbook.applies-stage", &[("stages", &stages)]));
     }
     parts.extend(condition_phrases(q, &question.relevant));
-    (!parts.is_empty()).then(|| {
-        format!(
-            "Answer only if {}; otherwise this question is greyed out and not scored.",
-            both(&parts)
-        )
-    })
+    (!parts.is_empty())
+        .then(|| words.fill("workbook.applies-only-if", &[("conditions", &both(&parts))]))
 }

@@ -9,11 +9,12 @@ use rust_xlsxwriter::{ConditionalFormatFormula, DataValidation, Formula, Workshe
 
 use super::conditions::{AnswerCells, relevance_items};
 use super::formulas::{QuestionPoints, applies, list_range};
-use super::layout::{OPTION_SEPARATOR, absolute_cell, cell, lists, questions};
+use super::layout::{OPTION_SEPARATOR, SELECTED, absolute_cell, cell, lists, questions};
 use super::styles::{Styles, input_message, row_height};
 use crate::content::manifest::Manifest;
 use crate::questionnaire::{Choice, DimensionRole, Question, QuestionType, Questionnaire};
 use crate::scoring::ScoreResult;
+use crate::words::Words;
 
 /// The dropdown source of a single-choice question, on the lists sheet.
 pub(super) struct ListRange {
@@ -81,6 +82,8 @@ pub(super) struct QuestionsInput<'a> {
     pub q: &'a Questionnaire,
     /// Labels of roles and stages.
     pub manifest: &'a Manifest,
+    /// The fixed words of the edition's language.
+    pub words: &'a Words,
     /// Whether the workbook is tailored to one role and stage (its notes then leave
     /// roles and stages out).
     pub tailored: bool,
@@ -98,7 +101,7 @@ pub(super) fn write_questions(
     input: &QuestionsInput,
     styles: &Styles,
 ) -> Result<(), XlsxError> {
-    write_header(sheet, styles)?;
+    write_header(sheet, input.words, styles)?;
     let mut writer = QuestionWriter {
         sheet,
         input,
@@ -112,7 +115,7 @@ pub(super) fn write_questions(
 }
 
 /// Column widths, hidden columns, titles, frozen header and printing.
-fn write_header(sheet: &mut Worksheet, styles: &Styles) -> Result<(), XlsxError> {
+fn write_header(sheet: &mut Worksheet, words: &Words, styles: &Styles) -> Result<(), XlsxError> {
     sheet.set_name(questions::NAME)?;
     for (column, width) in WIDTHS {
         sheet.set_column_width(column.index, width)?;
@@ -120,13 +123,16 @@ fn write_header(sheet: &mut Worksheet, styles: &Styles) -> Result<(), XlsxError>
     for column in questions::HIDDEN {
         sheet.set_column_hidden(column.index)?;
     }
+    // The ID and Answer titles, which the answer reader looks for, and the hidden
+    // columns' are not words.
     for column in questions::VISIBLE.iter().chain(&questions::HIDDEN) {
-        sheet.write_with_format(
-            questions::HEADER_ROW,
-            column.index,
-            column.title,
-            &styles.header,
-        )?;
+        let title = match column.index {
+            i if i == questions::DIMENSION.index => words.get("workbook.dimension"),
+            i if i == questions::QUESTION.index => words.get("workbook.question"),
+            i if i == questions::GUIDANCE.index => words.get("workbook.guidance"),
+            _ => column.title,
+        };
+        sheet.write_with_format(questions::HEADER_ROW, column.index, title, &styles.header)?;
     }
     sheet.set_freeze_panes(questions::FIRST_ROW, 0)?;
     sheet.set_landscape();
@@ -153,7 +159,7 @@ impl QuestionWriter<'_, '_> {
         let note = super::notes::applies_note(
             self.input.q,
             question,
-            self.input.manifest,
+            (self.input.manifest, self.input.words),
             self.input.tailored,
         );
         let help = question.help.as_deref().unwrap_or_default();
@@ -284,11 +290,12 @@ impl QuestionWriter<'_, '_> {
         let (q, manifest, rows) = (self.input.q, self.input.manifest, self.input.rows);
         let dimension = &q.dimensions[question.dimension];
         let mut text = question.text.clone();
+        let words = self.input.words;
         if question.kind == QuestionType::Multiple {
-            text.push_str(" (select all that apply below)");
+            text.push_str(words.get("workbook.select-all-below"));
         }
         if !question.required {
-            text.push_str(" (optional)");
+            text.push_str(words.get("workbook.optional"));
         }
         let (sheet, styles) = (&mut *self.sheet, self.styles);
         sheet.write_with_format(row, questions::ID.index, question.id.as_str(), &styles.wrap)?;
@@ -345,8 +352,8 @@ impl QuestionWriter<'_, '_> {
             .formula;
         let mut validation = DataValidation::new()
             .allow_list_formula(Formula::new(range.as_str()))
-            .set_error_title("Choose from the list")?
-            .set_error_message("Choose one of the answers in the dropdown.")?;
+            .set_error_title(self.input.words.get("workbook.error-title"))?
+            .set_error_message(self.input.words.get("workbook.error-message"))?;
         if !guidance.is_empty() {
             validation = validation
                 .set_input_title(question.id.as_str())?
@@ -402,6 +409,10 @@ impl QuestionWriter<'_, '_> {
         row: u32,
     ) -> Result<(), XlsxError> {
         let (value, label) = (&option.value, &option.label);
+        let message = self.input.words.fill(
+            "workbook.choose-yes",
+            &[("yes", SELECTED), ("label", label)],
+        );
         let (sheet, styles) = (&mut *self.sheet, self.styles);
         sheet.write_with_format(
             row,
@@ -423,9 +434,7 @@ impl QuestionWriter<'_, '_> {
         let validation = DataValidation::new()
             .allow_list_formula(Formula::new(list_range(lists::SELECTED_COL, 1)))
             .set_input_title(question.id.as_str())?
-            .set_input_message(input_message(&format!(
-                "Choose Yes if this applies: {label}"
-            )))?;
+            .set_input_message(input_message(&message))?;
         sheet.add_data_validation(row, answer, row, answer, &validation)?;
         Ok(())
     }

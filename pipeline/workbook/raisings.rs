@@ -8,6 +8,7 @@ use super::conditions::{flag_raised, rule_raised};
 use super::questions_sheet::QuestionRows;
 use crate::questionnaire::Questionnaire;
 use crate::scoring::{Answer, ScoreResult, YES, condition_holds};
+use crate::words::Words;
 
 /// One way a flag can be raised.
 #[derive(Debug, Clone, PartialEq)]
@@ -30,9 +31,10 @@ pub(super) struct Raising {
     pub raised_when_blank: bool,
 }
 
-/// The raisings of the questions on the sheet, then of the rules.
+/// The raisings of the questions on the sheet, then of the rules, labelled in `words`.
 pub(super) fn raisings(
     q: &Questionnaire,
+    words: &Words,
     rows: &QuestionRows,
     blank: &ScoreResult,
 ) -> Vec<Raising> {
@@ -47,7 +49,10 @@ pub(super) fn raisings(
                 blank.unknowns.contains(&index) && yes.is_some_and(|yes| flag.when.contains(&yes));
             all.push(Raising {
                 id: flag.id.clone(),
-                label: format!("Flag {} ({})", flag.id, question.id),
+                label: words.fill(
+                    "workbook.flag-of-question",
+                    &[("flag", &flag.id), ("question", &question.id)],
+                ),
                 raised: flag_raised(cells, flag),
                 min_level: flag.min_level,
                 max_level: flag.max_level,
@@ -61,7 +66,7 @@ pub(super) fn raisings(
     for (r, rule) in q.rules.iter().enumerate() {
         all.push(Raising {
             id: rule.id.clone(),
-            label: format!("Flag {} (rule)", rule.id),
+            label: words.fill("workbook.flag-of-rule", &[("flag", &rule.id)]),
             raised: rule_raised(rule, &|i| rows.cells(q, i)),
             min_level: rule.min_level,
             max_level: rule.max_level,

@@ -22,9 +22,7 @@ use super::raisings::{Raising, blank_levels, raisings};
 use super::styles::{Styles, row_height};
 use crate::questionnaire::{Dimension, DimensionRole, Kind, Questionnaire};
 use crate::scoring::{INCOMPLETE, ScoreResult, Verdict};
-
-/// The note under the results, on how the figures are computed.
-const METHOD_NOTE: &str = "Percents follow the published method: a greyed-out question does not apply (its role, its stage or an earlier answer) and is left out; blank answers count as 0, or as the worst case in risk dimensions; \"Not applicable\" removes a question; a blank percent means the dimension is not scored. Flags raised by answers, and by rules on the facts, hold the level up or down; a legal screening question left blank or answered \"Not sure\" raises its flags and is listed among the unknowns.";
+use crate::words::Words;
 
 /// The width of the value column, where lists wrap.
 const VALUE_WIDTH: f64 = 40.0;
@@ -36,14 +34,16 @@ const LIST_LINES: f64 = 6.0;
 pub(super) fn write_score(
     sheet: &mut Worksheet,
     q: &Questionnaire,
+    words: &Words,
     styles: &Styles,
     rows: &QuestionRows,
     blank: &ScoreResult,
 ) -> Result<(), XlsxError> {
-    write_header(sheet, styles)?;
+    write_header(sheet, words, styles)?;
     let mut writer = ScoreWriter {
         sheet,
         q,
+        words,
         styles,
         blank,
     };
@@ -57,7 +57,7 @@ pub(super) fn write_score(
         Kind::Readiness | Kind::Principles => writer.write_plain_score(first_total_row)?,
     };
     let level_row = writer.write_level_from_score(score_row + 1)?;
-    let raisings = raisings(q, rows, blank);
+    let raisings = raisings(q, words, rows, blank);
     let flag_rows = writer.write_raisings(&raisings, level_row)?;
     let final_index_row = flag_rows.last().copied().unwrap_or(level_row);
     let level_row = writer.write_level(final_index_row)?;
@@ -73,11 +73,15 @@ pub(super) fn write_score(
                 Verdict::ProceedWithConditions,
                 Verdict::DoNotProceed,
             ]
-            .map(Verdict::label),
+            .map(|v| verdict_word(words, v)),
         );
-        let stored = blank.verdict.map_or("", Verdict::label).to_owned();
+        let stored = blank
+            .verdict
+            .map_or("", |v| verdict_word(words, v))
+            .to_owned();
         let bold = writer.styles.bold.clone();
-        writer.write_text(row, score::VERDICT_LABEL, &formula, stored, &bold)?;
+        let label = words.get("workbook.verdict");
+        writer.write_text(row, label, &formula, stored, &bold)?;
         writer.colour_verdict(row)?;
         row += 1;
     }
@@ -89,12 +93,34 @@ pub(super) fn write_score(
 
 /// The warning written when a rule raises the flag of a screening question answered
 /// "no" (SPEC §5 step 7).
-fn warning_text(question_id: &str, flag_id: &str) -> String {
-    format!("{question_id} is answered No, but the answers raise {flag_id}")
+fn warning_text(words: &Words, question_id: &str, flag_id: &str) -> String {
+    words.fill(
+        "workbook.warning",
+        &[("question", question_id), ("flag", flag_id)],
+    )
 }
 
+/// What a reader sees of a verdict, in `words`.
+fn verdict_word(words: &Words, verdict: Verdict) -> &str {
+    match verdict {
+        Verdict::Proceed => words.get("verdict.proceed"),
+        Verdict::ProceedWithConditions => words.get("verdict.proceed-with-conditions"),
+        Verdict::DoNotProceed => words.get("verdict.do-not-proceed"),
+    }
+}
+
+/// The keys of the titles of the visible columns, left to right from
+/// [`score::LABEL_COL`] (in English, [`score::HEADERS`]).
+const HEADERS: [&str; 5] = [
+    "workbook.dimension",
+    "workbook.weight",
+    "workbook.points",
+    "workbook.of",
+    "workbook.percent",
+];
+
 /// Column widths, hidden helper columns, titles and printing.
-fn write_header(sheet: &mut Worksheet, styles: &Styles) -> Result<(), XlsxError> {
+fn write_header(sheet: &mut Worksheet, words: &Words, styles: &Styles) -> Result<(), XlsxError> {
     sheet.set_name(score::NAME)?;
     // A blank stored result (no score, nothing listed) is an empty text, not the 0 that
     // rust_xlsxwriter stores by default.
@@ -109,8 +135,8 @@ fn write_header(sheet: &mut Worksheet, styles: &Styles) -> Result<(), XlsxError>
         sheet.set_column_hidden(col)?;
     }
     sheet.set_print_fit_to_pages(1, 0);
-    for (col, title) in (score::LABEL_COL..).zip(score::HEADERS) {
-        sheet.write_with_format(score::HEADER_ROW, col, title, &styles.header)?;
+    for (col, title) in (score::LABEL_COL..).zip(HEADERS) {
+        sheet.write_with_format(score::HEADER_ROW, col, words.get(title), &styles.header)?;
     }
     Ok(())
 }
@@ -134,6 +160,7 @@ fn position(level: Option<usize>) -> String {
 struct ScoreWriter<'a, 'w> {
     sheet: &'w mut Worksheet,
     q: &'a Questionnaire,
+    words: &'a Words,
     styles: &'a Styles,
     blank: &'a ScoreResult,
 }
@@ -217,11 +244,14 @@ impl ScoreWriter<'_, '_> {
         let count = self.q.dimensions.len();
         let (blank, rule) = (self.blank, self.q.mitigation.as_ref());
         let risk = weighted_mean(DimensionRole::Risk, count, WhenUnscored::Blank);
-        self.write_total(row, "Risk", risk, blank.risk)?;
+        let words = self.words;
+        self.write_total(row, words.get("workbook.risk"), risk, blank.risk)?;
         let mitigation = weighted_mean(DimensionRole::Mitigation, count, WhenUnscored::Zero);
-        self.write_total(row + 1, "Mitigation", mitigation, blank.mitigation)?;
+        let label = words.get("workbook.mitigation");
+        self.write_total(row + 1, label, mitigation, blank.mitigation)?;
         let score = mitigated_score(row, row + 1, rule);
-        self.write_total(row + 2, "Score (risk after mitigation)", score, blank.score)?;
+        let label = words.get("workbook.score-mitigated");
+        self.write_total(row + 2, label, score, blank.score)?;
         Ok(row + 2)
     }
 
@@ -229,7 +259,8 @@ impl ScoreWriter<'_, '_> {
     fn write_plain_score(&mut self, row: u32) -> Result<u32, XlsxError> {
         let count = self.q.dimensions.len();
         let mean = weighted_mean(DimensionRole::Plain, count, WhenUnscored::Blank);
-        self.write_total(row, "Score", mean, self.blank.score)?;
+        let label = self.words.get("workbook.score");
+        self.write_total(row, label, mean, self.blank.score)?;
         Ok(row)
     }
 
@@ -241,7 +272,7 @@ impl ScoreWriter<'_, '_> {
         self.sheet.write_with_format(
             row,
             score::LABEL_COL,
-            "Level from the score",
+            self.words.get("workbook.level-from-score"),
             &self.styles.wrap,
         )?;
         self.sheet.write_formula(
@@ -291,15 +322,15 @@ impl ScoreWriter<'_, '_> {
                 score::RAISED_COL,
                 Formula::new(format!("=IF({},1,0)", raising.raised)).set_result(blank_raised),
             )?;
-            let words = if raising.raised_when_blank {
-                "raised"
-            } else {
-                "not raised"
-            };
+            let states = [
+                self.words.get("workbook.raised"),
+                self.words.get("workbook.not-raised"),
+            ];
+            let stored = states[usize::from(!raising.raised_when_blank)];
             sheet.write_formula(
                 row,
                 score::VALUE_COL,
-                Formula::new(flag_state(&raised)).set_result(words),
+                Formula::new(flag_state(&raised, states)).set_result(stored),
             )?;
             let clamp = flag_level(row - 1, &raised, raising.min_level, raising.max_level);
             sheet.write_formula(
@@ -328,7 +359,7 @@ impl ScoreWriter<'_, '_> {
         self.sheet.write_with_format(
             row,
             score::LABEL_COL,
-            score::LEVEL_LABEL,
+            self.words.get("workbook.level"),
             &self.styles.bold,
         )?;
         let label = self.label_of(self.blank.level);
@@ -393,7 +424,7 @@ impl ScoreWriter<'_, '_> {
         self.sheet.write_with_format(
             row,
             score::LABEL_COL,
-            score::COMPLETION_LABEL,
+            self.words.get("workbook.completion"),
             &self.styles.bold,
         )?;
         self.sheet.write_formula_with_format(
@@ -422,7 +453,7 @@ impl ScoreWriter<'_, '_> {
         stored.dedup();
         self.write_list(
             row + 1,
-            score::FLAGS_LABEL,
+            self.words.get("workbook.flags-raised"),
             &items,
             stored.join(score::LIST_SEPARATOR),
         )?;
@@ -452,7 +483,7 @@ impl ScoreWriter<'_, '_> {
             .collect();
         self.write_list(
             row,
-            score::UNKNOWNS_LABEL,
+            self.words.get("workbook.unknowns"),
             &items,
             stored.join(score::LIST_SEPARATOR),
         )?;
@@ -484,7 +515,7 @@ impl ScoreWriter<'_, '_> {
                 let raised = format!("{}=1", cell(score::RAISED_COL, flag_row));
                 items.push((
                     format!("AND({raised},{})", cells.said_no()),
-                    warning_text(&question.id, &raising.id),
+                    warning_text(self.words, &question.id, &raising.id),
                 ));
             }
         }
@@ -495,11 +526,14 @@ impl ScoreWriter<'_, '_> {
             .blank
             .contradictions
             .iter()
-            .map(|c| warning_text(&q.questions[c.question].id, &q.rules[c.rule].id))
+            .map(|c| {
+                let question = &q.questions[c.question].id;
+                warning_text(self.words, question, &q.rules[c.rule].id)
+            })
             .collect();
         self.write_list(
             row,
-            score::WARNINGS_LABEL,
+            self.words.get("workbook.warnings"),
             &items,
             stored.join(score::LIST_SEPARATOR),
         )?;
@@ -517,7 +551,7 @@ impl ScoreWriter<'_, '_> {
             let rule = format!(
                 "={}={}",
                 absolute_cell(score::VALUE_COL, row),
-                literal(verdict.label())
+                literal(verdict_word(self.words, verdict))
             );
             let format = ConditionalFormatFormula::new()
                 .set_rule(rule.as_str())
@@ -544,7 +578,7 @@ impl ScoreWriter<'_, '_> {
             score::LABEL_COL,
             row + 3,
             score::VALUE_COL,
-            METHOD_NOTE,
+            self.words.get("workbook.method-note"),
             &self.styles.muted_wrap,
         )?;
         Ok(())

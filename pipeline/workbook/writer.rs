@@ -16,6 +16,7 @@ use crate::content::manifest::{Manifest, Paper};
 use crate::date::Date;
 use crate::questionnaire::{Kind, Question, QuestionType, Questionnaire};
 use crate::scoring::{ScoreResult, ScoringInput, score_response};
+use crate::words::Words;
 
 /// Who a tailored workbook is for.
 #[derive(Debug, Clone, Copy)]
@@ -26,10 +27,11 @@ pub struct Tailoring<'a> {
     pub stage: &'a str,
 }
 
-/// Writes the workbook of a questionnaire (all questions, or those of one role and stage).
+/// Writes the workbook of a questionnaire (all questions, or those of one role and stage),
+/// with the fixed words of the edition's language.
 pub fn write_workbook(
     q: &Questionnaire,
-    manifest: &Manifest,
+    (manifest, words): (&Manifest, &Words),
     tailoring: Option<Tailoring>,
     date: Date,
     paper: Paper,
@@ -41,22 +43,24 @@ pub fn write_workbook(
     let blank = blank_score(q, tailoring);
     let styles = Styles::new();
     let mut workbook = Workbook::new();
-    set_properties(&mut workbook, q, manifest, date)?;
+    set_properties(&mut workbook, q, (manifest, words), date)?;
 
-    write_instructions(workbook.add_worksheet(), q, manifest, tailoring, &styles)?;
-    write_respondent(workbook.add_worksheet(), q, manifest, tailoring, &styles)?;
+    let edition = (manifest, words);
+    write_instructions(workbook.add_worksheet(), q, edition, tailoring, &styles)?;
+    write_respondent(workbook.add_worksheet(), q, edition, tailoring, &styles)?;
     let list_ranges = write_lists(workbook.add_worksheet(), &questions, manifest)?;
     let rows = QuestionRows::plan(q, &questions);
     let input = QuestionsInput {
         q,
         manifest,
+        words,
         tailored: tailoring.is_some(),
         rows: &rows,
         list_ranges: &list_ranges,
         blank: &blank,
     };
     write_questions(workbook.add_worksheet(), &input, &styles)?;
-    write_score(workbook.add_worksheet(), q, &styles, &rows, &blank)?;
+    write_score(workbook.add_worksheet(), q, words, &styles, &rows, &blank)?;
     write_metadata(
         workbook.add_worksheet(),
         q,
@@ -85,14 +89,17 @@ fn blank_score(q: &Questionnaire, tailoring: Option<Tailoring>) -> ScoreResult {
 fn set_properties(
     workbook: &mut Workbook,
     q: &Questionnaire,
-    manifest: &Manifest,
+    (manifest, words): (&Manifest, &Words),
     date: Date,
 ) -> Result<(), XlsxError> {
     let created =
         ExcelDateTime::from_ymd(date.year.clamp(1900, 9999) as u16, date.month, date.day)?;
     workbook.set_properties(
         &DocProperties::new()
-            .set_title(format!("{} (version {})", q.title, q.version))
+            .set_title(words.fill(
+                "workbook.title-version",
+                &[("title", &q.title), ("version", &q.version)],
+            ))
             .set_author(manifest.title.as_str())
             .set_comment(manifest.notice.as_str())
             .set_custom_property("Language", manifest.output_language())
@@ -101,33 +108,36 @@ fn set_properties(
     Ok(())
 }
 
-/// The heading of the numbered steps on the instructions sheet.
-const HOW_TO_FILL_IN: &str = "How to fill in this workbook";
-
-/// The steps and the note on protection, after [`HOW_TO_FILL_IN`].
+/// The steps and the note on protection, after the heading `workbook.how-to-fill-in`
+/// (an empty key is a blank line).
 const STEPS: [&str; 8] = [
-    "1. On the Respondent sheet, fill in the yellow cells: a response ID if your organiser gave you one, your name (optional), your group (workshop or agency), your role and the stage (and, in a risk assessment, the system assessed).",
-    "2. On the Questions sheet, choose an answer from the dropdown in each yellow Answer cell. Select a cell to see its guidance; the Guidance column shows it in full. A question that turns grey does not apply to your role, stage or earlier answers: it is left out of the score, so leave it blank.",
-    "3. Questions marked \"select all that apply\" list their options on the rows below: choose Yes next to every option that applies and leave the others blank.",
-    "4. The Score sheet updates as you answer. Blank answers count as 0, or as the worst case in risk dimensions, so answer every question you can. Choose \"Not applicable\" only when the question truly does not apply.",
-    "5. Save the file under any name and return it to your organiser. Do not rename sheets or change the ID column: the scoring pipeline reads them.",
+    "workbook.step-respondent",
+    "workbook.step-questions",
+    "workbook.step-select-all",
+    "workbook.step-score",
+    "workbook.step-return",
     "",
-    "The sheets are protected without a password: only the answer cells can be edited, which prevents accidental changes. This guides you; it does not secure the file.",
+    "workbook.protection",
     "",
 ];
 
 /// The lines of the instructions sheet, under its title.
 fn instruction_lines(
     q: &Questionnaire,
-    manifest: &Manifest,
+    (manifest, words): (&Manifest, &Words),
     tailoring: Option<Tailoring>,
 ) -> Vec<String> {
-    let mut lines = vec![format!("{} · version {}", manifest.title, q.version)];
+    let mut lines = vec![words.fill(
+        "workbook.version",
+        &[("title", &manifest.title), ("version", &q.version)],
+    )];
     if let Some(t) = tailoring {
-        lines.push(format!(
-            "Tailored for: {} · {}",
-            manifest.label_of(t.role).unwrap_or(t.role),
-            manifest.label_of(t.stage).unwrap_or(t.stage)
+        lines.push(words.fill(
+            "workbook.tailored-for",
+            &[
+                ("role", manifest.label_of(t.role).unwrap_or(t.role)),
+                ("stage", manifest.label_of(t.stage).unwrap_or(t.stage)),
+            ],
         ));
     }
     lines.push(String::new());
@@ -137,8 +147,11 @@ fn instruction_lines(
             lines.push(String::new());
         }
     }
-    lines.push(HOW_TO_FILL_IN.to_owned());
-    lines.extend(STEPS.map(str::to_owned));
+    lines.push(words.get("workbook.how-to-fill-in").to_owned());
+    lines.extend(STEPS.map(|key| match key {
+        "" => String::new(),
+        key => words.get(key).to_owned(),
+    }));
     lines.push(manifest.notice.clone());
     lines
 }
@@ -146,7 +159,7 @@ fn instruction_lines(
 fn write_instructions(
     sheet: &mut Worksheet,
     q: &Questionnaire,
-    manifest: &Manifest,
+    (manifest, words): (&Manifest, &Words),
     tailoring: Option<Tailoring>,
     styles: &Styles,
 ) -> Result<(), XlsxError> {
@@ -154,12 +167,10 @@ fn write_instructions(
     sheet.set_column_width(0, 80)?;
     let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
     sheet.write_with_format(0, 0, &q.title, &styles.title)?;
-    for (i, line) in instruction_lines(q, manifest, tailoring).iter().enumerate() {
-        let format = if line == HOW_TO_FILL_IN {
-            &styles.bold
-        } else {
-            &wrap
-        };
+    let heading = words.get("workbook.how-to-fill-in");
+    let lines = instruction_lines(q, (manifest, words), tailoring);
+    for (i, line) in lines.iter().enumerate() {
+        let format = if line == heading { &styles.bold } else { &wrap };
         let row = i as u32 + 2;
         sheet.write_with_format(row, 0, line.as_str(), format)?;
         sheet.set_row_height(row, row_height(&[(line, 80.0)]))?;
@@ -169,27 +180,25 @@ fn write_instructions(
     Ok(())
 }
 
-/// The note beside each respondent field, in the order of [`respondent::FIELDS`].
+/// The key of the note beside each respondent field, in the order of
+/// [`respondent::FIELDS`].
 const RESPONDENT_NOTES: [&str; 5] = [
-    "Leave blank if your organiser did not give you one.",
-    "Optional.",
-    "The workshop or agency this response belongs to.",
-    "Choose from the list.",
-    "Choose from the list: the stage of the AI system you are answering about.",
+    "workbook.note-response-id",
+    "workbook.note-respondent",
+    "workbook.note-group",
+    "workbook.note-role",
+    "workbook.note-stage",
 ];
 
-/// The note beside the system field of a risk assessment.
-const SYSTEM_NOTE: &str = "The name of the AI system or application this assessment is about.";
-
-/// The respondent's fields: every workbook's, then the system assessed for a risk
-/// assessment.
+/// The respondent's fields and the keys of their notes: every workbook's, then the system
+/// assessed for a risk assessment.
 fn respondent_fields(q: &Questionnaire) -> Vec<(respondent::Field, &'static str)> {
     let mut fields: Vec<_> = respondent::FIELDS
         .into_iter()
         .zip(RESPONDENT_NOTES)
         .collect();
     if q.kind == Kind::Risk {
-        fields.push((respondent::SYSTEM, SYSTEM_NOTE));
+        fields.push((respondent::SYSTEM, "workbook.note-system"));
     }
     fields
 }
@@ -197,7 +206,7 @@ fn respondent_fields(q: &Questionnaire) -> Vec<(respondent::Field, &'static str)
 fn write_respondent(
     sheet: &mut Worksheet,
     q: &Questionnaire,
-    manifest: &Manifest,
+    (manifest, words): (&Manifest, &Words),
     tailoring: Option<Tailoring>,
     styles: &Styles,
 ) -> Result<(), XlsxError> {
@@ -206,10 +215,16 @@ fn write_respondent(
     sheet.set_column_width(LABEL_COL, 18)?;
     sheet.set_column_width(VALUE_COL, 48)?;
     sheet.set_column_width(NOTE_COL, 60)?;
-    sheet.write_with_format(HEADER_ROW, LABEL_COL, "Field", &styles.header)?;
-    sheet.write_with_format(HEADER_ROW, VALUE_COL, "Your answer", &styles.header)?;
-    sheet.write_with_format(HEADER_ROW, NOTE_COL, "Notes", &styles.header)?;
+    for (col, key) in [
+        (LABEL_COL, "workbook.field"),
+        (VALUE_COL, "workbook.your-answer"),
+        (NOTE_COL, "workbook.notes"),
+    ] {
+        sheet.write_with_format(HEADER_ROW, col, words.get(key), &styles.header)?;
+    }
+    // The labels in column A are what the answer reader matches: they are not words.
     for (field, note) in respondent_fields(q) {
+        let note = words.get(note);
         sheet.write_with_format(field.row, LABEL_COL, field.label, &styles.bold)?;
         sheet.write_with_format(field.row, VALUE_COL, "", &styles.input)?;
         sheet.write_with_format(field.row, NOTE_COL, note, &styles.muted_wrap)?;
@@ -218,14 +233,24 @@ fn write_respondent(
     sheet.set_landscape();
     sheet.set_print_fit_to_pages(1, 0);
     let dropdowns = [
-        (respondent::ROLE, lists::ROLES_COL, manifest.roles.len()),
-        (respondent::STAGE, lists::STAGES_COL, manifest.stages.len()),
+        (
+            respondent::ROLE,
+            "workbook.role",
+            lists::ROLES_COL,
+            manifest.roles.len(),
+        ),
+        (
+            respondent::STAGE,
+            "workbook.stage",
+            lists::STAGES_COL,
+            manifest.stages.len(),
+        ),
     ];
-    for (field, col, len) in dropdowns {
+    for (field, title, col, len) in dropdowns {
         let validation = DataValidation::new()
             .allow_list_formula(Formula::new(list_range(col, len)))
-            .set_input_title(field.label)?
-            .set_input_message("Choose from the list.")?;
+            .set_input_title(words.get(title))?
+            .set_input_message(words.get("workbook.choose-from-list"))?;
         sheet.add_data_validation(field.row, VALUE_COL, field.row, VALUE_COL, &validation)?;
     }
     if let Some(t) = tailoring {
