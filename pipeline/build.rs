@@ -316,7 +316,7 @@ fn document_jobs(project: &Project, edition: &EditionSources) -> Vec<(String, Jo
     }
     for q in questionnaires {
         let output = layout.printable_questionnaire(&q.slug()).into_string();
-        let job = printable_job(q, &site.manifest, *date, *paper, &output);
+        let job = printable_job(q, (&site.manifest, &site.words), *date, *paper, &output);
         jobs.push((output, job));
     }
     for t in working_templates {

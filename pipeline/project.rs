@@ -43,7 +43,18 @@ impl Sources {
     /// Loads and checks everything under the sources folder in `language` (every file
     /// read through its translations), as [`Sources::load`] does for the source language.
     pub fn load_language(dir: &Path, language: Language) -> Result<Sources, Problems> {
-        let site = Site::load_language(dir, language)?;
+        Self::load_with_words(dir, language, crate::words::Words::default())
+    }
+
+    /// As [`Sources::load_language`], with the edition's fixed words (the working
+    /// templates' yes-no fields take their Yes and No from them).
+    pub fn load_with_words(
+        dir: &Path,
+        language: Language,
+        words: crate::words::Words,
+    ) -> Result<Sources, Problems> {
+        let mut site = Site::load_language(dir, language)?;
+        site.words = words;
         let questionnaires = load_questionnaires(dir, &site);
         let working_templates = load_working_templates(dir, &site);
         let (questionnaires, working_templates) = match (questionnaires, working_templates) {
@@ -177,10 +188,10 @@ fn load_translated(
             .map_err(SetupError::Sources)?;
         let translator = Arc::new(SourceTranslator::new(translations));
         let language = Language::translated(id, declared.direction, translator.clone());
-        let mut sources =
-            Sources::load_language(&options.sources, language).map_err(SetupError::Sources)?;
-        sources.site.words = crate::words::Words::load(&options.templates, &sources.site.language)
-            .map_err(SetupError::Setup)?;
+        let words =
+            crate::words::Words::load(&options.templates, &language).map_err(SetupError::Setup)?;
+        let sources = Sources::load_with_words(&options.sources, language, words)
+            .map_err(SetupError::Sources)?;
         let untranslated = translator.untranslated();
         match (untranslated, declared.draft) {
             (0, _) => {}

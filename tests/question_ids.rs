@@ -108,7 +108,15 @@ fn the_same_ids_in_workbook_paper_and_web() {
     let typesetter = typesetter(&site);
     let jobs: Vec<Job> = questionnaires
         .iter()
-        .map(|q| printable_job(q, &site.manifest, date, site.manifest.paper, &q.slug()))
+        .map(|q| {
+            printable_job(
+                q,
+                (&site.manifest, &site.words),
+                date,
+                site.manifest.paper,
+                &q.slug(),
+            )
+        })
         .collect();
     let pdfs = compile_all(&typesetter, &jobs);
     let pages = toolkit::site::build_site(&site, &questionnaires, &[], &templates())
@@ -211,7 +219,13 @@ fn paper_says_when_to_answer() {
         .expect("the risk assessment");
     let typesetter = typesetter(&site);
     let date = Date::from_epoch(TEST_EPOCH);
-    let job = printable_job(q, &site.manifest, date, site.manifest.paper, &q.slug());
+    let job = printable_job(
+        q,
+        (&site.manifest, &site.words),
+        date,
+        site.manifest.paper,
+        &q.slug(),
+    );
     let pdf = &compile_all(&typesetter, &[job])[0];
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("risk.pdf");
@@ -323,7 +337,7 @@ fn paper_without_relevance_says_nothing_more() {
     let typesetter = typesetter(&site);
     let job = printable_job(
         q,
-        &site.manifest,
+        (&site.manifest, &site.words),
         Date::from_epoch(TEST_EPOCH),
         site.manifest.paper,
         &q.slug(),

@@ -118,3 +118,25 @@ fn site_works_in_a_real_browser() {
     build(&root.join("sources"), out.path());
     run_browser_checks(out.path(), &root.join("sources"), &[]);
 }
+
+// The French and Arabic web editions (each a site of its own under `<language>/site/`):
+// every page opens cleanly from disk, declares its language and direction, has no
+// serious or critical axe violation, resolves its links (the language switcher's
+// included) and does not scroll sideways on a phone or at 200 % zoom.
+#[test]
+fn translated_sites_pass_the_page_checks() {
+    if !browser_available() {
+        return;
+    }
+    let _one_at_a_time = BROWSER.lock().unwrap_or_else(|e| e.into_inner());
+    let root = common::root();
+    let out = tempfile::tempdir().unwrap();
+    build(&root.join("sources"), out.path());
+    for language in ["fr", "ar"] {
+        run_browser_checks(
+            &out.path().join(language),
+            &root.join("sources"),
+            &["--pages-only"],
+        );
+    }
+}

@@ -43,7 +43,10 @@ pub fn guide_job(
         .as_ref()
         .and_then(|id| latest_version(questionnaires, id))
     {
-        let data = QuestionnaireData::new(q, manifest);
+        let data = QuestionnaireData {
+            words: Some(site.words.clone()),
+            ..QuestionnaireData::new(q, manifest, &site.words)
+        };
         job = job
             .then(Template::QUESTIONS_APPENDIX)
             .data("/questionnaire.json", &data);

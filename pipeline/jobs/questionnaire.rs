@@ -10,6 +10,7 @@ use crate::questionnaire::wording::{Words, answer_only_if, quoted};
 use crate::questionnaire::{Question, QuestionType, Questionnaire};
 use crate::scoring::{UNSURE, YES};
 use crate::typeset::{Job, Template};
+use crate::words::Words as FixedWords;
 
 /// A questionnaire as templates read it.
 #[derive(Debug, Clone, Serialize)]
@@ -44,6 +45,10 @@ pub struct QuestionnaireData {
     pub question_count: usize,
     /// Whether some question is to be answered only after some earlier answers.
     pub has_relevance: bool,
+    /// The fixed words the printed questions go with, in the site's language (for the
+    /// PDF templates; left out of a web page's data).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub words: Option<FixedWords>,
 }
 
 /// A level as templates read it.
@@ -121,8 +126,9 @@ pub struct QuestionData {
 }
 
 impl QuestionnaireData {
-    /// The template data of a questionnaire.
-    pub fn new(q: &Questionnaire, manifest: &Manifest) -> Self {
+    /// The template data of a questionnaire, its labels in the fixed `words` of the site's
+    /// language.
+    pub fn new(q: &Questionnaire, manifest: &Manifest, words: &FixedWords) -> Self {
         let dimensions = q
             .dimensions
             .iter()
@@ -142,7 +148,7 @@ impl QuestionnaireData {
                     .questions
                     .iter()
                     .filter(|question| question.dimension == d)
-                    .map(|question| question_data(q, question, manifest))
+                    .map(|question| question_data(q, question, manifest, words))
                     .collect(),
             })
             .collect();
@@ -172,12 +178,18 @@ impl QuestionnaireData {
                 .questions
                 .iter()
                 .any(|question| !question.relevant.is_empty()),
+            words: None,
         }
     }
 }
 
 /// The template data of one question.
-fn question_data(q: &Questionnaire, question: &Question, manifest: &Manifest) -> QuestionData {
+fn question_data(
+    q: &Questionnaire,
+    question: &Question,
+    manifest: &Manifest,
+    words: &FixedWords,
+) -> QuestionData {
     let labels = |ids: &[String], all: &str| {
         if ids.is_empty() {
             all.to_owned()
@@ -199,11 +211,11 @@ fn question_data(q: &Questionnaire, question: &Question, manifest: &Manifest) ->
             .map(|o| (o.label.clone(), (!o.not_applicable).then_some(o.score)))
             .collect(),
         required: question.required && question.kind != QuestionType::Text,
-        audience: labels(&question.roles, "All roles"),
-        stages: labels(&question.stages, "All stages"),
+        audience: labels(&question.roles, words.get("questionnaire.all-roles")),
+        stages: labels(&question.stages, words.get("questionnaire.all-stages")),
         tailored: !question.roles.is_empty() || !question.stages.is_empty(),
         answer_only_if: answer_only_if(q, question),
-        screening: screening_note(question).unwrap_or_default(),
+        screening: screening_note(question, words).unwrap_or_default(),
     }
 }
 
@@ -231,7 +243,7 @@ fn sections(q: &Questionnaire) -> Vec<SectionData> {
 /// question: left blank or answered “Not sure”, it raises its flag as if answered “Yes”."
 /// (the labels of its `unsure` and `yes` options, SPEC §5 step 7); `None` when the
 /// question is not a screening question or its `yes` answer raises no flag.
-pub fn screening_note(question: &Question) -> Option<String> {
+pub fn screening_note(question: &Question, words: &FixedWords) -> Option<String> {
     let label = |value: &str| {
         question
             .options
@@ -249,36 +261,41 @@ pub fn screening_note(question: &Question) -> Option<String> {
         return None;
     }
     let unknown = match label(UNSURE) {
-        Some((_, unsure)) => format!("left blank or answered {unsure}"),
-        None => "left blank".to_owned(),
+        Some((_, unsure)) => words.fill("questionnaire.left-blank-or", &[("unsure", &unsure)]),
+        None => words.get("questionnaire.left-blank").to_owned(),
     };
-    let what = if flags == 1 { "its flag" } else { "its flags" };
-    Some(format!(
-        "A legal screening question: {unknown}, it raises {what} as if answered {yes_label}."
+    let what = words.get(if flags == 1 {
+        "questionnaire.its-flag"
+    } else {
+        "questionnaire.its-flags"
+    });
+    Some(words.fill(
+        "questionnaire.screening",
+        &[("unknown", &unknown), ("what", what), ("yes", &yes_label)],
     ))
 }
 
 /// The typesetting job of a printable questionnaire.
 pub fn printable_job(
     q: &Questionnaire,
-    manifest: &Manifest,
+    (manifest, words): (&Manifest, &FixedWords),
     date: Date,
     paper: Paper,
     output: &str,
 ) -> Job {
     let meta = DocumentMeta {
         title: q.title.clone(),
-        subtitle: Some(format!(
-            "Questionnaire for paper workshops · version {}",
-            q.version
-        )),
+        subtitle: Some(words.fill("questionnaire.subtitle", &[("version", &q.version)])),
         short_title: q.title.clone(),
         summary: (!q.description.is_empty()).then(|| q.description.clone()),
         resource: None,
         edition_label: None,
         ..DocumentMeta::new(manifest, date, paper)
     };
-    let data = QuestionnaireData::new(q, manifest);
+    let data = QuestionnaireData {
+        words: Some(words.clone()),
+        ..QuestionnaireData::new(q, manifest, words)
+    };
     Job::call(Template::QUESTIONNAIRE)
         .data("/meta.json", &meta)
         .data("/questionnaire.json", &data)
@@ -350,19 +367,23 @@ mod tests {
         ];
         let mut question = Question::new("S-01", 0, QuestionType::Single, options);
         question.screening = true;
-        assert_eq!(screening_note(&question), None, "no flag to raise");
+        assert_eq!(
+            screening_note(&question, FixedWords::built_in()),
+            None,
+            "no flag to raise"
+        );
         question.flags = vec![flag(0)];
         assert_eq!(
-            screening_note(&question).unwrap(),
+            screening_note(&question, FixedWords::built_in()).unwrap(),
             "A legal screening question: left blank or answered \u{201c}Not sure\u{201d}, it raises its flag as if answered \u{201c}Yes\u{201d}."
         );
         question.flags.push(flag(0));
         question.options.remove(1);
         assert_eq!(
-            screening_note(&question).unwrap(),
+            screening_note(&question, FixedWords::built_in()).unwrap(),
             "A legal screening question: left blank, it raises its flags as if answered \u{201c}Yes\u{201d}."
         );
         question.screening = false;
-        assert_eq!(screening_note(&question), None);
+        assert_eq!(screening_note(&question, FixedWords::built_in()), None);
     }
 }

@@ -421,7 +421,13 @@ impl Checker<'_> {
                 self.at_key(item, "options", message);
                 Vec::new()
             }
-            (FieldType::YesNo, None) => YES_NO.map(str::to_owned).to_vec(),
+            // Yes and No in the edition's language (the English ones where untranslated).
+            (FieldType::YesNo, None) => YES_NO
+                .map(|word| match word {
+                    "Yes" => self.site.words.get("register.yes").to_owned(),
+                    _ => self.site.words.get("register.no").to_owned(),
+                })
+                .to_vec(),
             (_, None) => Vec::new(),
         }
     }

@@ -24,6 +24,8 @@ const [outDir, toolkit, sources] = process.argv.slice(2, 5).map((p) => resolve(p
 // The project's templates, for `toolkit score` run on a copy of the sources.
 const templates = resolve(dirname(fileURLToPath(import.meta.url)), "../../templates");
 const only = (process.argv.slice(5).find((a) => a.startsWith("--only=")) || "").replace("--only=", "") || null;
+// --pages-only: the checks every page must pass (a translated edition's site).
+const pagesOnly = process.argv.slice(5).includes("--pages-only");
 const siteDir = join(outDir, "site");
 const siteUrl = pathToFileURL(siteDir).href + "/";
 const screenshots = process.env.SCREENSHOTS ? resolve(process.env.SCREENSHOTS) : null;
@@ -1199,7 +1201,9 @@ async function main() {
       await page.screenshot({ path: join(screenshots, "guide.png") });
       await page.close();
     }
-    if (only) {
+    if (pagesOnly) {
+      await checkEveryPage(browser);
+    } else if (only) {
       // The pages of one questionnaire (the method 2 fixture): every check that concerns them.
       const forms = pages().filter((p) => p.startsWith("questionnaires/") && pageData(p).id === only);
       assert(forms.length > 0, `no questionnaire page of ${only}`);
