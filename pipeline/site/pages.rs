@@ -66,7 +66,7 @@ pub fn guide_page(web: &WebEdition, i: usize) -> Result<GuidePage> {
         HtmlRenderer::new(doc, index, &site.manifest, web, &filter, &path, root).render(root);
     let mut pdfs = vec![json!({
         "href": link_out_of_site(&site.language.layout, &path, &site.guide_output(doc, None)),
-        "label": "Full edition (PDF)",
+        "label": site.words.get("site.full-edition-pdf"),
         "level": "all",
     })];
     if doc.editions == Editions::Levels {
@@ -74,7 +74,7 @@ pub fn guide_page(web: &WebEdition, i: usize) -> Result<GuidePage> {
             let id = level.id.get_ref();
             pdfs.push(json!({
                 "href": link_out_of_site(&site.language.layout, &path, &site.guide_output(doc, Some(id))),
-                "label": format!("{} edition (PDF)", level.label),
+                "label": site.words.fill("site.level-edition-pdf", &[("level", &level.label)]),
                 "level": id,
             }));
         }
@@ -228,8 +228,8 @@ pub fn index_page(web: &WebEdition) -> Result<SiteFile> {
     });
     let meta = PageMeta {
         path: page_of_index(),
-        title: "Home".to_owned(),
-        description: "The guides, primers and questionnaires of the toolkit.".to_owned(),
+        title: web.site.words.get("site.home-title").to_owned(),
+        description: web.site.words.get("site.home-description").to_owned(),
         scripts: vec!["site.js"],
     };
     Ok((
@@ -314,8 +314,8 @@ fn primer_pages(web: &WebEdition, page: &str) -> String {
 pub fn primers_page(web: &WebEdition) -> Result<SiteFile> {
     let meta = PageMeta {
         path: Layout::source().site_primers().in_site().to_owned(),
-        title: "Primers".to_owned(),
-        description: "Short briefs for each audience and stage.".to_owned(),
+        title: web.site.words.get("site.primers").to_owned(),
+        description: web.site.words.get("site.primers-description").to_owned(),
         scripts: vec!["site.js"],
     };
     let context = json!({
@@ -332,8 +332,8 @@ pub fn primers_page(web: &WebEdition) -> Result<SiteFile> {
 pub fn search_page(web: &WebEdition) -> Result<SiteFile> {
     let meta = PageMeta {
         path: Layout::source().site_search().in_site().to_owned(),
-        title: "Search".to_owned(),
-        description: "Search every guide of the toolkit.".to_owned(),
+        title: web.site.words.get("site.search").to_owned(),
+        description: web.site.words.get("site.search-description").to_owned(),
         scripts: vec!["site.js", "search-index.js", "search.js"],
     };
     Ok((

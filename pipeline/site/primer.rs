@@ -97,8 +97,18 @@ pub fn primer_page(web: &WebEdition, plan: &PrimerPlan) -> Result<RenderedPage> 
     let takeaways = gather(web, plan, &path, &plan.takeaways);
     let use_cases = gather(web, plan, &path, &plan.use_cases);
     let mut body = rendered.body;
-    body.push_str(&section_html(web, &path, "Key takeaways", &takeaways));
-    body.push_str(&section_html(web, &path, "Use cases", &use_cases));
+    body.push_str(&section_html(
+        web,
+        &path,
+        web.site.words.get("site.key-takeaways"),
+        &takeaways,
+    ));
+    body.push_str(&section_html(
+        web,
+        &path,
+        web.site.words.get("site.use-cases"),
+        &use_cases,
+    ));
     let context = json!({
         "title": plan.title,
         "subtitle": plan.subtitle,
@@ -111,7 +121,7 @@ pub fn primer_page(web: &WebEdition, plan: &PrimerPlan) -> Result<RenderedPage> 
                 &path,
                 web.site.language.layout.primer(role, stage).as_str(),
             ),
-            label: "This primer (PDF)".to_owned(),
+            label: web.site.words.get("site.primer-pdf").to_owned(),
         },
         "body": body,
         "footnotes": rendered.footnotes,

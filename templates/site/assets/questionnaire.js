@@ -34,6 +34,18 @@
   var loadReport = form.querySelector("[data-load-report]");
   var lastValues = {};
 
+  // A fixed word of the page in its language: the form's data-word-<name> attribute
+  // (from templates/words.toml), the English fallback when it has none; {name}
+  // placeholders are filled from `values`.
+  function word(name, fallback, values) {
+    var text = form.getAttribute("data-word-" + name);
+    if (text == null) text = fallback;
+    Object.keys(values || {}).forEach(function (key) {
+      text = text.split("{" + key + "}").join(values[key]);
+    });
+    return text;
+  }
+
   function storageGet() {
     try {
       return JSON.parse(window.localStorage.getItem(storageKey) || "null");
@@ -179,7 +191,7 @@
     el.textContent = "";
     if (!warnings.length && !contradictions.length) {
       var none = document.createElement("p");
-      none.textContent = "None.";
+      none.textContent = word("none", "None.");
       el.appendChild(none);
       return;
     }
@@ -224,7 +236,7 @@
     var p = document.createElement("p");
     var label = document.createElement("span");
     label.className = "verdict-label";
-    label.textContent = "Verdict: " + (verdict ? verdict.label : "not given") + ".";
+    label.textContent = word("verdict-label", "Verdict:") + " " + (verdict ? verdict.label : word("not-given", "not given")) + ".";
     p.appendChild(label);
     if (verdict) p.appendChild(document.createTextNode(" " + verdict.explanation));
     el.appendChild(p);
@@ -240,15 +252,15 @@
     el.textContent = "";
     if (!result.unknowns.length) {
       var none = document.createElement("p");
-      none.textContent = "None: every legal screening question that applies has an answer.";
+      none.textContent = word("no-unknowns", "None: every legal screening question that applies has an answer.");
       el.appendChild(none);
       return;
     }
     var intro = document.createElement("p");
     intro.textContent =
       result.unknowns.length === 1
-        ? "This legal screening question is left blank or answered \u201cnot sure\u201d, so it counts as \u201cyes\u201d and raises its flags until you find out:"
-        : "These legal screening questions are left blank or answered \u201cnot sure\u201d, so each counts as \u201cyes\u201d and raises its flags until you find out:";
+        ? word("unknowns-one", "This legal screening question is left blank or answered \u201cnot sure\u201d, so it counts as \u201cyes\u201d and raises its flags until you find out:")
+        : word("unknowns-many", "These legal screening questions are left blank or answered \u201cnot sure\u201d, so each counts as \u201cyes\u201d and raises its flags until you find out:");
     el.appendChild(intro);
     var list = document.createElement("ul");
     result.unknowns.forEach(function (i) {
@@ -279,15 +291,15 @@
       item.appendChild(id);
       if (flag.stop) item.setAttribute("data-stop", "");
       var why = "";
-      if (flag.unknown && flag.question != null) why = " Raised because " + q.questions[flag.question].id + " is not answered yet (it counts as \u201cyes\u201d).";
-      else if (flag.rule != null) why = " Raised by the facts you gave.";
-      item.appendChild(document.createTextNode(": " + flag.message + why + (flag.stop ? " This flag stops the use." : "")));
+      if (flag.unknown && flag.question != null) why = " " + word("flag-unknown", "Raised because {question} is not answered yet (it counts as \u201cyes\u201d).", { question: q.questions[flag.question].id });
+      else if (flag.rule != null) why = " " + word("flag-facts", "Raised by the facts you gave.");
+      item.appendChild(document.createTextNode(": " + flag.message + why + (flag.stop ? " " + word("flag-stops", "This flag stops the use.") : "")));
       list.appendChild(item);
     });
     if (list.children.length) el.appendChild(list);
     else {
       var none = document.createElement("p");
-      none.textContent = "None raised.";
+      none.textContent = word("none-raised", "None raised.");
       el.appendChild(none);
     }
   }
