@@ -38,7 +38,7 @@ use crate::content::Primer;
 use crate::content::manifest::MANIFEST_FILE;
 use crate::jobs::guide::guide_job;
 use crate::jobs::primer::primer_job;
-use crate::jobs::questionnaire::printable_job;
+use crate::jobs::questionnaire::{bilingual_job, printable_job};
 use crate::jobs::register::working_template_job;
 use crate::layout::{Layout, ReportsLayout};
 use crate::output::{Stages, progress_bar, sha256_hex, write_atomic};
@@ -318,6 +318,23 @@ fn document_jobs(project: &Project, edition: &EditionSources) -> Vec<(String, Jo
         let output = layout.printable_questionnaire(&q.slug()).into_string();
         let job = printable_job(q, (&site.manifest, &site.words), *date, *paper, &output);
         jobs.push((output, job));
+        // A translated edition also prints each questionnaire with the source language's
+        // text beside its own, for workshops whose members read different languages.
+        let source = project
+            .questionnaires
+            .iter()
+            .find(|s| s.id == q.id && s.version == q.version);
+        if let Some(source) = source.filter(|_| !std::ptr::eq(site, &project.site)) {
+            let output = layout.bilingual_questionnaire(&q.slug()).into_string();
+            let job = bilingual_job(
+                (q, source),
+                (&site.manifest, &site.words),
+                &project.site.manifest,
+                (*date, *paper),
+                &output,
+            );
+            jobs.push((output, job));
+        }
     }
     for t in working_templates {
         for variant in t.copies() {

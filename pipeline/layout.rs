@@ -166,6 +166,12 @@ impl Layout {
         self.path(&[QUESTIONNAIRES, &format!("{slug}.pdf")])
     }
 
+    /// The printable questionnaire of a translated edition with the source language's
+    /// text beside each question: `questionnaires/<slug>-bilingual.pdf`.
+    pub fn bilingual_questionnaire(&self, slug: &str) -> OutPath {
+        self.path(&[QUESTIONNAIRES, &format!("{slug}-bilingual.pdf")])
+    }
+
     /// A working template's workbook (`xlsx`) or printable copy (`pdf`):
     /// `working-templates/<id>.<extension>`.
     pub fn working_template(&self, id: &str, extension: &str) -> OutPath {

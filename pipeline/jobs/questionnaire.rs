@@ -303,6 +303,21 @@ pub fn printable_job(
         .ident(format!("{}/{output}", manifest.id.get_ref()))
 }
 
+/// The typesetting job of a bilingual printable questionnaire, for workshops whose
+/// members read different languages: `q` in its edition's language with `source` (the
+/// same questionnaire in the source language, read with `source_manifest`) beside each
+/// question, dimension and option, as `/source.json`.
+pub fn bilingual_job(
+    (q, source): (&Questionnaire, &Questionnaire),
+    (manifest, words): (&Manifest, &FixedWords),
+    source_manifest: &Manifest,
+    (date, paper): (Date, Paper),
+    output: &str,
+) -> Job {
+    let source_data = QuestionnaireData::new(source, source_manifest, FixedWords::built_in());
+    printable_job(q, (manifest, words), date, paper, output).data("/source.json", &source_data)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -207,7 +207,7 @@ fn annex_question(
     };
     AnnexQuestion {
         id: question.id.clone(),
-        answer: answer_labels(q, i, answer),
+        answer: answer_labels(q, i, answer, words),
         points,
         max,
         note: notes.join(words.get("annex.note-separator")),

@@ -181,7 +181,7 @@ fn recommendation(
 ) -> (String, Ownership) {
     let question = &q.questions[i];
     let dimension = &q.dimensions[question.dimension];
-    let answer = super::answer_labels(q, i, response.answers.get(i).as_ref());
+    let answer = super::answer_labels(q, i, response.answers.get(i).as_ref(), ctx.words);
     let text = question
         .recommendation
         .as_deref()

@@ -205,12 +205,19 @@ impl ReportContext<'_> {
     }
 }
 
-/// The labels of an answer, joined.
-pub fn answer_labels(q: &Questionnaire, index: usize, answer: Option<&Answer>) -> String {
+/// The labels of an answer, joined; `report.no-answer` of `words` when there is none.
+pub fn answer_labels(
+    q: &Questionnaire,
+    index: usize,
+    answer: Option<&Answer>,
+    words: &crate::words::Words,
+) -> String {
     match answer {
-        None => "no answer".to_owned(),
+        None => words.get("report.no-answer").to_owned(),
         Some(Answer::Text(text)) => text.clone(),
-        Some(Answer::Choices(chosen)) if chosen.is_empty() => "no answer".to_owned(),
+        Some(Answer::Choices(chosen)) if chosen.is_empty() => {
+            words.get("report.no-answer").to_owned()
+        }
         Some(Answer::Choices(chosen)) => chosen
             .iter()
             .map(|&c| q.questions[index].options[c].label.as_str())

@@ -328,7 +328,12 @@ impl QuestionLines<'_, '_> {
     fn full(&self, i: usize) -> QuestionLine {
         let question = &self.q.questions[i];
         let dimension = &self.q.dimensions[question.dimension];
-        let answer = answer_labels(self.q, i, self.response.answers.get(i).as_ref());
+        let answer = answer_labels(
+            self.q,
+            i,
+            self.response.answers.get(i).as_ref(),
+            self.ctx.words,
+        );
         let recommendation = question
             .recommendation
             .as_deref()
@@ -358,7 +363,12 @@ impl QuestionLines<'_, '_> {
         QuestionLine {
             id: question.id.clone(),
             text: question.text.clone(),
-            answer: answer_labels(self.q, i, self.response.answers.get(i).as_ref()),
+            answer: answer_labels(
+                self.q,
+                i,
+                self.response.answers.get(i).as_ref(),
+                self.ctx.words,
+            ),
             recommendation: String::new(),
             links: Vec::new(),
         }
