@@ -68,6 +68,20 @@ impl Words {
         text
     }
 
+    /// A number written by the toolkit (`56.0`, `1.5`) with the decimal mark of the
+    /// words' language (`number.decimal`: `56,0` in French and Spanish).
+    pub fn number(&self, text: &str) -> String {
+        match self.0.get("number.decimal").map(String::as_str) {
+            Some(mark) if mark != "." && !mark.is_empty() => text.replace('.', mark),
+            _ => text.to_owned(),
+        }
+    }
+
+    /// Sets the word of `key` (a test's words, or a caller's own wording of one key).
+    pub fn set(&mut self, key: &str, text: &str) {
+        self.0.insert(key.to_owned(), text.to_owned());
+    }
+
     /// Every key.
     pub fn keys(&self) -> impl Iterator<Item = &str> {
         self.0.keys().map(String::as_str)

@@ -60,6 +60,30 @@ fn figures(summary: &Path) -> BTreeMap<String, Vec<String>> {
     rows
 }
 
+/// The label in `q` (a questionnaire read in some language) of the option that `answer`
+/// names in the source questionnaire, by value or by English label.
+fn option_label(source: &Questionnaire, q: &Questionnaire, question: &str, answer: &str) -> String {
+    let value = source
+        .questions
+        .iter()
+        .find(|s| s.id == question)
+        .and_then(|s| {
+            s.options
+                .iter()
+                .find(|o| o.value == answer || o.label == answer)
+        })
+        .unwrap_or_else(|| panic!("{question}: no option {answer:?}"))
+        .value
+        .clone();
+    q.questions
+        .iter()
+        .find(|t| t.id == question)
+        .and_then(|t| t.options.iter().find(|o| o.value == value))
+        .unwrap()
+        .label
+        .clone()
+}
+
 /// A wide CSV of the shipped Eastvale risk answers with every option, role and stage
 /// written as its label in `edition` (the questionnaire and manifest read in that
 /// language), and `language` set to it.
@@ -93,13 +117,7 @@ fn labelled_csv(source: &Questionnaire, edition: &EditionSources, language: &str
                 _ => match q.questions.iter().find(|question| question.id == column) {
                     Some(question) if !question.options.is_empty() && !value.is_empty() => value
                         .split(';')
-                        .map(|v| {
-                            question
-                                .options
-                                .iter()
-                                .find(|o| o.value == v.trim())
-                                .map_or(v.to_owned(), |o| o.label.clone())
-                        })
+                        .map(|v| option_label(source, q, &question.id, v.trim()))
                         .collect::<Vec<_>>()
                         .join(";"),
                     _ => value.to_owned(),
@@ -131,11 +149,19 @@ fn the_same_answers_in_every_language_score_the_same() {
         .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let mut results = Vec::new();
+    let mut written: Vec<String> = Vec::new();
     for (edition, language) in project.editions().iter().zip(&languages) {
         let folder = dir.path().join(language);
         std::fs::create_dir_all(&folder).unwrap();
         let file = folder.join("answers.csv");
-        std::fs::write(&file, labelled_csv(source, edition, language)).unwrap();
+        let csv = labelled_csv(source, edition, language);
+        // Each language's file is written in its own words, not the source's.
+        assert!(
+            !written.contains(&csv.replace(&format!(",{language},"), ",")),
+            "{language}: the answers are written in another language's labels"
+        );
+        written.push(csv.replace(&format!(",{language},"), ","));
+        std::fs::write(&file, csv).unwrap();
         let out = folder.join("reports");
         let output = toolkit(
             &[
@@ -231,4 +257,186 @@ fn the_arabic_edition_is_right_to_left() {
     );
     let english = std::fs::read_to_string(out.join("site/index.html")).unwrap();
     assert!(english.contains("<html lang=\"en\" dir=\"ltr\">"));
+}
+
+/// The shipped Eastvale risk answers as openpyxl fill specs for the workbook of `edition`:
+/// every option, role and stage picked by its label in that language, as a person picks
+/// it from the workbook's dropdowns; each option of a multiple-choice question ticked on
+/// its own row.
+fn workbook_specs(
+    source: &Questionnaire,
+    edition: &EditionSources,
+    language: &str,
+) -> Vec<(String, serde_json::Value)> {
+    let q = edition
+        .questionnaires
+        .iter()
+        .find(|t| t.id == source.id && t.version == source.version)
+        .unwrap();
+    let text =
+        std::fs::read_to_string(root().join("answers/eastvale/risk-assessment-workshop.csv"))
+            .unwrap();
+    let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let header = reader.headers().unwrap().clone();
+    let facet_label = |list: &[toolkit::content::manifest::Facet], id: &str| {
+        list.iter()
+            .find(|f| f.id.get_ref() == id)
+            .map_or(id.to_owned(), |f| f.label.clone())
+    };
+    reader
+        .records()
+        .map(|record| {
+            let record = record.unwrap();
+            let get = |name: &str| {
+                header
+                    .iter()
+                    .position(|h| h == name)
+                    .map(|i| record[i].to_owned())
+                    .unwrap_or_default()
+            };
+            let id = get("response_id");
+            let respondent = serde_json::json!({
+                "Response ID": id,
+                "Group": get("group"),
+                "Role": facet_label(&edition.site.manifest.roles, &get("role")),
+                "Stage": facet_label(&edition.site.manifest.stages, &get("stage")),
+                "System": get("system"),
+            });
+            let mut answers = serde_json::Map::new();
+            for question in &q.questions {
+                let value = get(&question.id);
+                if value.is_empty() {
+                    continue;
+                }
+                if question.options.is_empty() {
+                    answers.insert(question.id.clone(), value.into());
+                } else if question.kind == toolkit::questionnaire::QuestionType::Multiple {
+                    for v in value.split(';') {
+                        let label = option_label(source, q, &question.id, v.trim());
+                        let option = question.options.iter().find(|o| o.label == label).unwrap();
+                        answers.insert(format!("{}/{}", question.id, option.value), "Yes".into());
+                    }
+                } else {
+                    let label = option_label(source, q, &question.id, &value);
+                    answers.insert(question.id.clone(), label.into());
+                }
+            }
+            (
+                format!("{language}-{id}"),
+                serde_json::json!({"respondent": respondent, "answers": answers}),
+            )
+        })
+        .collect()
+}
+
+/// The figures of a recalculated workbook's Score sheet, row by row: numbers only (the
+/// labels and level names are words of the workbook's language).
+fn live_figures(workbook: &Path) -> Vec<String> {
+    use calamine::{Data, Reader};
+    let mut book = calamine::open_workbook_auto(workbook).unwrap();
+    let range = book
+        .worksheet_range(toolkit::workbook::layout::score::NAME)
+        .unwrap();
+    range
+        .rows()
+        .enumerate()
+        .flat_map(|(r, row)| {
+            row.iter()
+                .enumerate()
+                .filter_map(move |(c, cell)| match cell {
+                    Data::Float(f) => Some(format!("{r}:{c}={:.6}", f)),
+                    Data::Int(i) => Some(format!("{r}:{c}={i}")),
+                    Data::Bool(b) => Some(format!("{r}:{c}={b}")),
+                    _ => None,
+                })
+        })
+        .collect()
+}
+
+// The Eastvale risk workshop filled into each language's workbook with openpyxl (labels
+// of that language picked, as from the dropdowns) and recalculated by LibreOffice: the
+// Score sheet shows the same figures in every language, and `toolkit score` reads the
+// recalculated workbooks to the same completion, score, level, flags and verdict.
+#[test]
+fn the_same_answers_in_each_languages_workbook_score_the_same() {
+    if !have_openpyxl() || !have("soffice", "apt-get install libreoffice-calc-nogui") {
+        return;
+    }
+    let project = open_project(&root().join("sources"));
+    let languages = declared();
+    let source = project
+        .questionnaires
+        .iter()
+        .filter(|q| q.id == "risk-assessment")
+        .max_by(|a, b| a.version.cmp(&b.version))
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut filled = Vec::new();
+    for (edition, language) in project.editions().iter().zip(&languages) {
+        let q = edition
+            .questionnaires
+            .iter()
+            .find(|t| t.id == source.id && t.version == source.version)
+            .unwrap();
+        let folder = dir.path().join(language);
+        std::fs::create_dir_all(&folder).unwrap();
+        let blank = folder.join("blank.xlsx");
+        let bytes = toolkit::workbook::write_workbook(
+            q,
+            (&edition.site.manifest, &edition.site.words),
+            None,
+            toolkit::date::Date::from_epoch(TEST_EPOCH),
+            edition.site.manifest.paper,
+        )
+        .unwrap();
+        std::fs::write(&blank, bytes).unwrap();
+        let specs = workbook_specs(source, edition, language);
+        assert!(specs.len() >= 5, "{language}: {} responses", specs.len());
+        filled.extend(fill_workbooks(&blank, &folder, &specs));
+    }
+    let recalculated_dir = dir.path().join("recalculated");
+    let recalculated = libreoffice_convert_all(&filled, "xlsx", &recalculated_dir);
+    let per_language = recalculated.len() / languages.len();
+    let mut scored = Vec::new();
+    for (i, language) in languages.iter().enumerate() {
+        let files = &recalculated[i * per_language..(i + 1) * per_language];
+        let folder = dir.path().join(format!("answers-{language}"));
+        std::fs::create_dir_all(&folder).unwrap();
+        let mut live = Vec::new();
+        for file in files {
+            std::fs::copy(file, folder.join(file.file_name().unwrap())).unwrap();
+            live.push(live_figures(file));
+        }
+        let out = dir.path().join(format!("reports-{language}"));
+        let output = toolkit(
+            &[
+                "score",
+                folder.to_str().unwrap(),
+                "--out",
+                out.to_str().unwrap(),
+            ],
+            &root(),
+        );
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{language}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let summary = figures(&out.join("summary.csv"));
+        assert_eq!(summary.len(), per_language, "{language}: {summary:?}");
+        scored.push((language.clone(), live, summary));
+    }
+    let (_, english_live, english) = &scored[0];
+    assert!(english_live.iter().all(|figures| !figures.is_empty()));
+    for (language, live, summary) in &scored[1..] {
+        assert_eq!(
+            summary, english,
+            "{language}: the workbooks scored differently"
+        );
+        assert_eq!(
+            live, english_live,
+            "{language}: the recalculated Score sheet differs"
+        );
+    }
 }

@@ -122,7 +122,8 @@ fn site_works_in_a_real_browser() {
 // The French and Arabic web editions (each a site of its own under `<language>/site/`):
 // every page opens cleanly from disk, declares its language and direction, has no
 // serious or critical axe violation, resolves its links (the language switcher's
-// included) and does not scroll sideways on a phone or at 200 % zoom.
+// included) and does not scroll sideways on a phone or at 200 % zoom; the same clicks on
+// the English, French and Arabic questionnaire pages download answers that score the same.
 #[test]
 fn translated_sites_pass_the_page_checks() {
     if !browser_available() {
@@ -137,6 +138,39 @@ fn translated_sites_pass_the_page_checks() {
             &out.path().join(language),
             &root.join("sources"),
             &["--pages-only"],
+        );
+    }
+    // The same clicks on each edition's questionnaire pages: the downloads carry their
+    // language and score the same as the English ones.
+    let records = tempfile::tempdir().unwrap();
+    let mut scored = Vec::new();
+    for language in ["en", "fr", "ar"] {
+        let site = match language {
+            "en" => out.path().to_path_buf(),
+            other => out.path().join(other),
+        };
+        let record = records.path().join(format!("{language}.json"));
+        let flag = format!("--same-answers={}", record.display());
+        run_browser_checks(&site, &root.join("sources"), &[&flag]);
+        let text = std::fs::read_to_string(&record).unwrap();
+        let record: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let pages = record.as_object().unwrap();
+        assert!(pages.len() >= 3, "{language}: {pages:?}");
+        let mut values = serde_json::Map::new();
+        for (page, figures) in pages {
+            assert_eq!(
+                figures["language"], language,
+                "{language}: the download of {page} names its language"
+            );
+            values.insert(page.clone(), figures["values"].clone());
+        }
+        scored.push((language, values));
+    }
+    let (_, english) = &scored[0];
+    for (language, values) in &scored[1..] {
+        assert_eq!(
+            values, english,
+            "{language} downloads scored differently from the English ones"
         );
     }
 }

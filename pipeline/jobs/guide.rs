@@ -31,7 +31,7 @@ pub fn guide_job(
         summary: doc.front.summary.clone(),
         resource: doc.front.resource,
         edition_label: edition.label.clone(),
-        ..DocumentMeta::new(manifest, date, paper)
+        ..DocumentMeta::new((manifest, &site.words), date, paper)
     };
     let mut job = Job::call(Template::GUIDE)
         .data("/meta.json", &meta)

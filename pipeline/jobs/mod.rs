@@ -15,6 +15,7 @@ use serde::Serialize;
 
 use crate::content::manifest::{Manifest, Paper};
 use crate::date::Date;
+use crate::words::Words;
 
 /// Metadata of one PDF, handed to the template as data.
 #[derive(Debug, Clone, Serialize)]
@@ -47,12 +48,14 @@ pub struct DocumentMeta {
     pub paper: String,
     /// The date the law is stated as of: the edition date in the manifest.
     pub law_as_of: Date,
+    /// The fixed words of the document's language (covers, footers, dates, callouts).
+    pub words: Words,
 }
 
 impl DocumentMeta {
     /// The toolkit-wide metadata (title, edition, notice, language, date, paper), with the
     /// document's own fields empty.
-    pub fn new(manifest: &Manifest, date: Date, paper: Paper) -> Self {
+    pub fn new((manifest, words): (&Manifest, &Words), date: Date, paper: Paper) -> Self {
         DocumentMeta {
             toolkit: manifest.title.clone(),
             toolkit_edition: manifest.edition.get_ref().clone(),
@@ -68,6 +71,7 @@ impl DocumentMeta {
             direction: manifest.direction.name(),
             paper: paper.typst_name().to_owned(),
             law_as_of: manifest.edition_date(),
+            words: words.clone(),
         }
     }
 }

@@ -14,11 +14,14 @@ pub fn primer_job(site: &Site, primer: &Primer, date: Date, paper: Paper) -> Job
     let meta = DocumentMeta {
         title: primer.title.clone(),
         subtitle: Some(primer.subtitle.clone()),
-        short_title: format!("Primer · {} · {}", primer.data.role, primer.data.stage),
+        short_title: site.words.fill(
+            "primer.short-title",
+            &[("role", &primer.data.role), ("stage", &primer.data.stage)],
+        ),
         summary: None,
         resource: Some(7),
         edition_label: None,
-        ..DocumentMeta::new(manifest, date, paper)
+        ..DocumentMeta::new((manifest, &site.words), date, paper)
     };
     Job::call(Template::PRIMER)
         .data("/meta.json", &meta)

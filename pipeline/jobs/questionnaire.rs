@@ -214,7 +214,7 @@ fn question_data(
         audience: labels(&question.roles, words.get("questionnaire.all-roles")),
         stages: labels(&question.stages, words.get("questionnaire.all-stages")),
         tailored: !question.roles.is_empty() || !question.stages.is_empty(),
-        answer_only_if: answer_only_if(q, question),
+        answer_only_if: answer_only_if(q, question, words),
         screening: screening_note(question, words).unwrap_or_default(),
     }
 }
@@ -249,7 +249,7 @@ pub fn screening_note(question: &Question, words: &FixedWords) -> Option<String>
             .options
             .iter()
             .position(|o| o.value == value)
-            .map(|i| (i, quoted(&question.options[i].label)))
+            .map(|i| (i, quoted(&question.options[i].label, words)))
     };
     let (yes, yes_label) = label(YES)?;
     let flags = question
@@ -290,7 +290,7 @@ pub fn printable_job(
         summary: (!q.description.is_empty()).then(|| q.description.clone()),
         resource: None,
         edition_label: None,
-        ..DocumentMeta::new(manifest, date, paper)
+        ..DocumentMeta::new((manifest, words), date, paper)
     };
     let data = QuestionnaireData {
         words: Some(words.clone()),

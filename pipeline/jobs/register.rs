@@ -42,7 +42,7 @@ pub fn working_template_job(
         title: title.clone(),
         short_title: title,
         summary: (!t.description.is_empty()).then(|| t.description.clone()),
-        ..DocumentMeta::new(manifest, date, paper)
+        ..DocumentMeta::new((manifest, &site.words), date, paper)
     };
     let print = PrintData {
         variant,

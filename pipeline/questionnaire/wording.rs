@@ -1,72 +1,85 @@
 //! Conditions in words, as the workbook's guidance and the printable questionnaire print
 //! them: question ids and option labels from the definition, so a reader of either finds
-//! the same question by the same id.
+//! the same question by the same id. The joining words ("and", "or", "includes", "is"),
+//! the quotes and the sentence around a condition come from the words of the output's
+//! language (`condition.*` in templates/words.toml).
 
 use serde::Serialize;
 
 use super::{Condition, Question, QuestionType, Questionnaire};
+use crate::words::Words as Dictionary;
 
-/// "A", "A or B", "A, B or C".
-pub fn either(items: &[String]) -> String {
-    joined(items, "or")
+/// "A", "A or B", "A, B or C", in the words' language.
+pub fn either(items: &[String], words: &Dictionary) -> String {
+    joined(items, words.get("condition.or"), words)
 }
 
-/// "A", "A and B", "A, B and C".
-pub fn both(items: &[String]) -> String {
-    joined(items, "and")
+/// "A", "A and B", "A, B and C", in the words' language.
+pub fn both(items: &[String], words: &Dictionary) -> String {
+    joined(items, words.get("condition.and"), words)
 }
 
-fn joined(items: &[String], word: &str) -> String {
+fn joined(items: &[String], word: &str, words: &Dictionary) -> String {
     let mut text = String::new();
     for (k, item) in items.iter().enumerate() {
-        text.push_str(separator(k, items.len(), word));
+        text.push_str(&separator(k, items.len(), word, words));
         text.push_str(item);
     }
     text
 }
 
-/// What goes before item `k` of `n` in a list joined with `word`: nothing, ", " or
-/// " and " (" or ") before the last.
-fn separator(k: usize, n: usize, word: &str) -> &'static str {
-    match (k, word) {
-        (0, _) => "",
-        (k, "and") if k + 1 == n => " and ",
-        (k, "or") if k + 1 == n => " or ",
-        _ => ", ",
+/// What goes before item `k` of `n` in a list joined with `word`: nothing, the list comma
+/// and a space, or ` <word> ` before the last.
+fn separator(k: usize, n: usize, word: &str, words: &Dictionary) -> String {
+    match k {
+        0 => String::new(),
+        k if k + 1 == n => format!(" {} ", word.trim()),
+        _ => format!("{} ", words.get("condition.comma").trim_end()),
     }
 }
 
-/// A label in curly quotes.
-pub fn quoted(label: &str) -> String {
-    format!("\u{201c}{label}\u{201d}")
+/// A label in the quotes of the words' language (“A” in English, « A » in French).
+pub fn quoted(label: &str, words: &Dictionary) -> String {
+    words.fill("condition.quoted", &[("label", label)])
 }
 
 /// Each item of a condition in words: the id of the question it names and what its
 /// answer must be (`includes “A” or “B”`: a multiple-choice question includes, another
 /// is), in the condition's order.
-pub fn condition_items(q: &Questionnaire, condition: &[Condition]) -> Vec<(String, String)> {
+pub fn condition_items(
+    q: &Questionnaire,
+    condition: &[Condition],
+    words: &Dictionary,
+) -> Vec<(String, String)> {
     condition
         .iter()
         .map(|item| {
             let other = &q.questions[item.question];
             let verb = match other.kind {
-                QuestionType::Multiple => "includes",
-                QuestionType::Single | QuestionType::Text => "is",
+                QuestionType::Multiple => words.get("condition.includes"),
+                QuestionType::Single | QuestionType::Text => words.get("condition.is"),
             };
             let labels: Vec<String> = item
                 .options
                 .iter()
                 .filter_map(|&o| other.options.get(o))
-                .map(|o| quoted(&o.label))
+                .map(|o| quoted(&o.label, words))
                 .collect();
-            (other.id.clone(), format!("{verb} {}", either(&labels)))
+            (
+                other.id.clone(),
+                format!("{verb} {}", either(&labels, words)),
+            )
         })
         .collect()
 }
 
 /// Each item of a condition as a phrase: `RA-TEC-02 includes “A” or “B”`.
-pub fn condition_phrases(q: &Questionnaire, condition: &[Condition]) -> Vec<String> {
-    condition_items(q, condition)
+pub fn condition_phrases(
+    q: &Questionnaire,
+    condition: &[Condition],
+    words: &Dictionary,
+) -> Vec<String> {
+    condition_items(q, condition, words)
         .into_iter()
         .map(|(id, answer)| format!("{id} {answer}"))
         .collect()
@@ -83,26 +96,33 @@ pub struct Words {
 
 /// When a question with a `relevant` condition is to be answered, for paper: "Answer only
 /// if RA-TEC-02 includes “A” and RA-TEC-03 is “B”; otherwise leave it blank.", in pieces
-/// with the question ids apart; empty when it has no such condition.
-pub fn answer_only_if(q: &Questionnaire, question: &Question) -> Vec<Words> {
-    let items = condition_items(q, &question.relevant);
+/// with the question ids apart; empty when it has no such condition. The sentence is
+/// `condition.answer-only-if`, its `{conditions}` the items joined with "and".
+pub fn answer_only_if(q: &Questionnaire, question: &Question, words: &Dictionary) -> Vec<Words> {
+    let items = condition_items(q, &question.relevant, words);
     if items.is_empty() {
         return Vec::new();
     }
-    let words = |text: &str, id: bool| Words {
+    let piece = |text: &str, id: bool| Words {
         text: text.to_owned(),
         id,
     };
-    let mut pieces = vec![words("Answer only if ", false)];
+    let sentence = words.get("condition.answer-only-if");
+    let (before, after) = sentence
+        .split_once("{conditions}")
+        .unwrap_or((sentence, ""));
+    let mut pieces = vec![piece(before, false)];
+    let and = words.get("condition.and");
     for (k, (id, answer)) in items.iter().enumerate() {
-        let before = separator(k, items.len(), "and");
-        if !before.is_empty() {
-            pieces.push(words(before, false));
+        let between = separator(k, items.len(), and, words);
+        if !between.is_empty() {
+            pieces.push(piece(&between, false));
         }
-        pieces.push(words(id, true));
-        pieces.push(words(&format!(" {answer}"), false));
+        pieces.push(piece(id, true));
+        pieces.push(piece(&format!(" {answer}"), false));
     }
-    pieces.push(words("; otherwise leave it blank.", false));
+    pieces.push(piece(after, false));
+    pieces.retain(|p| !p.text.is_empty());
     pieces
 }
 
@@ -126,12 +146,13 @@ mod tests {
         let items = |n: usize| -> Vec<String> {
             ["A", "B", "C"][..n].iter().map(|s| s.to_string()).collect()
         };
-        assert_eq!(either(&items(1)), "A");
-        assert_eq!(either(&items(2)), "A or B");
-        assert_eq!(both(&items(3)), "A, B and C");
-        assert_eq!(both(&items(2)), "A and B");
-        assert_eq!(either(&items(3)), "A, B or C");
-        assert_eq!(both(&items(0)), "");
+        let words = Dictionary::default();
+        assert_eq!(either(&items(1), &words), "A");
+        assert_eq!(either(&items(2), &words), "A or B");
+        assert_eq!(both(&items(3), &words), "A, B and C");
+        assert_eq!(both(&items(2), &words), "A and B");
+        assert_eq!(either(&items(3), &words), "A, B or C");
+        assert_eq!(both(&items(0), &words), "");
     }
 
     // A condition names each question by its id and each option by its label; a
@@ -160,7 +181,8 @@ mod tests {
                 options: vec![0],
             },
         ];
-        let pieces = answer_only_if(&q, &q.questions[2]);
+        let words = Dictionary::default();
+        let pieces = answer_only_if(&q, &q.questions[2], &words);
         let text: String = pieces.iter().map(|w| w.text.as_str()).collect();
         assert_eq!(
             text,
@@ -172,6 +194,29 @@ mod tests {
             .map(|w| w.text.as_str())
             .collect();
         assert_eq!(ids, ["T-02", "T-03"]);
-        assert!(answer_only_if(&q, &q.questions[1]).is_empty());
+        assert!(answer_only_if(&q, &q.questions[1], &words).is_empty());
+        // In another language, every word around the ids and labels is that language's.
+        let mut french = Dictionary::default();
+        for (key, text) in [
+            ("condition.and", "et"),
+            ("condition.or", "ou"),
+            ("condition.includes", "comprend"),
+            ("condition.is", "est"),
+            ("condition.quoted", "«\u{a0}{label}\u{a0}»"),
+            (
+                "condition.answer-only-if",
+                "Répondez seulement si {conditions}\u{a0}; sinon, laissez vide.",
+            ),
+        ] {
+            french.set(key, text);
+        }
+        let text: String = answer_only_if(&q, &q.questions[2], &french)
+            .iter()
+            .map(|w| w.text.as_str())
+            .collect();
+        assert_eq!(
+            text,
+            "Répondez seulement si T-02 comprend «\u{a0}Face recognition\u{a0}» ou «\u{a0}Other biometrics\u{a0}» et T-03 est «\u{a0}People\u{a0}»\u{a0}; sinon, laissez vide."
+        );
     }
 }

@@ -12,6 +12,7 @@ use crate::questionnaire::{DimensionRole, Kind, Question, QuestionType, Question
 use crate::scoring::{
     Answer, QuestionScore, ScoreResult, format_percent, score_points, score_role,
 };
+use crate::words::Words;
 
 /// The method annex of one response's report.
 #[derive(Debug, Clone, Serialize)]
@@ -87,7 +88,12 @@ pub struct AnnexLevel {
 }
 
 /// The method annex of a response's report.
-pub fn annex(q: &Questionnaire, answers: &[Option<Answer>], result: &ScoreResult) -> Annex {
+pub fn annex(
+    q: &Questionnaire,
+    answers: &[Option<Answer>],
+    result: &ScoreResult,
+    words: &Words,
+) -> Annex {
     let points = score_points(q, result);
     let levels = q
         .levels
@@ -103,8 +109,8 @@ pub fn annex(q: &Questionnaire, answers: &[Option<Answer>], result: &ScoreResult
         })
         .collect();
     Annex {
-        dimensions: annex_dimensions(q, answers, result),
-        steps: score_steps(q, result),
+        dimensions: annex_dimensions(q, answers, result, words),
+        steps: score_steps(q, result, words),
         points: points.map_or(String::new(), |(achieved, _)| format_points(achieved)),
         max_points: points.map_or(String::new(), |(_, max)| format_points(max)),
         levels,
@@ -118,6 +124,7 @@ fn annex_dimensions(
     q: &Questionnaire,
     answers: &[Option<Answer>],
     result: &ScoreResult,
+    words: &Words,
 ) -> Vec<AnnexDimension> {
     q.dimensions
         .iter()
@@ -126,8 +133,8 @@ fn annex_dimensions(
         .map(|(d, (dimension, sums))| AnnexDimension {
             title: dimension.title.clone(),
             role: match dimension.role {
-                DimensionRole::Risk => "risk".to_owned(),
-                DimensionRole::Mitigation => "mitigation".to_owned(),
+                DimensionRole::Risk => words.get("annex.role-risk").to_owned(),
+                DimensionRole::Mitigation => words.get("annex.role-mitigation").to_owned(),
                 DimensionRole::Plain => String::new(),
             },
             weight: format_points(dimension.weight),
@@ -143,7 +150,13 @@ fn annex_dimensions(
                     let score = result.questions.get(i).copied().flatten()?;
                     let answer = answers.get(i).and_then(Option::as_ref);
                     let unknown = result.unknowns.contains(&i);
-                    Some(annex_question(q, i, question, answer, score, unknown))
+                    Some(annex_question(
+                        q,
+                        (i, question),
+                        answer,
+                        (score, unknown),
+                        words,
+                    ))
                 })
                 .collect(),
         })
@@ -153,35 +166,36 @@ fn annex_dimensions(
 /// One question's line: its answer, points and, where needed, why.
 fn annex_question(
     q: &Questionnaire,
-    i: usize,
-    question: &Question,
+    (i, question): (usize, &Question),
     answer: Option<&Answer>,
-    score: QuestionScore,
-    unknown: bool,
+    (score, unknown): (QuestionScore, bool),
+    words: &Words,
 ) -> AnnexQuestion {
     let risky = q.dimensions[question.dimension].role == DimensionRole::Risk;
     let mut notes = Vec::new();
     if score.not_applicable {
-        notes.push("left out of both sums".to_owned());
+        notes.push(words.get("annex.note-not-applicable").to_owned());
     } else if !score.answered {
         notes.push(if risky {
-            "blank: counts as the full points".to_owned()
+            words.get("annex.note-blank-full").to_owned()
         } else {
-            "blank: counts as 0".to_owned()
+            words.get("annex.note-blank-zero").to_owned()
         });
     } else if let (QuestionType::Multiple, Some(Answer::Choices(chosen))) = (question.kind, answer)
     {
         let sum: f64 = chosen.iter().map(|&c| question.options[c].score).sum();
         if sum > score.achieved {
-            notes.push(format!(
-                "{} capped at {}",
-                format_points(sum),
-                format_points(score.achieved)
+            notes.push(words.fill(
+                "annex.note-capped",
+                &[
+                    ("sum", &words.number(&format_points(sum))),
+                    ("points", &words.number(&format_points(score.achieved))),
+                ],
             ));
         }
     }
     if unknown {
-        notes.push("unknown: raises its flags".to_owned());
+        notes.push(words.get("annex.note-unknown").to_owned());
     }
     let (points, max) = if score.not_applicable {
         (None, None)
@@ -196,14 +210,14 @@ fn annex_question(
         answer: answer_labels(q, i, answer),
         points,
         max,
-        note: notes.join("; "),
+        note: notes.join(words.get("annex.note-separator")),
     }
 }
 
 /// How the score follows from the dimensions' percents (SPEC §5 step 4), in lines a
 /// reader can redo: "Score = (75.0 + 33.3) ÷ 2 = 54.2 %"; for a risk questionnaire the
 /// risk and mitigation means, then whether the mitigation rule reduced the risk.
-fn score_steps(q: &Questionnaire, result: &ScoreResult) -> Vec<String> {
+fn score_steps(q: &Questionnaire, result: &ScoreResult, words: &Words) -> Vec<String> {
     let mean = |name: &str, role: DimensionRole, value: Option<f64>| {
         let terms: Vec<(f64, f64)> = q
             .dimensions
@@ -212,34 +226,48 @@ fn score_steps(q: &Questionnaire, result: &ScoreResult) -> Vec<String> {
             .filter(|(d, _)| d.role == role)
             .filter_map(|(d, s)| s.percent.map(|p| (p, d.weight)))
             .collect();
-        weighted_mean_line(name, &terms, value)
+        weighted_mean_line(words.get(name), &terms, value, words)
     };
     if q.kind != Kind::Risk {
-        return vec![mean("Score", score_role(q.kind), result.score)];
+        return vec![mean("annex.name-score", score_role(q.kind), result.score)];
     }
-    let mut steps = vec![mean("Risk", DimensionRole::Risk, result.risk)];
+    let mut steps = vec![mean("annex.name-risk", DimensionRole::Risk, result.risk)];
     let (Some(rule), Some(risk), Some(mitigation), Some(score)) =
         (q.mitigation, result.risk, result.mitigation, result.score)
     else {
         return steps;
     };
     steps.push(mean(
-        "Mitigation",
+        "annex.name-mitigation",
         DimensionRole::Mitigation,
         Some(mitigation),
     ));
-    let (threshold, reduction) = (format_points(rule.threshold), format_points(rule.reduction));
+    let number = |text: String| words.number(&text);
+    let (threshold, reduction) = (
+        number(format_points(rule.threshold)),
+        number(format_points(rule.reduction)),
+    );
     steps.push(if mitigation >= rule.threshold {
-        format!(
-            "Mitigation reaches the {threshold} % threshold, so the score is the risk less {reduction} %: {} × {} = {} %.",
-            format_percent(risk),
-            format_points(1.0 - rule.reduction / 100.0),
-            format_percent(score)
+        words.fill(
+            "annex.step-reduced",
+            &[
+                ("threshold", &threshold),
+                ("reduction", &reduction),
+                ("risk", &number(format_percent(risk))),
+                (
+                    "factor",
+                    &number(format_points(1.0 - rule.reduction / 100.0)),
+                ),
+                ("score", &number(format_percent(score))),
+            ],
         )
     } else {
-        format!(
-            "Mitigation is below the {threshold} % threshold, so the score is the risk: {} %.",
-            format_percent(score)
+        words.fill(
+            "annex.step-not-reduced",
+            &[
+                ("threshold", &threshold),
+                ("score", &number(format_percent(score))),
+            ],
         )
     });
     steps
@@ -249,36 +277,45 @@ fn score_steps(q: &Questionnaire, result: &ScoreResult) -> Vec<String> {
 /// 48.6 %", the weights left out when they are all 1; with one term, that it is that
 /// dimension's percent; with none, that it is not scored (a mitigation mean with no term
 /// counts as 0).
-fn weighted_mean_line(name: &str, terms: &[(f64, f64)], value: Option<f64>) -> String {
+fn weighted_mean_line(
+    name: &str,
+    terms: &[(f64, f64)],
+    value: Option<f64>,
+    words: &Words,
+) -> String {
+    let percent = |value: f64| words.number(&format_percent(value));
     let Some(value) = value.filter(|_| !terms.is_empty()) else {
         return match value {
-            Some(value) => format!(
-                "{name}: no dimension is scored, so it counts as {} %.",
-                format_percent(value)
+            Some(value) => words.fill(
+                "annex.step-none-counts",
+                &[("name", name), ("value", &percent(value))],
             ),
-            None => format!("{name}: no dimension is scored, so there is none."),
+            None => words.fill("annex.step-none", &[("name", name)]),
         };
     };
     if terms.len() == 1 {
-        return format!(
-            "{name} = {} %, the percent of its only scored dimension",
-            format_percent(value)
+        return words.fill(
+            "annex.step-only",
+            &[("name", name), ("value", &percent(value))],
         );
     }
     let weighted = terms.iter().any(|&(_, w)| w != 1.0);
     let sum: Vec<String> = terms
         .iter()
         .map(|&(p, w)| match weighted {
-            true => format!("{} × {}", format_percent(p), format_points(w)),
-            false => format_percent(p),
+            true => format!("{} × {}", percent(p), words.number(&format_points(w))),
+            false => percent(p),
         })
         .collect();
     let weights: f64 = terms.iter().map(|&(_, w)| w).sum();
-    format!(
-        "{name} = ({}) ÷ {} = {} %",
-        sum.join(" + "),
-        format_points(weights),
-        format_percent(value)
+    words.fill(
+        "annex.step-mean",
+        &[
+            ("name", name),
+            ("terms", &sum.join(" + ")),
+            ("weights", &words.number(&format_points(weights))),
+            ("value", &percent(value)),
+        ],
     )
 }
 
@@ -331,7 +368,7 @@ mod tests {
             Some(Answer::Choices(vec![0, 2])),
         ];
         let result = response(&answers, Some("legal")).score(&q);
-        let annex = annex(&q, &answers, &result);
+        let annex = annex(&q, &answers, &result, Words::built_in());
         let line = |id: &str| {
             let all = annex.dimensions.iter().flat_map(|d| &d.questions);
             all.clone().find(|x| x.id == id).unwrap().clone()
@@ -376,7 +413,7 @@ mod tests {
         let q = risk_with_mitigation();
         let reduced = score_with(&q, &[pick(1), pick(0)]);
         assert_eq!(
-            annex(&q, &[pick(1), pick(0)], &reduced).steps,
+            annex(&q, &[pick(1), pick(0)], &reduced, Words::built_in()).steps,
             [
                 "Risk = 50.0 %, the percent of its only scored dimension",
                 "Mitigation = 100.0 %, the percent of its only scored dimension",
@@ -386,7 +423,7 @@ mod tests {
         let answers = [pick(1), pick(3)];
         let kept = score_with(&q, &answers);
         assert_eq!(
-            annex(&q, &answers, &kept).steps[1..],
+            annex(&q, &answers, &kept, Words::built_in()).steps[1..],
             [
                 "Mitigation: no dimension is scored, so it counts as 0.0 %.",
                 "Mitigation is below the 80 % threshold, so the score is the risk: 50.0 %.",
@@ -397,19 +434,19 @@ mod tests {
         let answers = [pick(0), pick(1)];
         let result = score_with(&q, &answers);
         assert_eq!(
-            annex(&q, &answers, &result).steps,
+            annex(&q, &answers, &result, Words::built_in()).steps,
             ["Score = (100.0 × 2 + 50.0 × 1) ÷ 3 = 83.3 %"]
         );
         let q = readiness(2, 1);
         let result = score_with(&q, &answers);
         assert_eq!(
-            annex(&q, &answers, &result).steps,
+            annex(&q, &answers, &result, Words::built_in()).steps,
             ["Score = (100.0 + 50.0) ÷ 2 = 75.0 %"]
         );
         let out = [pick(3), pick(3)];
         let result = score_with(&q, &out);
         assert_eq!(
-            annex(&q, &out, &result).steps,
+            annex(&q, &out, &result, Words::built_in()).steps,
             ["Score: no dimension is scored, so there is none."]
         );
     }
@@ -421,7 +458,7 @@ mod tests {
         let q = readiness(2, 3);
         let answers = vec![pick(0), pick(1), pick(3), None, pick(2), pick(0)];
         let result = score_with(&q, &answers);
-        let annex = annex(&q, &answers, &result);
+        let annex = annex(&q, &answers, &result, Words::built_in());
         assert_eq!(
             annex.max_points, "10",
             "five questions of 2; one not applicable"
@@ -448,7 +485,7 @@ mod tests {
         assert_eq!(scored, [false, false, true, false]);
         let out = vec![pick(3); 6];
         let result = score_with(&q, &out);
-        let none = super::annex(&q, &out, &result);
+        let none = super::annex(&q, &out, &result, Words::built_in());
         assert_eq!(none.max_points, "");
         assert!(
             none.levels

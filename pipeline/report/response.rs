@@ -215,7 +215,7 @@ pub fn response_report(
         unanswered: unanswered.into_iter().map(|i| lines.bare(i)).collect(),
         unanswered_more,
         comments: comments(q, response),
-        annex: annex(q, &response.answers.to_vec(), result),
+        annex: annex(q, &response.answers.to_vec(), result, ctx.words),
         higher_is_better: q.kind != Kind::Risk,
         radar: q.kind == Kind::Readiness && q.dimensions.len() >= 3,
     }

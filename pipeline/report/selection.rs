@@ -141,9 +141,9 @@ pub fn mitigation_note(q: &Questionnaire, result: &ScoreResult, words: &Words) -
     Some(words.fill(
         key,
         &[
-            ("mitigation", &format_percent(m)),
-            ("threshold", &rule.threshold.to_string()),
-            ("reduction", &rule.reduction.to_string()),
+            ("mitigation", &words.number(&format_percent(m))),
+            ("threshold", &words.number(&rule.threshold.to_string())),
+            ("reduction", &words.number(&rule.reduction.to_string())),
         ],
     ))
 }

@@ -22,14 +22,18 @@ pub fn applies_note(
     };
     let mut parts = Vec::new();
     if !tailored && !question.roles.is_empty() {
-        let roles = either(&labels(&question.roles));
+        let roles = either(&labels(&question.roles), words);
         parts.push(words.fill("workbook.applies-role", &[("roles", &roles)]));
     }
     if !tailored && !question.stages.is_empty() {
-        let stages = either(&labels(&question.stages));
+        let stages = either(&labels(&question.stages), words);
         parts.push(words.fill("workbook.applies-stage", &[("stages", &stages)]));
     }
-    parts.extend(condition_phrases(q, &question.relevant));
-    (!parts.is_empty())
-        .then(|| words.fill("workbook.applies-only-if", &[("conditions", &both(&parts))]))
+    parts.extend(condition_phrases(q, &question.relevant, words));
+    (!parts.is_empty()).then(|| {
+        words.fill(
+            "workbook.applies-only-if",
+            &[("conditions", &both(&parts, words))],
+        )
+    })
 }

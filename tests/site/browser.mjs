@@ -26,6 +26,10 @@ const templates = resolve(dirname(fileURLToPath(import.meta.url)), "../../templa
 const only = (process.argv.slice(5).find((a) => a.startsWith("--only=")) || "").replace("--only=", "") || null;
 // --pages-only: the checks every page must pass (a translated edition's site).
 const pagesOnly = process.argv.slice(5).includes("--pages-only");
+// --same-answers=<file>: every questionnaire page filled with the same clicks (same seed,
+// role and stage), downloaded and scored; the scored figures are written to <file> so
+// that editions in other languages can be compared with them.
+const sameAnswers = (process.argv.slice(5).find((a) => a.startsWith("--same-answers=")) || "").replace("--same-answers=", "") || null;
 const siteDir = join(outDir, "site");
 const siteUrl = pathToFileURL(siteDir).href + "/";
 const screenshots = process.env.SCREENSHOTS ? resolve(process.env.SCREENSHOTS) : null;
@@ -1213,13 +1217,40 @@ async function main() {
       for (const path of forms.filter((p) => pageData(p).kind === "risk")) await checkSystemField(browser, path);
       for (const [oldPath, newPath] of versionPairs(forms)) await checkLoadFromOtherVersion(browser, oldPath, newPath);
       for (const [n, path] of forms.entries()) await checkSpecHooksOnly(browser, path, 177 + n);
-    } else await checkShippedSite(browser);
+    } else if (!sameAnswers) await checkShippedSite(browser);
+    if (sameAnswers) await checkSameAnswers(browser, sameAnswers);
   } finally {
     await browser.close();
     for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
   }
   console.log(`${results.passed} passed, ${results.failed} failed`);
   process.exit(results.failed ? 1 : 0);
+}
+
+// Fills every questionnaire page with the same clicks, whatever the page's language (the
+// options keep their order in every language), downloads the answers and scores them;
+// the live result must equal the scorer's, and the scored figures and the download's
+// language column go to `file`.
+async function checkSameAnswers(browser, file) {
+  const record = {};
+  const forms = pages().filter((p) => p.startsWith("questionnaires/"));
+  assert(forms.length > 0, "no questionnaire page");
+  for (const [n, path] of forms.entries()) {
+    await check(`${path}: the same clicks give a download that scores as the page shows`, async () => {
+      const data = pageData(path);
+      const { page, problems } = await openPage(browser, path);
+      const shown = await fillByMouse(page, random(4200 + n), data.roles[0].id, data.stages[data.stages.length - 1].id, "same-answers");
+      assert(shown > 0, "no question shown");
+      const live = await liveValues(page);
+      const file = await download(page, mkdtempSync(join(tmpdir(), "site-same-")), `${data.id}-same-answers.csv`);
+      const { values, summary } = scoreWithToolkit(file);
+      assertSameValues(live, values, path);
+      record[path] = { values, language: summary.language };
+      assertClean(problems, path);
+      await page.close();
+    });
+  }
+  writeFileSync(file, JSON.stringify(record, null, 1));
 }
 
 // Every check on the whole site.
