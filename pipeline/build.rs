@@ -445,7 +445,13 @@ fn write_bundle(
         .documents
         .first()
         .map(|doc| project.site.guide_output(doc, None));
+    let languages: Vec<String> = manifest
+        .languages()
+        .iter()
+        .map(|l| l.id().to_owned())
+        .collect();
     let info = BundleInfo {
+        languages: &languages,
         toolkit: manifest.id.get_ref(),
         title: &manifest.title,
         edition: manifest.edition.get_ref(),

@@ -20,6 +20,29 @@ pub struct BundleFile {
     pub bytes: u64,
     /// Lowercase hexadecimal SHA-256 of the content.
     pub sha256: String,
+    /// The language of its words (BCP 47): its edition's (`<language>/…` for a
+    /// translated edition, the source language otherwise). Absent when the bundle's
+    /// languages are not known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    /// For a bilingual printable questionnaire, the language printed beside `language`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub beside: Option<String>,
+}
+
+/// The language of a bundle file (see [`BundleFile::language`]) and, for a bilingual
+/// questionnaire, the language beside it; `languages` is the source language first.
+fn file_languages(path: &str, languages: &[String]) -> (Option<String>, Option<String>) {
+    let Some(source) = languages.first() else {
+        return (None, None);
+    };
+    let first = path.split('/').next().unwrap_or("");
+    let language = languages[1..]
+        .iter()
+        .find(|l| l.as_str() == first)
+        .unwrap_or(source);
+    let beside = (language != source && path.ends_with("-bilingual.pdf")).then(|| source.clone());
+    (Some(language.clone()), beside)
 }
 
 /// The bundle's `manifest.json`.
@@ -54,6 +77,9 @@ pub struct BundleInfo<'a> {
     pub date: Date,
     /// The file to open first, when it is one of the files.
     pub start: Option<&'a str>,
+    /// The languages of the editions in the bundle, the source language first (empty:
+    /// files are not labelled with a language).
+    pub languages: &'a [String],
 }
 
 /// Builds the manifest and the zip bytes for `files` (path, content).
@@ -71,6 +97,7 @@ pub fn build_bundle(
         edition,
         date,
         start,
+        languages: &[],
     };
     let packed = build_bundle_reusing(files, &info, None)?;
     Ok((packed.manifest, packed.zip))
@@ -108,10 +135,15 @@ pub fn build_bundle_reusing(
         start: start.map(str::to_owned),
         files: files
             .iter()
-            .map(|(path, bytes)| BundleFile {
-                path: path.clone(),
-                bytes: bytes.len() as u64,
-                sha256: sha256_hex(bytes),
+            .map(|(path, bytes)| {
+                let (language, beside) = file_languages(path, info.languages);
+                BundleFile {
+                    path: path.clone(),
+                    bytes: bytes.len() as u64,
+                    sha256: sha256_hex(bytes),
+                    language,
+                    beside,
+                }
             })
             .collect(),
     };
@@ -227,6 +259,22 @@ mod tests {
     use super::*;
 
     // The same files give the same zip, whatever order they come in.
+    // Each file is labelled with its edition's language; a bilingual questionnaire also
+    // with the language beside it; without declared languages, with none.
+    #[test]
+    fn files_name_their_language() {
+        let languages = ["en".to_owned(), "fr".to_owned(), "ar".to_owned()];
+        let of = |path: &str| file_languages(path, &languages);
+        assert_eq!(of("guides/roadmap.pdf"), (Some("en".into()), None));
+        assert_eq!(of("fr/site/index.html"), (Some("fr".into()), None));
+        assert_eq!(
+            of("ar/questionnaires/readiness-1.0.0-bilingual.pdf"),
+            (Some("ar".into()), Some("en".into()))
+        );
+        assert_eq!(of("frames/x.pdf"), (Some("en".into()), None));
+        assert_eq!(file_languages("fr/x.pdf", &[]), (None, None));
+    }
+
     #[test]
     fn bundle_is_reproducible() {
         let a = vec![
@@ -271,6 +319,7 @@ mod tests {
             edition: "1",
             date,
             start: Some("guides/03.pdf"),
+            languages: &[],
         };
         let earlier = build_bundle_reusing(files(""), &info, None).unwrap().zip;
         let other = BundleInfo {
