@@ -222,6 +222,6 @@ pub fn answer_labels(
             .iter()
             .map(|&c| q.questions[index].options[c].label.as_str())
             .collect::<Vec<_>>()
-            .join("; "),
+            .join(words.get("report.answer-separator")),
     }
 }
