@@ -13,6 +13,7 @@
 //! only when it is a regular file really inside the output folder (no symbolic link out
 //! of it).
 
+use crate::i18n::TRANSLATIONS_DIR;
 use std::collections::HashMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -166,7 +167,8 @@ impl Generator {
 /// SHA-256 of the sources folder as one language reads it: every Markdown and TOML file
 /// through the language's translations ([`Language::read`]), every other file as it is, by
 /// `/`-separated relative path, in path order. Everything an edition of the site is made
-/// from, in that language.
+/// from, in that language: the catalogues of other languages are left out (a change to
+/// the French translation does not make the English or Arabic site again).
 pub fn sources_digest(language: &Language, dir: &Path) -> anyhow::Result<String> {
     let mut files = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
@@ -177,7 +179,13 @@ pub fn sources_digest(language: &Language, dir: &Path) -> anyhow::Result<String>
                 stack.push(path);
             } else {
                 let name = path.strip_prefix(dir)?.to_string_lossy().replace('\\', "/");
-                files.push((name, path));
+                let other_language = name
+                    .strip_prefix(TRANSLATIONS_DIR)
+                    .and_then(|rest| rest.strip_prefix('/'))
+                    .is_some_and(|rest| !rest.starts_with(&format!("{}/", language.id)));
+                if !other_language {
+                    files.push((name, path));
+                }
             }
         }
     }
