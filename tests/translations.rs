@@ -27,11 +27,20 @@ const MARK: &str = "«FR» ";
 
 /// A catalogue whose every entry is translated as the marked English.
 fn marked_catalog(messages: &[Message]) -> Catalog {
+    marked_catalog_but(messages, |_| false)
+}
+
+/// As [`marked_catalog`], but an entry whose English `keep` accepts is "translated" as
+/// itself.
+fn marked_catalog_but(messages: &[Message], keep: impl Fn(&str) -> bool) -> Catalog {
     let (mut po, _) = merge(&PoFile::default(), messages, || {
         Entry::new(None, String::new())
     });
     for entry in &mut po.entries {
-        entry.msgstr = format!("{MARK}{}", entry.msgid);
+        entry.msgstr = match keep(&entry.msgid) {
+            true => entry.msgid.clone(),
+            false => format!("{MARK}{}", entry.msgid),
+        };
     }
     Catalog::new(po, "marked.po")
 }
@@ -290,7 +299,14 @@ fn templates_and_manifest_round_trip() {
             continue;
         }
         let text = std::fs::read_to_string(&file.path).unwrap();
-        let catalog = marked_catalog(&file.messages().unwrap());
+        // A yes-no field's example value must be the language's own Yes or No
+        // (`register.yes`, `register.no` of words.po); this copy keeps English words, so
+        // those values stay unmarked.
+        let words = toolkit::words::Words::built_in();
+        let yes_no = [words.get("register.yes"), words.get("register.no")];
+        let catalog = marked_catalog_but(&file.messages().unwrap(), |msgid| {
+            yes_no.contains(&msgid)
+        });
         let (translated, missing) = translate_toml(&text, &catalog).unwrap();
         assert_eq!(missing, 0, "{}", file.rel);
         std::fs::write(copy.join(&file.rel), translated).unwrap();
@@ -310,8 +326,15 @@ fn templates_and_manifest_round_trip() {
         for column in &template.columns {
             assert!(column.label.starts_with(MARK), "{}", column.id);
             // Yes/no columns take the pipeline's fixed "Yes" and "No".
+            // A choice column's options are translated (but for the words Yes and No,
+            // which this copy keeps in English: see above).
             if column.kind == toolkit::register::FieldType::Choice {
-                let marked = column.options.iter().all(|o| o.starts_with(MARK));
+                let words = toolkit::words::Words::built_in();
+                let yes_no = [words.get("register.yes"), words.get("register.no")];
+                let marked = column
+                    .options
+                    .iter()
+                    .all(|o| o.starts_with(MARK) || yes_no.contains(&o.as_str()));
                 assert!(marked, "{}", column.id);
             }
         }
