@@ -304,9 +304,8 @@ fn templates_and_manifest_round_trip() {
         // those values stay unmarked.
         let words = toolkit::words::Words::built_in();
         let yes_no = [words.get("register.yes"), words.get("register.no")];
-        let catalog = marked_catalog_but(&file.messages().unwrap(), |msgid| {
-            yes_no.contains(&msgid)
-        });
+        let catalog =
+            marked_catalog_but(&file.messages().unwrap(), |msgid| yes_no.contains(&msgid));
         let (translated, missing) = translate_toml(&text, &catalog).unwrap();
         assert_eq!(missing, 0, "{}", file.rel);
         std::fs::write(copy.join(&file.rel), translated).unwrap();

@@ -26,16 +26,7 @@ pub(super) fn run(args: CheckArgs) -> Result<ExitStatus, Failure> {
     let sources = Sources::load(dir).map_err(found)?;
     Words::load(&args.templates).map_err(found)?;
     let (rows, mut problems) = sources.site.plain_language();
-    println!(
-        "{:<52} {:>11} {:>13}",
-        "document", "prose words", "reading ease"
-    );
-    for row in &rows {
-        println!(
-            "{:<52} {:>11} {:>8.1} (≥{:.0})",
-            row.name, row.words, row.reading_ease, row.minimum
-        );
-    }
+    print_plain_language(&sources.site.manifest.language, &rows, None);
     let mut files = Vec::new();
     for file in source_files(&sources.site, &args.templates).map_err(found)? {
         match file.messages() {
@@ -45,7 +36,8 @@ pub(super) fn run(args: CheckArgs) -> Result<ExitStatus, Failure> {
     }
     let languages = sources.site.manifest.translation_languages();
     for language in &languages {
-        check_translations(language, dir, &files, &mut problems);
+        let state = check_translations(language, dir, &files, &mut problems);
+        plain_language_of(language, (dir, &args.templates), &state, &mut problems);
     }
     if !problems.is_empty() {
         return Err(found(problems.sorted()));
@@ -70,13 +62,13 @@ fn check_translations(
     sources: &std::path::Path,
     files: &[(SourceFile, Vec<Message>)],
     problems: &mut Problems,
-) {
-    let state = check_language(sources, language.id(), files);
+) -> LanguageState {
+    let mut state = check_language(sources, language.id(), files);
     print_state(language, &state);
-    problems.0.extend(state.problems.0);
+    problems.0.append(&mut state.problems.0);
     let gaps = state.total.fuzzy + state.total.missing;
     if gaps == 0 {
-        return;
+        return state;
     }
     if language.draft {
         eprintln!(
@@ -86,7 +78,7 @@ fn check_translations(
             state.total.total(),
             state.total.fuzzy
         );
-        return;
+        return state;
     }
     for catalogue in &state.catalogues {
         let c = catalogue.counts;
@@ -108,6 +100,7 @@ fn check_translations(
             );
         }
     }
+    state
 }
 
 /// The table of a language's catalogues.
@@ -144,4 +137,104 @@ fn print_state(language: &Language, state: &LanguageState) {
 fn found(problems: Problems) -> Failure {
     let closing = format!("{} problem(s) found", problems.0.len());
     Failure::Problems(problems, closing, None)
+}
+
+/// Prints the plain-language table of one language: each document's and primer's prose
+/// words and its language's reading measure with the bar; `only` keeps the rows named
+/// (the documents whose translation is complete).
+fn print_plain_language(
+    language: &str,
+    rows: &[crate::content::PlainLanguage],
+    only: Option<&dyn Fn(&str) -> bool>,
+) {
+    let Some(first) = rows.first() else {
+        return;
+    };
+    let formula = first.formula;
+    println!(
+        "{:<52} {:>11} {:>13} {:>15} {:>8}",
+        format!("reading ({language}: {})", formula.name()),
+        "prose words",
+        "measure",
+        "words/sentence",
+        "letters"
+    );
+    let (sign, mut shown) = match formula.higher_is_easier() {
+        true => ("≥", 0),
+        false => ("≤", 0),
+    };
+    for row in rows
+        .iter()
+        .filter(|r| only.is_none_or(|keep| keep(&r.name)))
+    {
+        shown += 1;
+        println!(
+            "{:<52} {:>11} {:>8.1} ({sign}{:.0}) {:>15.1} {:>8.1}",
+            row.name,
+            row.words,
+            row.reading_ease,
+            row.bar,
+            row.words_per_sentence,
+            row.letters_per_word
+        );
+    }
+    if shown == 0 {
+        println!("(no document is fully translated yet)");
+    }
+}
+
+/// The plain-language table of a translated language, for the documents and primers
+/// whose catalogues are complete (a draft's untranslated blocks are English and would
+/// falsify the measure); a problem for each that misses its language's bar.
+fn plain_language_of(
+    language: &Language,
+    (sources, templates): (&std::path::Path, &std::path::Path),
+    state: &LanguageState,
+    problems: &mut Problems,
+) {
+    let id = language.id();
+    let Ok(translations) = crate::i18n::Translations::load(sources, templates, id) else {
+        return;
+    };
+    let translator = std::sync::Arc::new(crate::i18n::SourceTranslator::new(translations));
+    let read_as = crate::language::Language::translated(id, language.direction, translator);
+    let Ok(site) = crate::content::Site::load_language(sources, read_as) else {
+        return;
+    };
+    let complete: Vec<String> = state
+        .catalogues
+        .iter()
+        .filter(|c| c.exists && c.counts.missing + c.counts.fuzzy == 0)
+        .map(|c| c.path.clone())
+        .collect();
+    let catalogue_done = |stem: &str| {
+        complete
+            .iter()
+            .any(|path| path.ends_with(&format!("/guides/{stem}.po")))
+    };
+    // A level edition or primer is measured when the guides it draws on are translated.
+    let all_guides = site.documents.iter().all(|doc| catalogue_done(&doc.id));
+    let keep = |name: &str| {
+        let stem = std::path::Path::new(name)
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("");
+        match name.ends_with(".md") {
+            true => catalogue_done(stem),
+            false => {
+                site.documents
+                    .iter()
+                    .any(|doc| stem.starts_with(&format!("{}-", doc.id)) && catalogue_done(&doc.id))
+                    || all_guides
+            }
+        }
+    };
+    let (rows, found) = site.plain_language();
+    println!();
+    print_plain_language(id, &rows, Some(&keep));
+    for problem in found.0 {
+        if keep(&problem.file) {
+            problems.0.push(problem);
+        }
+    }
 }

@@ -363,9 +363,9 @@ impl LinkResolver for Site {
 
 pub use crate::layout::relative_path;
 
-/// Lowest Flesch reading ease a guide may have.
+/// Lowest Flesch reading ease a guide may have (English; see [`readability::Formula`]).
 pub const MIN_READING_EASE_GUIDE: f64 = 45.0;
-/// Lowest Flesch reading ease a primer may have.
+/// Lowest Flesch reading ease a primer may have (English).
 pub const MIN_READING_EASE_PRIMER: f64 = 55.0;
 
 /// One line of the plain-language report of `toolkit check`.
@@ -375,26 +375,51 @@ pub struct PlainLanguage {
     pub name: String,
     /// Words of prose (paragraphs and list items; headings, tables and code left out).
     pub words: usize,
-    /// Flesch reading ease of the prose.
+    /// The measure of the site's language.
+    pub formula: readability::Formula,
+    /// Its value for the prose.
     pub reading_ease: f64,
-    /// The lowest acceptable reading ease.
-    pub minimum: f64,
+    /// The bar it must meet (a minimum, or a maximum for a measure where lower is easier).
+    pub bar: f64,
+    /// Mean word length in letters.
+    pub letters_per_word: f64,
+    /// Mean sentence length in words.
+    pub words_per_sentence: f64,
+}
+
+impl PlainLanguage {
+    /// Whether the prose meets its bar.
+    pub fn meets_bar(&self) -> bool {
+        match self.formula.higher_is_easier() {
+            true => self.reading_ease >= self.bar,
+            false => self.reading_ease <= self.bar,
+        }
+    }
 }
 
 impl Site {
-    /// Word counts and reading ease of every document and primer; a problem for each one
-    /// below its minimum.
+    /// Word counts and reading ease (the measure of the site's language) of every
+    /// document and primer; a problem for each one that misses its bar.
     pub fn plain_language(&self) -> (Vec<PlainLanguage>, Problems) {
+        let language = self.language.id.as_str();
+        let formula = readability::Formula::of(language);
+        let (guide_bar, primer_bar) = formula.bars();
+        let row = |name: String, prose: &str, bar: f64| {
+            let r = readability::Readability::of_language(prose, language);
+            PlainLanguage {
+                name,
+                words: r.words,
+                formula,
+                reading_ease: r.score(formula),
+                bar,
+                letters_per_word: r.letters_per_word(),
+                words_per_sentence: r.score(readability::Formula::SentenceLength),
+            }
+        };
         let mut rows = Vec::new();
         let mut problems = Problems::default();
         for doc in &self.documents {
-            let r = readability::Readability::of(&doc.index.prose);
-            rows.push(PlainLanguage {
-                name: doc.display_path.clone(),
-                words: r.words,
-                reading_ease: r.flesch(),
-                minimum: MIN_READING_EASE_GUIDE,
-            });
+            rows.push(row(doc.display_path.clone(), &doc.index.prose, guide_bar));
         }
         // Level editions keep only some case studies: measure each as a reader gets it.
         for edition in self.editions().iter().filter(|e| e.label.is_some()) {
@@ -406,32 +431,33 @@ impl Site {
                 output: &edition.output,
             };
             let renderer = self.renderer(doc, target, root);
-            let r = readability::Readability::of(&renderer.kept_prose(root));
-            rows.push(PlainLanguage {
-                name: edition.output.clone(),
-                words: r.words,
-                reading_ease: r.flesch(),
-                minimum: MIN_READING_EASE_GUIDE,
-            });
+            rows.push(row(
+                edition.output.clone(),
+                &renderer.kept_prose(root),
+                guide_bar,
+            ));
         }
         for (role, stage) in self.primer_targets() {
             if let Some(plan) = self.primer_plan(&role, &stage) {
                 let primer = self.render_primer(&plan);
-                let r = readability::Readability::of(&primer.prose);
-                rows.push(PlainLanguage {
-                    name: primer.output,
-                    words: r.words,
-                    reading_ease: r.flesch(),
-                    minimum: MIN_READING_EASE_PRIMER,
-                });
+                rows.push(row(primer.output.clone(), &primer.prose, primer_bar));
             }
         }
         for row in &rows {
-            if row.reading_ease < row.minimum {
+            if !row.meets_bar() {
+                let (what, side) = match row.formula.higher_is_easier() {
+                    true => ("reading ease", "below"),
+                    false => ("mean sentence length", "above"),
+                };
                 problems.at(
                     &row.name,
                     0,
-                    format!("reading ease {:.1} is below {:.0}: use shorter sentences and plainer words", row.reading_ease, row.minimum),
+                    format!(
+                        "{what} ({}) {:.1} is {side} {:.0}: use shorter sentences and plainer words",
+                        row.formula.name(),
+                        row.reading_ease,
+                        row.bar
+                    ),
                 );
             }
         }

@@ -170,9 +170,10 @@ fn child(path: &[String], key: &str) -> Vec<String> {
 fn walk_table(table: &dyn TableLike, path: &[String], found: &mut Found) {
     // A record table is `[[prefill]]` or `[[example.records]]` (a field that happens to
     // be named `records`, under `sections.<n>.fields`, is not one).
-    let in_record = path.iter().enumerate().any(|(i, p)| {
-        RECORD_TABLES.contains(&p.as_str()) && (i == 0 || path[i - 1] == "example")
-    });
+    let in_record = path
+        .iter()
+        .enumerate()
+        .any(|(i, p)| RECORD_TABLES.contains(&p.as_str()) && (i == 0 || path[i - 1] == "example"));
     for (key, item) in table.iter() {
         let holds_tables = item.is_table_like()
             || item.is_array_of_tables()
