@@ -14,6 +14,18 @@
     return { entry: entry, title: entry.title.toLowerCase(), text: entry.text.toLowerCase() };
   });
 
+  // A fixed word of the page in its language: the status line's data-word-<name>
+  // attribute (from templates/words.toml), the English fallback when it has none; {name}
+  // placeholders are filled from `values`.
+  function word(name, fallback, values) {
+    var text = status ? status.getAttribute("data-word-" + name) : null;
+    if (text == null) text = fallback;
+    // In one pass, so a value that holds braces is never taken for a placeholder.
+    return text.replace(/\{([A-Za-z0-9_-]+)\}/g, function (whole, key) {
+      return values && Object.prototype.hasOwnProperty.call(values, key) ? String(values[key]) : whole;
+    });
+  }
+
   function snippet(text, word) {
     var at = text.toLowerCase().indexOf(word);
     if (at < 0) return text.slice(0, 200);
@@ -25,7 +37,7 @@
     var words = query.toLowerCase().split(/\s+/).filter(Boolean);
     list.textContent = "";
     if (!words.length) {
-      status.textContent = "Type words to search every guide of the toolkit.";
+      status.textContent = word("empty", "Type words to search every guide of the toolkit.");
       return;
     }
     var hits = prepared
@@ -44,9 +56,10 @@
         return b.score - a.score;
       })
       .slice(0, 50);
-    status.textContent = hits.length
-      ? hits.length + (hits.length === 50 ? " or more" : "") + " sections found."
-      : "No section holds every word. Try fewer or other words.";
+    if (!hits.length) status.textContent = word("no-match", "No section holds every word. Try fewer or other words.");
+    else if (hits.length === 1) status.textContent = word("found-one", "1 section found.");
+    else if (hits.length === 50) status.textContent = word("found-more", "{count} or more sections found.", { count: hits.length });
+    else status.textContent = word("found", "{count} sections found.", { count: hits.length });
     hits.forEach(function (hit) {
       var item = document.createElement("li");
       var link = document.createElement("a");
