@@ -1231,6 +1231,28 @@ async function checkFoldedSearch(browser) {
   });
 }
 
+// The language switcher leads to the same section of the same page in the other
+// language: a page opened at a section's anchor, the switcher's first other language
+// clicked, the new page is at the same anchor, and the section is there.
+async function checkSwitcherKeepsSection(browser) {
+  await check("the language switcher leads to the same section in the other language", async () => {
+    const path = pages().find((p) => p === "roadmap.html") || pages().find((p) => !p.includes("/"));
+    const { page, problems } = await openPage(browser, path);
+    const anchor = await page.$eval("main h2[id]", (h) => h.id);
+    await page.goto(page.url().split("#")[0] + "#" + anchor);
+    const other = await page.$(".languages a[hreflang]");
+    assert(other, "no language switcher link");
+    // The other language's site lies outside this one's folder: check this page first.
+    assertClean(problems, path);
+    await Promise.all([page.waitForNavigation(), other.click()]);
+    const url = page.url();
+    assert(url.endsWith("#" + anchor), `the switcher led to ${url}, not to #${anchor}`);
+    const there = await page.$(`[id="${anchor}"]`);
+    assert(there, `the other language's page has no section #${anchor}`);
+    await page.close();
+  });
+}
+
 async function main() {
   const browser = await puppeteer.launch({
     executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
@@ -1246,6 +1268,7 @@ async function main() {
     if (pagesOnly) {
       await checkEveryPage(browser);
       await checkFoldedSearch(browser);
+      await checkSwitcherKeepsSection(browser);
     } else if (only) {
       // The pages of one questionnaire (the method 2 fixture): every check that concerns them.
       const forms = pages().filter((p) => p.startsWith("questionnaires/") && pageData(p).id === only);
