@@ -126,7 +126,12 @@ pub fn summary_row(
         level.map_or(String::new(), |l| l.id.clone()),
         level.map_or(String::new(), |l| l.label.clone()),
         flags.join(";"),
-        warnings(q, &response.answers.to_vec(), result)
+        warnings(
+            q,
+            &response.answers.to_vec(),
+            result,
+            crate::words::Words::built_in(),
+        )
             .into_iter()
             .map(|w| w.id)
             .collect::<Vec<_>>()
