@@ -87,6 +87,19 @@ impl Words {
         self.0.keys().map(String::as_str)
     }
 
+    /// The words whose keys start with `prefix`, as (the rest of the key, word), in key
+    /// order: `script.cleared` under `script.` is `("cleared", "Every answer was cleared.")`.
+    pub fn with_prefix<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = (&'a str, &'a str)> {
+        self.0
+            .range::<str, _>((
+                std::ops::Bound::Included(prefix),
+                std::ops::Bound::Unbounded,
+            ))
+            .map_while(move |(key, word)| {
+                key.strip_prefix(prefix).map(|rest| (rest, word.as_str()))
+            })
+    }
+
     /// The words as JSON, as the Typst templates and web pages read them.
     pub fn to_json(&self) -> Vec<u8> {
         serde_json::to_vec(&self.0).expect("words serialise")
@@ -113,5 +126,19 @@ mod tests {
             "asked for by 2 of 5 responses"
         );
         assert_eq!(words.get("no.such.key"), "no.such.key");
+    }
+
+    // The words under a prefix come without it, in key order, and stop at the prefix's end.
+    #[test]
+    fn words_under_a_prefix() {
+        let words = Words::built_in();
+        let script: Vec<(&str, &str)> = words.with_prefix("script.").collect();
+        assert!(script.contains(&("cleared", "Every answer was cleared.")));
+        assert!(script.iter().all(|(name, _)| !name.contains("script.")));
+        assert_eq!(
+            script.len(),
+            words.keys().filter(|k| k.starts_with("script.")).count()
+        );
+        assert_eq!(words.with_prefix("no-such-prefix.").count(), 0);
     }
 }

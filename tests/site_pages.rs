@@ -482,3 +482,178 @@ fn method_two_pages_carry_the_hooks_and_data() {
         );
     }
 }
+
+/// A catalogue entry of `templates/words.toml` in PO form: the key as context, the
+/// English as id.
+fn po_entry(key: &str, translation: &str) -> String {
+    let english = toolkit::words::Words::built_in().get(key).to_owned();
+    assert_ne!(english, key, "words.toml has no {key}");
+    let quote = |text: &str| text.replace('\\', "\\\\").replace('"', "\\\"");
+    format!(
+        "msgctxt \"{key}\"\nmsgid \"{}\"\nmsgstr \"{}\"\n\n",
+        quote(&english),
+        quote(translation)
+    )
+}
+
+// A French edition whose catalogue has the verdicts' words shows them on its questionnaire
+// page (the verdict the blank response gets, and every verdict its script may show), with
+// the script's messages and the dimensions' risk and mitigation marks in French; its guide
+// pages name their PDFs and label their notes' back-links in French; the English edition
+// keeps its English.
+#[test]
+fn a_french_edition_speaks_the_words_of_its_catalogue() {
+    let (_dir, sources) = common::fixture_copy();
+    let manifest = sources.join("toolkit.toml");
+    let mut text = std::fs::read_to_string(&manifest).unwrap();
+    let at = text.find("\n[[roles]]").unwrap();
+    text.insert_str(
+        at,
+        "\n[[languages]]\nid = \"fr\"\nname = \"Français\"\ndraft = true\n",
+    );
+    std::fs::write(&manifest, text).unwrap();
+    let french = [
+        ("verdict.proceed", "Poursuivre"),
+        (
+            "verdict.proceed-with-conditions",
+            "Poursuivre sous conditions",
+        ),
+        ("verdict.do-not-proceed", "Ne pas poursuivre"),
+        (
+            "verdict.explain-proceed",
+            "Rien dans ces réponses ne s’oppose à l’usage du système.",
+        ),
+        (
+            "verdict.explain-proceed-with-conditions",
+            "Le niveau de risque ou un signal levé demande d’abord des conditions.",
+        ),
+        (
+            "verdict.explain-do-not-proceed",
+            "Un signal levé arrête cet usage, quel que soit le score.",
+        ),
+        ("questionnaire.verdict-label", "Verdict :"),
+        ("script.cleared", "Toutes les réponses ont été effacées."),
+        ("script.load-refused", "Rien n’a été chargé depuis {file}."),
+        ("report.role-risk", "(risque)"),
+        ("report.role-mitigation", "(atténuation)"),
+        ("site.full-edition-pdf", "Édition complète (PDF)"),
+        ("footnote.back", "Retour au texte de la note {n}"),
+        ("callout.note", "Remarque"),
+    ];
+    let mut po =
+        String::from("msgid \"\"\nmsgstr \"\"\n\"Content-Type: text/plain; charset=UTF-8\\n\"\n\n");
+    for (key, translation) in french {
+        po.push_str(&po_entry(key, translation));
+    }
+    let catalogues = sources.join("translations/fr");
+    std::fs::create_dir_all(&catalogues).unwrap();
+    std::fs::write(catalogues.join("words.po"), po).unwrap();
+
+    let project = common::open_project(&sources);
+    let editions = project.editions();
+    assert_eq!(editions.len(), 2);
+    let pages = |edition: &toolkit::project::EditionSources| -> BTreeMap<String, String> {
+        toolkit::site::build_site(
+            edition.site,
+            edition.questionnaires,
+            edition.working_templates,
+            &common::templates(),
+        )
+        .expect("the site builds")
+        .into_iter()
+        .filter(|(path, _)| path.ends_with(".html"))
+        .map(|(path, bytes)| (path, String::from_utf8(bytes).unwrap()))
+        .collect()
+    };
+    let page_of = |pages: &BTreeMap<String, String>, suffix: &str| -> String {
+        pages
+            .iter()
+            .find(|(path, _)| path.ends_with(suffix))
+            .unwrap_or_else(|| panic!("no page {suffix} in {:?}", pages.keys()))
+            .1
+            .clone()
+    };
+    let (en, fr) = (pages(&editions[0]), pages(&editions[1]));
+    let risk = &editions[1].questionnaires[0];
+    let page = format!("site/{}", toolkit::site::page_of_questionnaire(risk));
+    let (en_form, fr_form) = (page_of(&en, &page), page_of(&fr, &page));
+    assert!(fr.keys().all(|p| p.starts_with("fr/")), "{:?}", fr.keys());
+
+    // The verdict the blank response gets, with its explanation, in French.
+    let verdict_of = |html: &str| -> String {
+        let start = html.find("data-result=\"verdict\"").expect("a verdict");
+        html[start..start + html[start..].find("</div>").unwrap()].to_owned()
+    };
+    let (en_verdict, fr_verdict) = (verdict_of(&en_form), verdict_of(&fr_form));
+    let id = en_verdict
+        .split("data-value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_owned();
+    assert!(!id.is_empty(), "{en_verdict}");
+    let label = |key: &str| french.iter().find(|(k, _)| *k == key).unwrap().1;
+    assert!(
+        fr_verdict.contains(&format!("Verdict : {}.", label(&format!("verdict.{id}"))))
+            && fr_verdict.contains(label(&format!("verdict.explain-{id}"))),
+        "{fr_verdict}"
+    );
+    let english = toolkit::words::Words::built_in();
+    assert!(
+        en_verdict.contains(&format!(
+            "Verdict: {}.",
+            english.get(&format!("verdict.{id}"))
+        )),
+        "{en_verdict}"
+    );
+
+    // Every verdict the page's script may show, in French; in English on the English page.
+    let verdicts = |html: &str| -> Vec<(String, String, String)> {
+        embedded_data(html)["verdicts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| {
+                let text = |name: &str| v[name].as_str().unwrap().to_owned();
+                (text("id"), text("label"), text("explanation"))
+            })
+            .collect()
+    };
+    for (id, label_text, explanation) in verdicts(&fr_form) {
+        assert_eq!(label_text, label(&format!("verdict.{id}")));
+        assert_eq!(explanation, label(&format!("verdict.explain-{id}")));
+    }
+    for (id, label_text, explanation) in verdicts(&en_form) {
+        assert_eq!(label_text, english.get(&format!("verdict.{id}")));
+        assert_eq!(explanation, english.get(&format!("verdict.explain-{id}")));
+    }
+
+    // The script's messages: French where the catalogue has them, English otherwise
+    // (placeholders kept for the script to fill).
+    assert!(fr_form.contains("data-word-cleared=\"Toutes les réponses ont été effacées.\""));
+    assert!(fr_form.contains("data-word-load-refused=\"Rien n’a été chargé depuis {file}.\""));
+    assert!(
+        fr_form.contains(
+            "data-word-confirm-reset=\"Clear every answer on this page and start again?\""
+        )
+    );
+    assert!(en_form.contains("data-word-cleared=\"Every answer was cleared.\""));
+    assert!(fr_form.contains("<span class=\"hint-inline\">(risque)</span>"));
+    assert!(fr_form.contains("<span class=\"hint-inline\">(atténuation)</span>"));
+    assert!(en_form.contains("<span class=\"hint-inline\">(risk)</span>"));
+
+    // The guide page: its PDF link and its notes' back-links.
+    let (en_guide, fr_guide) = (
+        page_of(&en, "site/alpha.html"),
+        page_of(&fr, "site/alpha.html"),
+    );
+    assert!(
+        fr_guide.contains(">Édition complète (PDF)</a>"),
+        "{fr_guide}"
+    );
+    assert!(fr_guide.contains("aria-label=\"Retour au texte de la note 1\""));
+    assert!(fr_guide.contains("<p class=\"callout-title\">Remarque</p>"));
+    assert!(en_guide.contains(">Full edition (PDF)</a>"));
+    assert!(en_guide.contains("aria-label=\"Back to the text of note 1\""));
+    assert!(!fr_guide.contains("Back to the text of note"));
+}

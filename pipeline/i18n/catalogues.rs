@@ -28,6 +28,8 @@ pub enum SourceKind {
     Definition,
     /// The fixed words of the templates (`templates/words.toml`).
     Words,
+    /// An SVG figure: the text of its labels.
+    Figure,
 }
 
 /// A source file that has a catalogue in each language.
@@ -65,6 +67,7 @@ impl SourceFile {
                 problems.at(&display, e.line, e.message);
                 problems
             }),
+            SourceKind::Figure => Ok(super::svg::svg_messages(&self.rel, &text)),
             SourceKind::Words => {
                 let entries = Words::parse(&text, &display, &mut problems);
                 problems.into_result()?;
@@ -106,6 +109,13 @@ pub fn source_files(site: &Site, templates: &Path) -> Result<Vec<SourceFile>, Pr
             });
         }
     }
+    for rel in figure_files(sources) {
+        files.push(SourceFile {
+            path: sources.join(&rel),
+            rel,
+            kind: SourceKind::Figure,
+        });
+    }
     let words = templates.join(WORDS_FILE);
     if words.is_file() {
         files.push(SourceFile {
@@ -115,6 +125,37 @@ pub fn source_files(site: &Site, templates: &Path) -> Result<Vec<SourceFile>, Pr
         });
     }
     Ok(files)
+}
+
+/// Every SVG figure under the sources folder (translations left out), by its
+/// `/`-separated path inside it, sorted.
+pub fn figure_files(sources: &Path) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut folders = vec![sources.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        let Ok(entries) = std::fs::read_dir(&folder) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let Ok(rel) = path.strip_prefix(sources) else {
+                continue;
+            };
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                if rel != super::TRANSLATIONS_DIR {
+                    folders.push(path);
+                }
+            } else if path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("svg"))
+            {
+                found.push(rel);
+            }
+        }
+    }
+    found.sort();
+    found
 }
 
 /// Every `*.po` file under a folder (recursively), by its path relative to the folder

@@ -24,6 +24,7 @@ pub mod extract;
 pub mod markdown;
 pub mod merge;
 pub mod po;
+pub mod svg;
 pub mod toml_text;
 pub mod wrap;
 
@@ -282,6 +283,8 @@ impl crate::language::Translator for SourceTranslator {
         let catalog = self.translations.catalog(rel);
         let (text, missing) = if rel.ends_with(".md") {
             translate_markdown(english, catalog)
+        } else if rel.ends_with(".svg") {
+            svg::translate_svg(english, catalog)
         } else if rel.ends_with(".toml") {
             // A definition the catalogue cannot be applied to stays in English: `toolkit
             // check` reports why.

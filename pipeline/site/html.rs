@@ -13,8 +13,8 @@ use std::collections::HashMap;
 
 use comrak::nodes::{AlertType, AstNode, ListType, NodeValue, TableAlignment};
 
+use crate::content::Site;
 use crate::content::document::Document;
-use crate::content::manifest::Manifest;
 use crate::content::markdown::{DocIndex, LinkTarget, plain_text};
 use crate::content::tailor::{BlockKind, Directive, Filter};
 use crate::layout::relative_path;
@@ -73,7 +73,8 @@ pub struct RenderedHtml {
 pub struct HtmlRenderer<'r, 'a> {
     doc: &'r Document,
     index: &'r DocIndex,
-    manifest: &'r Manifest,
+    /// The site: its manifest (the labels of tags) and its words (labels of blocks).
+    site: &'r Site,
     links: &'r dyn SiteLinks,
     filter: &'r Filter,
     /// The page being written, relative to the site root (`principles.html`).
@@ -91,7 +92,7 @@ impl<'r, 'a> HtmlRenderer<'r, 'a> {
     pub fn new(
         doc: &'r Document,
         index: &'r DocIndex,
-        manifest: &'r Manifest,
+        site: &'r Site,
         links: &'r dyn SiteLinks,
         filter: &'r Filter,
         page: &'r str,
@@ -108,7 +109,7 @@ impl<'r, 'a> HtmlRenderer<'r, 'a> {
         HtmlRenderer {
             doc,
             index,
-            manifest,
+            site,
             links,
             filter,
             page,
@@ -247,13 +248,15 @@ impl<'r, 'a> HtmlRenderer<'r, 'a> {
     }
 
     fn alert(&mut self, node: Node<'a>, kind: AlertType, title: Option<&str>) {
-        let (class, default_title) = match kind {
-            AlertType::Note => ("note", "Note"),
-            AlertType::Tip => ("tip", "Tip"),
-            AlertType::Important => ("important", "Important"),
-            AlertType::Warning => ("warning", "Warning"),
-            AlertType::Caution => ("caution", "Caution"),
+        let class = match kind {
+            AlertType::Note => "note",
+            AlertType::Tip => "tip",
+            AlertType::Important => "important",
+            AlertType::Warning => "warning",
+            AlertType::Caution => "caution",
         };
+        let key = format!("callout.{class}");
+        let default_title = self.site.words.get(&key);
         self.out.push_str(&format!(
             "<div class=\"callout callout-{class}\" role=\"note\">\n<p class=\"callout-title\">{}</p>\n",
             escape(title.unwrap_or(default_title))
@@ -323,15 +326,16 @@ impl<'r, 'a> HtmlRenderer<'r, 'a> {
         }
         self.result.has_levels |= !tags.levels.is_empty();
         self.out.push_str(">\n");
-        let kind_label = match parsed.kind {
-            BlockKind::Tagged => "For",
-            BlockKind::Takeaway => "Key takeaway",
-            BlockKind::UseCase => "Use case",
-        };
-        let badge = tags.badge(self.manifest);
+        let words = &self.site.words;
+        let kind_label = words.get(match parsed.kind {
+            BlockKind::Tagged => "block.for",
+            BlockKind::Takeaway => "block.takeaway",
+            BlockKind::UseCase => "block.use-case",
+        });
+        let badge = tags.badge(&self.site.manifest);
         let badge = match (parsed.kind, badge.is_empty()) {
             (_, true) => kind_label.to_owned(),
-            (BlockKind::Tagged, false) => format!("For: {badge}"),
+            (BlockKind::Tagged, false) => words.fill("block.for-tags", &[("tags", &badge)]),
             (_, false) => format!("{kind_label} · {badge}"),
         };
         self.out
@@ -355,7 +359,10 @@ impl<'r, 'a> HtmlRenderer<'r, 'a> {
         // A wide table scrolls inside its own box on a phone; the box is focusable so a
         // keyboard can scroll it too.
         self.out.push_str(
-            "<div class=\"table-wrap\" role=\"region\" aria-label=\"Table\" tabindex=\"0\">\n<table>\n",
+            &format!(
+                "<div class=\"table-wrap\" role=\"region\" aria-label=\"{}\" tabindex=\"0\">\n<table>\n",
+                escape(self.site.words.get("block.table"))
+            ),
         );
         let mut body_open = false;
         for row in node.children() {
@@ -531,14 +538,18 @@ impl<'r, 'a> HtmlRenderer<'r, 'a> {
         };
         let n = self.footnote_numbers.len() + 1;
         self.footnote_numbers.insert(name.to_owned(), n);
+        let words = &self.site.words;
+        let number = n.to_string();
+        let label = escape(&words.fill("footnote.ref", &[("n", &number)]));
+        let back = escape(&words.fill("footnote.back", &[("n", &number)]));
         self.out.push_str(&format!(
-            "<sup class=\"fnref\"><a href=\"#fn-{prefix}-{n}\" id=\"fnref-{prefix}-{n}\" aria-label=\"Note {n}\">{n}</a></sup>"
+            "<sup class=\"fnref\"><a href=\"#fn-{prefix}-{n}\" id=\"fnref-{prefix}-{n}\" aria-label=\"{label}\">{n}</a></sup>"
         ));
         let body = std::mem::take(&mut self.out);
         self.blocks(definition);
         let note = std::mem::replace(&mut self.out, body);
         self.result.footnotes.push_str(&format!(
-            "<li id=\"fn-{prefix}-{n}\">{note}<a class=\"back\" href=\"#fnref-{prefix}-{n}\" aria-label=\"Back to the text of note {n}\">↩</a></li>\n"
+            "<li id=\"fn-{prefix}-{n}\">{note}<a class=\"back\" href=\"#fnref-{prefix}-{n}\" aria-label=\"{back}\">↩</a></li>\n"
         ));
     }
 }

@@ -330,8 +330,15 @@ pub fn build_site(
     files.push(search::index_script(&entries));
     for image in images {
         let path = site.sources_dir.join(&image);
-        let bytes = std::fs::read(&path)
-            .with_context(|| format!("failed to read the image {}", path.display()))?;
+        // A figure's labels are read in the edition's language.
+        let bytes = match image.ends_with(".svg") {
+            true => site
+                .language
+                .read(&site.sources_dir, &path)
+                .map(String::into_bytes),
+            false => std::fs::read(&path),
+        }
+        .with_context(|| format!("failed to read the image {}", path.display()))?;
         files.push((
             Layout::source().site_media(&image).in_site().to_owned(),
             bytes,

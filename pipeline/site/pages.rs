@@ -62,8 +62,7 @@ pub fn guide_page(web: &WebEdition, i: usize) -> Result<GuidePage> {
     let arena = Arena::new();
     let root = markdown::parse(&arena, &doc.text);
     let filter = Filter::all();
-    let rendered =
-        HtmlRenderer::new(doc, index, &site.manifest, web, &filter, &path, root).render(root);
+    let rendered = HtmlRenderer::new(doc, index, site, web, &filter, &path, root).render(root);
     let mut pdfs = vec![json!({
         "href": link_out_of_site(&site.language.layout, &path, &site.guide_output(doc, None)),
         "label": site.words.get("site.full-edition-pdf"),
@@ -94,7 +93,10 @@ pub fn guide_page(web: &WebEdition, i: usize) -> Result<GuidePage> {
         .filter(|q| doc.questionnaire.as_deref() == Some(q.id.as_str()))
         .map(|q| Link {
             href: page_of_questionnaire(q),
-            label: format!("{} (version {})", q.title, q.version),
+            label: site.words.fill(
+                "questionnaire.title",
+                &[("title", &q.title), ("version", &q.version)],
+            ),
         })
         .collect();
     let context = json!({

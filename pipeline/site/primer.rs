@@ -35,15 +35,7 @@ fn gather(
             let doc = &site.documents[block.doc];
             let arena = Arena::new();
             let root = markdown::parse(&arena, &doc.text);
-            let renderer = HtmlRenderer::new(
-                doc,
-                &doc.index,
-                &site.manifest,
-                web,
-                &plan.filter,
-                page,
-                root,
-            );
+            let renderer = HtmlRenderer::new(doc, &doc.index, site, web, &plan.filter, page, root);
             Gathered {
                 doc: block.doc,
                 html: renderer.render_block_at(root, block.line),
@@ -62,11 +54,15 @@ fn section_html(web: &WebEdition, page: &str, heading: &str, blocks: &[Gathered]
     for block in blocks {
         if current != Some(block.doc) {
             let doc = &web.site.documents[block.doc];
-            html.push_str(&format!(
-                "<h3>From <a href=\"{}\">{}</a></h3>\n",
+            // The word is escaped with its placeholder, then the placeholder takes the link.
+            let link = format!(
+                "<a href=\"{}\">{}</a>",
                 super::html::escape(&relative_path(page, &page_of_document(&doc.id))),
                 super::html::escape(&doc.front.title)
-            ));
+            );
+            let from =
+                super::html::escape(web.site.words.get("primer.from")).replace("{guide}", &link);
+            html.push_str(&format!("<h3>{from}</h3>\n"));
             current = Some(block.doc);
         }
         html.push_str(&block.html);
@@ -78,22 +74,13 @@ fn section_html(web: &WebEdition, page: &str, heading: &str, blocks: &[Gathered]
 /// in HTML.
 pub fn primer_page(web: &WebEdition, plan: &PrimerPlan) -> Result<RenderedPage> {
     let site = web.site;
-    let manifest = &site.manifest;
     let (role, stage) = (plan.role.as_str(), plan.stage.as_str());
     let intro = plan.intro;
     let path = page_of_primer(role, stage);
     let arena = Arena::new();
     let root = markdown::parse(&arena, &intro.text);
-    let rendered = HtmlRenderer::new(
-        intro,
-        &intro.index,
-        manifest,
-        web,
-        &plan.filter,
-        &path,
-        root,
-    )
-    .render(root);
+    let rendered =
+        HtmlRenderer::new(intro, &intro.index, site, web, &plan.filter, &path, root).render(root);
     let takeaways = gather(web, plan, &path, &plan.takeaways);
     let use_cases = gather(web, plan, &path, &plan.use_cases);
     let mut body = rendered.body;

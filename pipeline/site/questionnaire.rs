@@ -23,6 +23,7 @@ use crate::questionnaire::{
     QuestionType, Questionnaire, Rule,
 };
 use crate::scoring::{ScoreResult, ScoringInput, Verdict, format_percent, score_response};
+use crate::words::Words;
 
 /// A role, stage or level as the page's scripts see it.
 #[derive(Debug, Clone, Serialize)]
@@ -62,19 +63,19 @@ pub fn respondent_fields(q: &Questionnaire) -> Vec<&'static str> {
     fields
 }
 
-/// A verdict as the page shows it: id, label and what it means in plain English.
+/// A verdict as the page shows it: id, label and what it means, in the page's words.
 #[derive(Debug, Clone, Serialize)]
 pub struct VerdictText {
     /// Id, as `summary.csv` writes it.
     pub id: &'static str,
-    /// Label.
-    pub label: &'static str,
-    /// What it means for the reader.
-    pub explanation: &'static str,
+    /// Label (`verdict.<id>` of `templates/words.toml`).
+    pub label: String,
+    /// What it means for the reader (`verdict.explain-<id>`).
+    pub explanation: String,
 }
 
-/// The verdicts of SPEC §5 step 8, with what each means.
-pub fn verdict_texts() -> Vec<VerdictText> {
+/// The verdicts of SPEC §5 step 8, with what each means, in the language of `words`.
+pub fn verdict_texts(words: &Words) -> Vec<VerdictText> {
     [
         Verdict::Proceed,
         Verdict::ProceedWithConditions,
@@ -83,18 +84,29 @@ pub fn verdict_texts() -> Vec<VerdictText> {
     .into_iter()
     .map(|v| VerdictText {
         id: v.id(),
-        label: v.label(),
-        explanation: match v {
-            Verdict::Proceed => "Nothing in these answers stands in the way of using the system.",
-            Verdict::ProceedWithConditions => {
-                "The risk level or a raised flag asks for conditions first: put in place what the flags below name before the system is used."
-            }
-            Verdict::DoNotProceed => {
-                "A raised flag stops this use, whatever the score: the system must not be used this way."
-            }
-        },
+        label: words.get(&format!("verdict.{}", v.id())).to_owned(),
+        explanation: words.get(&format!("verdict.explain-{}", v.id())).to_owned(),
     })
     .collect()
+}
+
+/// A fixed word a page's script reads from a `data-word-<name>` attribute.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScriptWord<'w> {
+    /// The attribute's name after `data-word-`.
+    pub name: &'w str,
+    /// The word, its `{name}` placeholders left for the script to fill.
+    pub text: &'w str,
+}
+
+/// The words of the questionnaire page's scripts (`assets/questionnaire.js` and
+/// `assets/csv.js`): every `script.<name>` of `templates/words.toml`, as
+/// `data-word-<name>` attributes of the form.
+pub fn script_words(words: &Words) -> Vec<ScriptWord<'_>> {
+    words
+        .with_prefix("script.")
+        .map(|(name, text)| ScriptWord { name, text })
+        .collect()
 }
 
 /// A question as the page's scorer sees it.
@@ -173,8 +185,13 @@ pub struct QuestionnaireData<'q> {
 }
 
 impl<'q> QuestionnaireData<'q> {
-    /// The data of `q`, with the manifest's roles and stages.
-    pub fn new(q: &'q Questionnaire, manifest: &'q crate::content::manifest::Manifest) -> Self {
+    /// The data of `q`, with the manifest's roles and stages and the verdicts in the
+    /// language of `words`.
+    pub fn new(
+        q: &'q Questionnaire,
+        manifest: &'q crate::content::manifest::Manifest,
+        words: &Words,
+    ) -> Self {
         let facets = |list: &[crate::content::manifest::Facet]| {
             list.iter()
                 .map(|f| Facet {
@@ -197,7 +214,7 @@ impl<'q> QuestionnaireData<'q> {
             levels: &q.levels,
             dimensions: &q.dimensions,
             questions: q.questions.iter().map(question_data).collect(),
-            verdicts: verdict_texts(),
+            verdicts: verdict_texts(words),
             fields: respondent_fields(q),
             language: manifest.output_language(),
             roles: facets(&manifest.roles),
@@ -267,7 +284,13 @@ pub fn result_values(q: &Questionnaire, result: &ScoreResult) -> Vec<(String, St
 }
 
 /// The rows of the dimension bars, with their initial values.
-fn dimension_rows(q: &Questionnaire, initial: &[(String, String)]) -> Vec<serde_json::Value> {
+/// A risk or mitigation dimension says so after its title, in the page's words
+/// (`report.role-risk`, `report.role-mitigation`: the report's words for the same thing).
+fn dimension_rows(
+    q: &Questionnaire,
+    initial: &[(String, String)],
+    words: &Words,
+) -> Vec<serde_json::Value> {
     q.dimensions
         .iter()
         .map(|d| {
@@ -283,6 +306,11 @@ fn dimension_rows(q: &Questionnaire, initial: &[(String, String)]) -> Vec<serde_
                 "role": match d.role {
                     DimensionRole::Risk => "risk",
                     DimensionRole::Mitigation => "mitigation",
+                    DimensionRole::Plain => "",
+                },
+                "role_label": match d.role {
+                    DimensionRole::Risk => words.get("report.role-risk"),
+                    DimensionRole::Mitigation => words.get("report.role-mitigation"),
                     DimensionRole::Plain => "",
                 },
             })
@@ -315,10 +343,11 @@ pub fn questionnaire_page(web: &WebEdition, q: &Questionnaire) -> Result<Rendere
             .unwrap_or_default()
     };
     let level_label = blank.level.map(|l| q.levels[l].label.clone());
+    let words = &web.site.words;
     let verdict = blank
         .verdict
-        .and_then(|v| verdict_texts().into_iter().find(|t| t.id == v.id()));
-    let data = serde_json::to_string(&QuestionnaireData::new(q, manifest))?;
+        .and_then(|v| verdict_texts(words).into_iter().find(|t| t.id == v.id()));
+    let data = serde_json::to_string(&QuestionnaireData::new(q, manifest, words))?;
     let context = json!({
         "id": q.id,
         "version": q.version,
@@ -343,9 +372,10 @@ pub fn questionnaire_page(web: &WebEdition, q: &Questionnaire) -> Result<Rendere
         "completion": value_of("completion"),
         "risk": value_of("risk"),
         "mitigation": value_of("mitigation"),
-        "dimensions": dimension_rows(q, &initial),
+        "dimensions": dimension_rows(q, &initial, words),
         "levels": q.levels.iter().map(|l| json!({"id": l.id, "label": l.label, "up_to": format_percent(l.up_to)})).collect::<Vec<_>>(),
         "data": script_json(&data),
+        "script_words": script_words(words),
         "field_max": FIELD_LIMITS.field,
         "text_max": FIELD_LIMITS.text,
         "csv": output(layout.answer_template(&slug)),
@@ -354,7 +384,10 @@ pub fn questionnaire_page(web: &WebEdition, q: &Questionnaire) -> Result<Rendere
     });
     let meta = PageMeta {
         path: path.clone(),
-        title: format!("{} (version {})", q.title, q.version),
+        title: words.fill(
+            "questionnaire.title",
+            &[("title", &q.title), ("version", &q.version)],
+        ),
         description: q.description.clone(),
         scripts: vec!["site.js", "scoring.js", "csv.js", "questionnaire.js"],
     };

@@ -125,6 +125,13 @@ impl Job {
         }
     }
 
+    /// Adds a file the job's markup reads by `path` (a translated figure in place of the
+    /// source's), passed to no call.
+    pub fn file(mut self, path: &str, bytes: Vec<u8>) -> Job {
+        self.files.push((path.to_owned(), bytes));
+        self
+    }
+
     /// Adds the data file `path` (`/data.json`) holding `value` as JSON, and passes it as
     /// the next argument of the latest call.
     pub fn data(self, path: &str, value: &impl Serialize) -> Job {

@@ -8,10 +8,31 @@
 // silently. A file written for another version of the questionnaire brings the answers
 // whose question ids still exist, and names the questions that are new in this version.
 // Also the other way: neutralising text a spreadsheet would run as a formula.
+// Messages are in the page's language when the caller passes a `word` function
+// (questionnaire.js passes the one reading the form's data-word-<name> attributes, from
+// templates/words.toml `script.<name>`); in English otherwise.
 (function (root) {
   "use strict";
 
-  // Metadata columns, by their normalised names, with the names the page shows.
+  // `text` with its {name} placeholders filled from `values`, in one pass, so a value
+  // that holds braces is never taken for a placeholder.
+  function fill(text, values) {
+    return text.replace(/\{([A-Za-z0-9_-]+)\}/g, function (whole, key) {
+      return values && Object.prototype.hasOwnProperty.call(values, key) ? String(values[key]) : whole;
+    });
+  }
+
+  // The `word(name, fallback, values)` to use: the caller's, or English with {name}
+  // placeholders filled from `values`.
+  function wordsOf(word) {
+    if (typeof word === "function") return word;
+    return function (name, fallback, values) {
+      return fill(fallback, values);
+    };
+  }
+
+  // Metadata columns, by their normalised names, with the names the page shows in English
+  // (words `script.column-<name>` in the page's language).
   var FIELD_LABELS = {
     questionnaire: "Questionnaire",
     version: "Version",
@@ -81,22 +102,23 @@
     return first !== null && hasUtf8 ? { offset: first, byte: bytes[first] } : null;
   }
 
-  function decodeUtf16(bytes, label, name) {
-    if (bytes.length % 2) return { error: "The file is UTF-16 but has an odd number of bytes: it looks cut short. Save it again and load it again." };
+  function decodeUtf16(bytes, label, name, word) {
+    if (bytes.length % 2) return { error: word("utf16-odd", "The file is UTF-16 but has an odd number of bytes: it looks cut short. Save it again and load it again.") };
     try {
       return { text: new TextDecoder(label, { fatal: true, ignoreBOM: true }).decode(bytes), encoding: name };
     } catch (e) {
-      return { error: "The file is UTF-16 but holds a character that is not valid UTF-16. Save it again as CSV UTF-8 and load it again." };
+      return { error: word("utf16-invalid", "The file is UTF-16 but holds a character that is not valid UTF-16. Save it again as CSV UTF-8 and load it again.") };
     }
   }
 
   // The text of a CSV file's bytes, decoded as `toolkit score` decodes it: UTF-16 with a
   // byte-order mark, UTF-8 with or without one, or Windows-1252 when the file is not
   // UTF-8 at all. A UTF-8 file with a stray byte is refused, naming its line. Returns
-  // {text, encoding} or {error}.
-  function decode(bytes) {
-    if (bytes[0] === 0xff && bytes[1] === 0xfe) return decodeUtf16(bytes.subarray(2), "utf-16le", "UTF-16LE");
-    if (bytes[0] === 0xfe && bytes[1] === 0xff) return decodeUtf16(bytes.subarray(2), "utf-16be", "UTF-16BE");
+  // {text, encoding} or {error}, its message in the words of `word` (see wordsOf).
+  function decode(bytes, word) {
+    word = wordsOf(word);
+    if (bytes[0] === 0xff && bytes[1] === 0xfe) return decodeUtf16(bytes.subarray(2), "utf-16le", "UTF-16LE", word);
+    if (bytes[0] === 0xfe && bytes[1] === 0xff) return decodeUtf16(bytes.subarray(2), "utf-16be", "UTF-16BE", word);
     if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
     try {
       return { text: new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes), encoding: "UTF-8" };
@@ -109,9 +131,12 @@
       for (var i = 0; i < stray.offset; i++) if (bytes[i] === 0x0a) line++;
       var hex = ("0" + stray.byte.toString(16).toUpperCase()).slice(-2);
       return {
-        error:
-          "Line " + line + " of the file holds a byte (0x" + hex + ") that is not UTF-8, although the rest of the file is UTF-8. " +
-          "Save the file again as UTF-8 (in Excel: CSV UTF-8) and load it again.",
+        error: word(
+          "stray-byte",
+          "Line {line} of the file holds a byte (0x{byte}) that is not UTF-8, although the rest of the file is UTF-8. " +
+            "Save the file again as UTF-8 (in Excel: CSV UTF-8) and load it again.",
+          { line: line, byte: hex }
+        ),
       };
     }
     return { text: new TextDecoder("windows-1252").decode(bytes), encoding: "Windows-1252" };
@@ -197,26 +222,30 @@
     return found || null;
   }
 
-  // A list in plain English: "a, b and c".
-  function listOf(items) {
+  // A list in plain words: "a, b and c".
+  function listOf(items, word) {
     if (items.length < 2) return items.join("");
-    return items.slice(0, -1).join(", ") + " and " + items[items.length - 1];
+    return word("list", "{items} and {last}", { items: items.slice(0, -1).join(", "), last: items[items.length - 1] });
   }
 
-  function quoted(text) {
-    return "\u201c" + text + "\u201d";
+  function quoted(text, word) {
+    return word("quoted", "\u201c{text}\u201d", { text: text });
   }
 
   // The first column the header names twice (a metadata field in any spelling, or a
   // question id), as the scorer finds it: the file is refused, since one would hide the other.
-  function duplicateColumn(header) {
+  function duplicateColumn(header, word) {
     var seen = {};
     for (var i = 0; i < header.length; i++) {
       var name = header[i].trim();
       var key = fieldOf(name) ? "field:" + fieldOf(name) : "column:" + name;
       if (!name) continue;
       if (Object.prototype.hasOwnProperty.call(seen, key)) {
-        return "Its header names " + quoted(name) + " twice, in columns " + (seen[key] + 1) + " and " + (i + 1) + ": keep one of them and load the file again.";
+        return word(
+          "duplicate-column",
+          "That file cannot be loaded. Its header names {name} twice, in columns {first} and {second}: keep one of them and load the file again.",
+          { name: quoted(name, word), first: seen[key] + 1, second: i + 1 }
+        );
       }
       seen[key] = i;
     }
@@ -240,11 +269,19 @@
   // or {error}. `version` is the file's version when it is not the page's, and then
   // `newQuestions` lists the ids of the page's questions that have no column in the file
   // (empty otherwise). The state holds only what the scorer would accept; nothing is guessed.
-  function stateFromCsv(q, text) {
-    if (text.indexOf("\0") >= 0) return { error: "That file is not a CSV text file: it holds binary data." };
+  // Messages are in the words of `word` (see wordsOf).
+  function stateFromCsv(q, text, word) {
+    word = wordsOf(word);
+    var quote = function (text) {
+      return quoted(text, word);
+    };
+    var list = function (items) {
+      return listOf(items.map(quote), word);
+    };
+    if (text.indexOf("\0") >= 0) return { error: word("binary", "That file is not a CSV text file: it holds binary data.") };
     var rows = parse(text, detectDelimiter(text));
     if (!rows.length || (rows.length === 1 && rows[0].join("").trim() === "")) {
-      return { error: "That file is empty: expected a header row and a row of answers." };
+      return { error: word("empty", "That file is empty: expected a header row and a row of answers.") };
     }
     var header = rows[0].map(function (h) {
       return h.trim();
@@ -253,10 +290,15 @@
       return fieldOf(h) === "questionnaire";
     });
     if (idColumn < 0) {
-      return { error: 'That file is not an answer file: its header row has no "questionnaire" column (expected questionnaire, version, response_id, respondent, group, role, stage and one column per question id).' };
+      return {
+        error: word(
+          "no-questionnaire-column",
+          'That file is not an answer file: its header row has no "questionnaire" column (expected questionnaire, version, response_id, respondent, group, role, stage and one column per question id).'
+        ),
+      };
     }
-    var duplicate = duplicateColumn(header);
-    if (duplicate) return { error: "That file cannot be loaded. " + duplicate };
+    var duplicate = duplicateColumn(header, word);
+    if (duplicate) return { error: duplicate };
     var idColumnOf = function (name) {
       return header.findIndex(function (h) {
         return fieldOf(h) === name;
@@ -283,12 +325,23 @@
       if (named.length) {
         return {
           error:
-            "That file holds answers to " + (named.length > 1 ? "the questionnaires " : "the questionnaire ") + listOf(named.map(quoted)) +
-            ", not to this one (" + quoted(q.id) + "). Nothing was loaded: open the page of that questionnaire and load the file there.",
+            named.length > 1
+              ? word(
+                  "other-questionnaire-many",
+                  "That file holds answers to the questionnaires {ids}, not to this one ({id}). Nothing was loaded: open the page of that questionnaire and load the file there.",
+                  { ids: list(named), id: quote(q.id) }
+                )
+              : word(
+                  "other-questionnaire-one",
+                  "That file holds answers to the questionnaire {ids}, not to this one ({id}). Nothing was loaded: open the page of that questionnaire and load the file there.",
+                  { ids: list(named), id: quote(q.id) }
+                ),
         };
       }
-      if (others.length) return { error: "The response in that file names no questionnaire: its \"questionnaire\" cell is blank. Nothing was loaded." };
-      return { error: "That file has no response: expected a header row and a row of answers." };
+      if (others.length) {
+        return { error: word("blank-questionnaire", 'The response in that file names no questionnaire: its "questionnaire" cell is blank. Nothing was loaded.') };
+      }
+      return { error: word("no-response", "That file has no response: expected a header row and a row of answers.") };
     }
 
     var problems = [];
@@ -313,50 +366,65 @@
         return x.id.toLowerCase() === name.toLowerCase();
       });
       if (!question) {
-        if (name) problem(name, "", value, "unknown-column", "this questionnaire has no question or field named " + quoted(name) + ".");
-        else problem("column " + (col + 1), "", value, "outside-header", "the value is in a column with no name in the header row.");
+        if (name) problem(name, "", value, "unknown-column", word("unknown-column", "this questionnaire has no question or field named {name}.", { name: quote(name) }));
+        else problem(column(col), "", value, "outside-header", word("outside-header", "the value is in a column with no name in the header row."));
         return;
       }
       readAnswer(question, value);
     });
     for (var col = header.length; col < row.length; col++) {
       var extra = (row[col] || "").trim();
-      if (extra) problem("column " + (col + 1), "", extra, "outside-header", "the value is past the last column of the header row.");
+      if (extra) problem(column(col), "", extra, "outside-header", word("past-header", "the value is past the last column of the header row."));
+    }
+
+    // The name of a column (counted from 0) or row (counted from 1) in the report.
+    function column(col) {
+      return word("column-number", "column {number}", { number: col + 1 });
+    }
+    function rowName(number) {
+      return word("row-number", "row {number}", { number: number });
     }
 
     function readField(field, name, value) {
-      var label = FIELD_LABELS[field];
+      var label = word("column-" + field.replace("_", "-"), FIELD_LABELS[field]);
       // The language an answer file was written in takes nothing from this page's.
       if (field === "questionnaire" || field === "language" || !value) return;
       if (field === "version") {
         if (value !== q.version) {
           versionNote = value;
           problem(name, label, value, "other-version",
-            "the file was written for version " + value + " of this questionnaire; this page is version " + q.version +
-            ". Answers to questions with the same ids were loaded: check them before you download.");
+            word(
+              "other-version",
+              "the file was written for version {version} of this questionnaire; this page is version {current}. Answers to questions with the same ids were loaded: check them before you download.",
+              { version: value, current: q.version }
+            ));
         }
         return;
       }
       if (field === "system" && (q.fields || []).indexOf("system") < 0) {
         problem(name, label, value, "no-system-field",
-          "this questionnaire does not record the name of the system assessed; it is kept only on risk assessments.");
+          word("no-system-field", "this questionnaire does not record the name of the system assessed; it is kept only on risk assessments."));
         return;
       }
       if (field === "role" || field === "stage") {
-        var list = field === "role" ? q.roles : q.stages;
-        var id = matchFacet(list, value);
+        var facets = field === "role" ? q.roles : q.stages;
+        var id = matchFacet(facets, value);
         if (id) state.fields[field] = id;
         else {
+          var labels = list(facets.map(function (f) {
+            return f.label;
+          }));
           problem(name, label, value, "unknown-" + field,
-            "it is not a " + field + " of this toolkit; the " + field + "s are " + listOf(list.map(function (f) {
-              return quoted(f.label);
-            })) + ".");
+            field === "role"
+              ? word("unknown-role", "it is not a role of this toolkit; the roles are {list}.", { list: labels })
+              : word("unknown-stage", "it is not a stage of this toolkit; the stages are {list}.", { list: labels }));
         }
         return;
       }
       var text = unneutralise(value);
       if (length(text) > limits.field) {
-        problem(name, label, text, "too-long", "it is " + length(text) + " characters long; at most " + limits.field + " are accepted.");
+        problem(name, label, text, "too-long",
+          word("too-long", "it is {length} characters long; at most {max} are accepted.", { length: length(text), max: limits.field }));
         return;
       }
       state.fields[field] = text;
@@ -367,17 +435,20 @@
       if (question.kind === "text") {
         var text = unneutralise(value);
         if (length(text) > limits.text) {
-          problem(question.id, title, text, "too-long", "it is " + length(text) + " characters long; at most " + limits.text + " are accepted (about ten printed pages).");
+          problem(question.id, title, text, "too-long",
+            word("too-long-text", "it is {length} characters long; at most {max} are accepted (about ten printed pages).", { length: length(text), max: limits.text }));
         } else state.answers[question.id] = text;
         return;
       }
-      var options = "the options are " + listOf(question.options.map(function (o) {
-        return quoted(o.label);
-      })) + ".";
+      var notAnOption = word("not-an-option", "it is not an option of this question; the options are {list}.", {
+        list: list(question.options.map(function (o) {
+          return o.label;
+        })),
+      });
       if (question.kind === "single") {
         var option = matchOption(question, value);
         if (option) state.answers[question.id] = [option.value];
-        else problem(question.id, title, value, "not-an-option", "it is not an option of this question; " + options);
+        else problem(question.id, title, value, "not-an-option", notAnOption);
         return;
       }
       var picked = [];
@@ -385,7 +456,7 @@
         part = part.trim();
         if (!part) return;
         var found = matchOption(question, part);
-        if (!found) problem(question.id, title, part, "not-an-option", "it is not an option of this question; " + options);
+        if (!found) problem(question.id, title, part, "not-an-option", notAnOption);
         else if (picked.indexOf(found) < 0) picked.push(found);
       });
       var notApplicable = picked.filter(function (o) {
@@ -393,7 +464,11 @@
       });
       if (notApplicable.length && picked.length > 1) {
         problem(question.id, title, value, "not-applicable-with-others",
-          quoted(notApplicable[0].label) + " was chosen together with other options; it is an answer only on its own, so none of this question's choices was loaded.");
+          word(
+            "not-applicable-with-others",
+            "{option} was chosen together with other options; it is an answer only on its own, so none of this question's choices was loaded.",
+            { option: quote(notApplicable[0].label) }
+          ));
         return;
       }
       if (picked.length) {
@@ -403,17 +478,18 @@
       }
     }
 
+    var noResponseId = word("no-response-id", "(no response ID)");
     mine.slice(1).forEach(function (other) {
-      problem("row " + other.number, "another response to this questionnaire", other.responseId || "(no response ID)", "another-response",
-        "this page holds one response at a time, so only the response on row " + chosen.number + " was loaded.");
+      problem(rowName(other.number), word("another-response-title", "another response to this questionnaire"), other.responseId || noResponseId, "another-response",
+        word("another-response", "this page holds one response at a time, so only the response on row {row} was loaded.", { row: chosen.number }));
     });
     others.forEach(function (other) {
       if (other.questionnaire) {
-        problem("row " + other.number, "a response to another questionnaire", other.questionnaire, "other-questionnaire",
-          "it answers the questionnaire " + quoted(other.questionnaire) + ", not this one.");
+        problem(rowName(other.number), word("other-questionnaire-title", "a response to another questionnaire"), other.questionnaire, "other-questionnaire",
+          word("other-questionnaire-row", "it answers the questionnaire {id}, not this one.", { id: quote(other.questionnaire) }));
       } else {
-        problem("row " + other.number, "a response that names no questionnaire", other.responseId || "(no response ID)", "no-questionnaire",
-          "its \"questionnaire\" cell is blank.");
+        problem(rowName(other.number), word("no-questionnaire-title", "a response that names no questionnaire"), other.responseId || noResponseId, "no-questionnaire",
+          word("no-questionnaire-row", 'its "questionnaire" cell is blank.'));
       }
     });
     var newQuestions = [];

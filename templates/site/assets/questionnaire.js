@@ -40,10 +40,10 @@
   function word(name, fallback, values) {
     var text = form.getAttribute("data-word-" + name);
     if (text == null) text = fallback;
-    Object.keys(values || {}).forEach(function (key) {
-      text = text.split("{" + key + "}").join(values[key]);
+    // In one pass, so a value that holds braces is never taken for a placeholder.
+    return text.replace(/\{([A-Za-z0-9_-]+)\}/g, function (whole, key) {
+      return values && Object.prototype.hasOwnProperty.call(values, key) ? String(values[key]) : whole;
     });
-    return text;
   }
 
   function storageGet() {
@@ -60,7 +60,7 @@
       if (value == null || isBlank(value)) window.localStorage.removeItem(storageKey);
       else window.localStorage.setItem(storageKey, JSON.stringify(value));
     } catch (e) {
-      say("Your browser does not let this page keep answers; download them before you close it.");
+      say(word("storage-unavailable", "Your browser does not let this page keep answers; download them before you close it."));
     }
   }
 
@@ -173,7 +173,7 @@
   }
 
   function percentText(value) {
-    return value === "" ? "not scored" : value + " %";
+    return value === "" ? word("not-scored", "not scored") : value + " %";
   }
 
   // Failed consistency checks, listed with their messages, and the screening answers of
@@ -214,8 +214,12 @@
       item.appendChild(id);
       item.appendChild(
         document.createTextNode(
-          ": you answered \u201cno\u201d, but your other answers raise the flag " + rule.id +
-            " (" + rule.message + "). Read the question again; the flag stays raised."
+          ": " +
+            word(
+              "contradiction",
+              "you answered \u201cno\u201d, but your other answers raise the flag {flag} ({message}). Read the question again; the flag stays raised.",
+              { flag: rule.id, message: rule.message }
+            )
         )
       );
       list.appendChild(item);
@@ -223,7 +227,7 @@
     el.appendChild(list);
   }
 
-  // The verdict of a risk questionnaire, in plain English.
+  // The verdict of a risk questionnaire, in plain words.
   function showVerdict(values) {
     var el = document.querySelector('[data-result="verdict"]');
     if (!el) return;
@@ -293,7 +297,9 @@
       var why = "";
       if (flag.unknown && flag.question != null) why = " " + word("flag-unknown", "Raised because {question} is not answered yet (it counts as \u201cyes\u201d).", { question: q.questions[flag.question].id });
       else if (flag.rule != null) why = " " + word("flag-facts", "Raised by the facts you gave.");
-      item.appendChild(document.createTextNode(": " + flag.message + why + (flag.stop ? " " + word("flag-stops", "This flag stops the use.") : "")));
+      // The scorer's own flag (a required question unanswered) speaks the page's language.
+      var message = flag.rule == null && flag.question == null && flag.id === "incomplete" ? word("incomplete", flag.message) : flag.message;
+      item.appendChild(document.createTextNode(": " + message + why + (flag.stop ? " " + word("flag-stops", "This flag stops the use.") : "")));
       list.appendChild(item);
     });
     if (list.children.length) el.appendChild(list);
@@ -307,7 +313,7 @@
   function showResults(result, values) {
     showResult("score", values.score, percentText(values.score));
     var level = result.level == null ? null : q.levels[result.level];
-    showResult("level", values.level, level ? level.label : "not scored");
+    showResult("level", values.level, level ? level.label : word("not-scored", "not scored"));
     showResult("completion", values.completion, values.completion + " %");
     if (q.kind === "risk") {
       showResult("risk", values.risk, percentText(values.risk));
@@ -417,7 +423,7 @@
     setTimeout(function () {
       URL.revokeObjectURL(url);
     }, 1000);
-    say("Downloaded " + fileName() + ". Hand it to whoever scores the workshop, or run: toolkit score " + fileName());
+    say(word("downloaded", "Downloaded {file}. Hand it to whoever scores the workshop, or run: toolkit score {file}", { file: fileName() }));
   }
 
   function newResponseId() {
@@ -429,9 +435,9 @@
   }
 
   function reset() {
-    if (!window.confirm("Clear every answer on this page and start again?")) return;
+    if (!window.confirm(word("confirm-reset", "Clear every answer on this page and start again?"))) return;
     clearAnswers();
-    say("Every answer was cleared.");
+    say(word("cleared", "Every answer was cleared."));
   }
 
   // Empties the form and removes its answers from local storage (under either key).
@@ -457,13 +463,14 @@
     state: readState,
     // Loads a CSV given as text, or as the bytes of a file (any encoding the scorer reads).
     load: function (content, name) {
-      if (typeof content === "string") loadText(content, name || "the file");
-      else loadBytes(new Uint8Array(content), name || "the file");
+      var file = name || word("the-file", "the file");
+      if (typeof content === "string") loadText(content, file);
+      else loadBytes(new Uint8Array(content), file);
     },
   };
 
   function loadBytes(bytes, name) {
-    var decoded = csv.decode(bytes);
+    var decoded = csv.decode(bytes, word);
     if (decoded.error) refuse(name, decoded.error);
     else loadText(decoded.text, name);
   }
@@ -471,7 +478,7 @@
   // Loads the response of a CSV, or refuses the whole file (the page keeps its answers),
   // then lists every value of the file the page did not take.
   function loadText(text, name) {
-    var outcome = csv.stateFromCsv(q, text);
+    var outcome = csv.stateFromCsv(q, text, word);
     if (outcome.error) {
       refuse(name, outcome.error);
       return;
@@ -524,21 +531,24 @@
     if (!outcome) return;
     if (outcome.error) {
       loadReport.setAttribute("data-outcome", "refused");
-      loadReport.appendChild(element("p", "load-title", "Nothing was loaded from " + name + "."));
-      loadReport.appendChild(element("p", null, outcome.error + " The answers on this page did not change."));
+      loadReport.appendChild(element("p", "load-title", word("load-refused", "Nothing was loaded from {file}.", { file: name })));
+      loadReport.appendChild(element("p", null, word("load-unchanged", "{error} The answers on this page did not change.", { error: outcome.error })));
       return;
     }
     var problems = outcome.problems;
-    var who = outcome.state.fields.response_id ? "response " + outcome.state.fields.response_id : "the response";
+    var id = outcome.state.fields.response_id;
+    var who = id ? word("loaded-response", "response {id}", { id: id }) : word("loaded-the-response", "the response");
+    var count = !problems.length
+      ? word("loaded-all", "Every value in the file was loaded.")
+      : problems.length === 1
+        ? word("loaded-problems-one", "1 value in the file was not loaded:")
+        : word("loaded-problems-many", "{count} values in the file were not loaded:", { count: problems.length });
     loadReport.setAttribute("data-outcome", problems.length ? "partly-loaded" : "loaded");
     loadReport.appendChild(
       element(
         "p",
         "load-title",
-        "Loaded " + who + " from " + name + " (row " + outcome.row + ")." +
-          (problems.length
-            ? " " + problems.length + (problems.length === 1 ? " value in the file was" : " values in the file were") + " not loaded:"
-            : " Every value in the file was loaded.")
+        word("loaded", "Loaded {response} from {file} (row {row}).", { response: who, file: name, row: outcome.row }) + " " + count
       )
     );
     if (problems.length) {
@@ -552,13 +562,20 @@
         if (problem.title) item.appendChild(document.createTextNode(" " + problem.title));
         var detail = element("span", "load-why");
         detail.appendChild(element("q", "load-value", shownValue(problem.value)));
-        detail.appendChild(document.createTextNode(" was not loaded: " + problem.why));
+        detail.appendChild(document.createTextNode(" " + word("value-not-loaded", "was not loaded: {why}", { why: problem.why })));
         item.appendChild(detail);
         list.appendChild(item);
       });
       loadReport.appendChild(list);
       loadReport.appendChild(
-        element("p", null, "The page holds only what was loaded, and a download writes only that. Fix these values in the file and load it again, or answer those questions here.")
+        element(
+          "p",
+          null,
+          word(
+            "load-fix",
+            "The page holds only what was loaded, and a download writes only that. Fix these values in the file and load it again, or answer those questions here."
+          )
+        )
       );
     }
     if (outcome.newQuestions && outcome.newQuestions.length) showNewQuestions(outcome);
@@ -567,8 +584,12 @@
         element(
           "p",
           null,
-          "Loaded but hidden: the answers to " + hidden.join(", ") + " are to questions that do not apply to the role, stage or other answers in the file. " +
-            "They stay on the page but are left out of a download unless a change makes those questions apply."
+          word(
+            "load-hidden",
+            "Loaded but hidden: the answers to {questions} are to questions that do not apply to the role, stage or other answers in the file. " +
+              "They stay on the page but are left out of a download unless a change makes those questions apply.",
+            { questions: hidden.join(", ") }
+          )
         )
       );
     }
@@ -586,8 +607,17 @@
       element(
         "p",
         "load-title",
-        "New questions to answer: the file was written for version " + outcome.version + " of this questionnaire, and version " + q.version + " has " +
-          (ids.length === 1 ? "1 question" : ids.length + " questions") + " that the file does not:"
+        ids.length === 1
+          ? word(
+              "new-questions-one",
+              "New questions to answer: the file was written for version {version} of this questionnaire, and version {current} has 1 question that the file does not:",
+              { version: outcome.version, current: q.version }
+            )
+          : word(
+              "new-questions-many",
+              "New questions to answer: the file was written for version {version} of this questionnaire, and version {current} has {count} questions that the file does not:",
+              { version: outcome.version, current: q.version, count: ids.length }
+            )
       )
     );
     var list = element("ul", "load-problems");
@@ -604,7 +634,7 @@
         item.appendChild(link);
       } else item.appendChild(element("span", "qid", id));
       item.appendChild(document.createTextNode(" " + question.text));
-      if (!mask[index]) item.appendChild(element("span", "load-why", "It does not apply to these answers, so it is hidden for now."));
+      if (!mask[index]) item.appendChild(element("span", "load-why", word("new-question-hidden", "It does not apply to these answers, so it is hidden for now.")));
       list.appendChild(item);
     });
     section.appendChild(list);
@@ -625,10 +655,14 @@
     }
     notice.hidden = dismissed === "dismissed";
     notice.querySelector('[data-action="clear-stored"]').addEventListener("click", function () {
-      if (!isBlank(readState()) && !window.confirm("Remove your answers to this questionnaire from this page and this browser? Download them first if you want to keep them.")) return;
+      var question = word(
+        "confirm-clear-stored",
+        "Remove your answers to this questionnaire from this page and this browser? Download them first if you want to keep them."
+      );
+      if (!isBlank(readState()) && !window.confirm(question)) return;
       clearAnswers();
       say("");
-      noticeStatus.textContent = "Your answers to this questionnaire were removed from this browser.";
+      noticeStatus.textContent = word("cleared-stored", "Your answers to this questionnaire were removed from this browser.");
     });
     notice.querySelector('[data-action="dismiss-notice"]').addEventListener("click", function () {
       try {
@@ -667,7 +701,13 @@
     if (!file) return;
     var input = event.target;
     if (q.limits && file.size > q.limits.file_bytes) {
-      refuse(file.name, "The file is " + Math.round(file.size / 1048576) + " MB; answer files are limited to " + Math.round(q.limits.file_bytes / 1048576) + " MB.");
+      refuse(
+        file.name,
+        word("file-too-large", "The file is {size} MB; answer files are limited to {max} MB.", {
+          size: Math.round(file.size / 1048576),
+          max: Math.round(q.limits.file_bytes / 1048576),
+        })
+      );
       input.value = "";
       return;
     }
@@ -677,7 +717,7 @@
       input.value = "";
     };
     reader.onerror = function () {
-      refuse(file.name, "The browser could not read the file.");
+      refuse(file.name, word("file-unreadable", "The browser could not read the file."));
       input.value = "";
     };
     reader.readAsArrayBuffer(file);

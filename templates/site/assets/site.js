@@ -23,6 +23,18 @@
     }
   }
 
+  // A fixed word of the page in its language: the element's data-word-<name> attribute
+  // (from templates/words.toml), the English fallback when it has none; {name}
+  // placeholders are filled from `values`.
+  function word(element, name, fallback, values) {
+    var text = element.getAttribute("data-word-" + name);
+    if (text == null) text = fallback;
+    // In one pass, so a value that holds braces is never taken for a placeholder.
+    return text.replace(/\{([A-Za-z0-9_-]+)\}/g, function (whole, key) {
+      return values && Object.prototype.hasOwnProperty.call(values, key) ? String(values[key]) : whole;
+    });
+  }
+
   // Hides every block tagged for other levels than `level` ("all" shows everything).
   function applyLevel(level) {
     var shown = 0;
@@ -45,8 +57,12 @@
       var label = select ? select.options[select.selectedIndex].text : level;
       status.textContent =
         level === "all"
-          ? "Showing every level. Each block says whom it is for."
-          : "Showing blocks for " + label + " readers: " + shown + " shown, " + hidden + " hidden.";
+          ? word(status, "all", "Showing every level. Each block says whom it is for.")
+          : word(status, "showing", "Showing blocks for {level} readers: {shown} shown, {hidden} hidden.", {
+              level: label,
+              shown: shown,
+              hidden: hidden,
+            });
     }
   }
 
