@@ -132,10 +132,10 @@ pub fn summary_row(
             result,
             crate::words::Words::built_in(),
         )
-            .into_iter()
-            .map(|w| w.id)
-            .collect::<Vec<_>>()
-            .join(";"),
+        .into_iter()
+        .map(|w| w.id)
+        .collect::<Vec<_>>()
+        .join(";"),
         if is_risk {
             optional(result.risk)
         } else {
