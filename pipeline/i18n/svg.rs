@@ -209,5 +209,14 @@ mod tests {
             svg.len() - FIGURE.len(),
             "Étape 1. Apprendre &lt;et&gt; demander".len() - "Step 1. Learn &amp; ask".len()
         );
+        // A label in Arabic script is set in the Arabic face; others keep their tag.
+        let mut po = PoFile::default();
+        let mut entry = Entry::new(None, "Develop".to_owned());
+        entry.msgstr = "التطوير".to_owned();
+        po.entries.push(entry);
+        let (svg, _) = translate_svg(FIGURE, &Catalog::new(po, "a.po"));
+        let arabic = "<text font-family=\"Noto Sans Arabic, Noto Sans\" x=\"3\">التطوير</text>";
+        assert!(svg.contains(arabic), "{svg}");
+        assert!(svg.contains("<text x=\"1\" font-size=\"12\">Step 1."));
     }
 }
