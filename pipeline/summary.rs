@@ -126,11 +126,16 @@ pub fn summary_row(
         level.map_or(String::new(), |l| l.id.clone()),
         level.map_or(String::new(), |l| l.label.clone()),
         flags.join(";"),
-        warnings(q, &response.answers.to_vec(), result)
-            .into_iter()
-            .map(|w| w.id)
-            .collect::<Vec<_>>()
-            .join(";"),
+        warnings(
+            q,
+            &response.answers.to_vec(),
+            result,
+            crate::words::Words::built_in(),
+        )
+        .into_iter()
+        .map(|w| w.id)
+        .collect::<Vec<_>>()
+        .join(";"),
         if is_risk {
             optional(result.risk)
         } else {

@@ -15,6 +15,8 @@ pub struct FigureText {
     pub text: String,
     /// Byte range of the raw content (between `>` and `</text>`).
     pub range: Range<usize>,
+    /// Byte range of the element's opening tag (`<text ...>`).
+    pub tag: Range<usize>,
     /// One-based line of the element.
     pub line: usize,
 }
@@ -51,6 +53,7 @@ pub fn figure_texts(svg: &str) -> Vec<FigureText> {
         found.push(FigureText {
             text,
             range: open_end..close,
+            tag: start..open_end,
             line: crate::problem::line_of(svg, start),
         });
     }
@@ -89,12 +92,38 @@ pub fn translate_svg(svg: &str, catalog: &Catalog) -> (String, usize) {
             missing += 1;
             continue;
         };
-        out.push_str(&svg[at..text.range.start]);
-        out.push_str(&escape(translation.trim()));
+        let translation = translation.trim();
+        out.push_str(&svg[at..text.tag.start]);
+        out.push_str(&label_tag(&svg[text.tag.clone()], translation));
+        out.push_str(&escape(translation));
         at = text.range.end;
     }
     out.push_str(&svg[at..]);
     (out, missing)
+}
+
+/// The opening tag of a translated label: as it was, but for a label in Arabic script,
+/// which is set in the Arabic face first (with the Latin one for any Latin letters in it).
+/// The figures name one family for the whole drawing, and a label whose characters that
+/// family lacks cannot be mapped back to its text in an accessible PDF.
+fn label_tag(tag: &str, translation: &str) -> String {
+    let arabic = translation.chars().any(|c| {
+        matches!(c, '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' | '\u{08A0}'..='\u{08FF}' | '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
+    });
+    if !arabic {
+        return tag.to_owned();
+    }
+    let mut tag = tag.to_owned();
+    if let Some(at) = tag.find(" font-family=\"")
+        && let Some(end) = tag[at + 14..].find('"')
+    {
+        tag.replace_range(at..at + 14 + end + 1, "");
+    }
+    tag.replacen(
+        "<text",
+        "<text font-family=\"Noto Sans Arabic, Noto Sans\"",
+        1,
+    )
 }
 
 /// XML text with its character and entity references resolved.
@@ -180,5 +209,14 @@ mod tests {
             svg.len() - FIGURE.len(),
             "Étape 1. Apprendre &lt;et&gt; demander".len() - "Step 1. Learn &amp; ask".len()
         );
+        // A label in Arabic script is set in the Arabic face; others keep their tag.
+        let mut po = PoFile::default();
+        let mut entry = Entry::new(None, "Develop".to_owned());
+        entry.msgstr = "التطوير".to_owned();
+        po.entries.push(entry);
+        let (svg, _) = translate_svg(FIGURE, &Catalog::new(po, "a.po"));
+        let arabic = "<text font-family=\"Noto Sans Arabic, Noto Sans\" x=\"3\">التطوير</text>";
+        assert!(svg.contains(arabic), "{svg}");
+        assert!(svg.contains("<text x=\"1\" font-size=\"12\">Step 1."));
     }
 }

@@ -203,7 +203,7 @@ pub fn response_report(
         mitigation_note: mitigation_note(q, result, ctx.words),
         dimensions: dimension_lines(q, result),
         flags: flag_lines(q, result, ctx.words),
-        warnings: warnings(q, &response.answers.to_vec(), result)
+        warnings: warnings(q, &response.answers.to_vec(), result, ctx.words)
             .into_iter()
             .map(|w| FlagLine {
                 id: w.id,

@@ -596,6 +596,7 @@ pub fn warnings(
     q: &Questionnaire,
     answers: &[Option<Answer>],
     result: &ScoreResult,
+    words: &crate::words::Words,
 ) -> Vec<Warning> {
     let checks = consistency_warnings(q, answers)
         .into_iter()
@@ -608,9 +609,9 @@ pub fn warnings(
         let question = &q.questions[c.question];
         Warning {
             id: format!("{}-contradicts-{}", rule.id, question.id),
-            message: format!(
-                "{} was answered \"No\", but the facts given raise this flag: {} Check both answers; the flag stays until the facts change.",
-                question.id, rule.message
+            message: words.fill(
+                "report.contradiction",
+                &[("question", &question.id), ("message", &rule.message)],
             ),
         }
     });

@@ -1193,6 +1193,66 @@ async function checkSearch(browser) {
   });
 }
 
+// The search of a translated edition finds a word however it is typed: a French or
+// Spanish word with an accent typed without it, an Arabic word typed without its hamza
+// forms and ta marbuta (أ إ آ as ا, ة as ه). The word is taken from the edition's own
+// search index; the results must be those of the word as written.
+async function checkFoldedSearch(browser) {
+  await check("search finds words typed without accents, diacritics or letter variants", async () => {
+    const { page, problems } = await openPage(browser, "search.html");
+    const words = await page.evaluate(() =>
+      (window.toolkitSearchIndex || []).flatMap((e) => (e.title + " " + e.text).split(/\s+/))
+    );
+    const plain = (w) =>
+      w
+        .replace(/[éèêë]/g, "e")
+        .replace(/[áà]/g, "a")
+        .replace(/[íî]/g, "i")
+        .replace(/[óô]/g, "o")
+        .replace(/[úû]/g, "u")
+        .replace(/ñ/g, "n")
+        .replace(/[أإآ]/g, "ا")
+        .replace(/ة/g, "ه");
+    const word = words
+      .map((w) => w.replace(/^[^\p{L}]+|[^\p{L}]+$/gu, ""))
+      .find((w) => w.length > 5 && plain(w) !== w);
+    assert(word, "no word with an accent or a letter variant in the index");
+    const count = async (query) => {
+      await page.$eval("#search-input", (el) => (el.value = ""));
+      await page.type("#search-input", query);
+      return page.$$eval("#search-results li", (items) => items.length);
+    };
+    const asWritten = await count(word);
+    const typedPlain = await count(plain(word));
+    assert(asWritten > 0, `${word} finds nothing`);
+    assert(typedPlain === asWritten, `${plain(word)} finds ${typedPlain} sections, ${word} ${asWritten}`);
+    assertClean(problems, "search");
+    await page.close();
+  });
+}
+
+// The language switcher leads to the same section of the same page in the other
+// language: a page opened at a section's anchor, the switcher's first other language
+// clicked, the new page is at the same anchor, and the section is there.
+async function checkSwitcherKeepsSection(browser) {
+  await check("the language switcher leads to the same section in the other language", async () => {
+    const path = pages().find((p) => p === "roadmap.html") || pages().find((p) => !p.includes("/"));
+    const { page, problems } = await openPage(browser, path);
+    const anchor = await page.$eval("main h2[id]", (h) => h.id);
+    await page.goto(page.url().split("#")[0] + "#" + anchor);
+    const other = await page.$(".languages a[hreflang]");
+    assert(other, "no language switcher link");
+    // The other language's site lies outside this one's folder: check this page first.
+    assertClean(problems, path);
+    await Promise.all([page.waitForNavigation(), other.click()]);
+    const url = page.url();
+    assert(url.endsWith("#" + anchor), `the switcher led to ${url}, not to #${anchor}`);
+    const there = await page.$(`[id="${anchor}"]`);
+    assert(there, `the other language's page has no section #${anchor}`);
+    await page.close();
+  });
+}
+
 async function main() {
   const browser = await puppeteer.launch({
     executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
@@ -1207,6 +1267,8 @@ async function main() {
     }
     if (pagesOnly) {
       await checkEveryPage(browser);
+      await checkFoldedSearch(browser);
+      await checkSwitcherKeepsSection(browser);
     } else if (only) {
       // The pages of one questionnaire (the method 2 fixture): every check that concerns them.
       const forms = pages().filter((p) => p.startsWith("questionnaires/") && pageData(p).id === only);

@@ -10,8 +10,35 @@
   var status = document.getElementById("search-status");
   var list = document.getElementById("search-results");
   if (!form || !input || !list) return;
+  // Text as the search compares it: lower case, accents and other combining marks left
+  // out (é is e, ñ is n), and in Arabic the short-vowel marks and the tatweel left out and
+  // the letter forms that vary in spelling made one (أ إ آ ٱ are ا, ى is ي, ة is ه, ؤ is و,
+  // ئ is ي), so a word is found however it was typed.
+  function folded(text) {
+    return text
+      .normalize("NFD")
+      .replace(/[\u0300-\u036f\u064B-\u065F\u0670\u0640]/g, "")
+      .toLowerCase()
+      .replace(/[\u0623\u0625\u0622\u0671]/g, "\u0627")
+      .replace(/\u0649/g, "\u064A")
+      .replace(/\u0629/g, "\u0647")
+      .replace(/\u0624/g, "\u0648")
+      .replace(/\u0626/g, "\u064A");
+  }
+  // The folded text with, for each of its characters, the position of the original
+  // character it comes from (for the snippet).
+  function fold(text) {
+    var out = "";
+    var from = [];
+    for (var i = 0; i < text.length; i++) {
+      var f = folded(text[i]);
+      for (var k = 0; k < f.length; k++) from.push(i);
+      out += f;
+    }
+    return { text: out, from: from };
+  }
   var prepared = index.map(function (entry) {
-    return { entry: entry, title: entry.title.toLowerCase(), text: entry.text.toLowerCase() };
+    return { entry: entry, title: folded(entry.title), text: folded(entry.text) };
   });
 
   // A fixed word of the page in its language: the status line's data-word-<name>
@@ -27,14 +54,16 @@
   }
 
   function snippet(text, word) {
-    var at = text.toLowerCase().indexOf(word);
-    if (at < 0) return text.slice(0, 200);
+    var folded = fold(text);
+    var found = folded.text.indexOf(word);
+    if (found < 0) return text.slice(0, 200);
+    var at = folded.from[found];
     var start = Math.max(0, at - 80);
     return (start > 0 ? "… " : "") + text.slice(start, start + 220) + (start + 220 < text.length ? " …" : "");
   }
 
   function search(query) {
-    var words = query.toLowerCase().split(/\s+/).filter(Boolean);
+    var words = folded(query).split(/\s+/).filter(Boolean);
     list.textContent = "";
     if (!words.length) {
       status.textContent = word("empty", "Type words to search every guide of the toolkit.");

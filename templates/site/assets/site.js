@@ -93,6 +93,19 @@
     });
   }
 
+  // The language switcher leads to the same section of the page in the other language:
+  // sections keep their anchors in every language, so the link takes the current one.
+  function setUpLanguageSwitcher() {
+    var links = document.querySelectorAll(".languages a[hreflang]");
+    Array.prototype.forEach.call(links, function (link) {
+      link.addEventListener("click", function () {
+        var hash = window.location.hash;
+        if (hash && hash.length > 1) link.href = link.href.split("#")[0] + hash;
+      });
+    });
+  }
+
   setUpLevelSwitch();
   setUpPrimerChooser();
+  setUpLanguageSwitcher();
 })();
