@@ -33,7 +33,7 @@ pub fn guide_job(
         edition_label: edition.label.clone(),
         ..DocumentMeta::new((manifest, &site.words), date, paper)
     };
-    let figures = translated_figures(site, &body);
+    let figures = translated_figures(site, doc);
     let mut job = Job::call(Template::GUIDE)
         .data("/meta.json", &meta)
         .body(body)
@@ -58,28 +58,33 @@ pub fn guide_job(
     job
 }
 
-/// The SVG figures a guide's markup shows, read in the site's language, as (virtual
-/// path, bytes) for the job to hold in place of the source's: a translated edition's
-/// figures carry its labels. Nothing for the source language.
-fn translated_figures(site: &Site, markup: &str) -> Vec<(String, Vec<u8>)> {
+/// The SVG figures a guide shows (the images its Markdown index resolved), read in the
+/// site's language, as (virtual path, bytes) for the job to hold in place of the
+/// source's: a translated edition's figures carry its labels. Nothing for the source
+/// language.
+fn translated_figures(site: &Site, doc: &crate::content::Doc) -> Vec<(String, Vec<u8>)> {
     if site.language.is_source() {
         return Vec::new();
     }
-    let root = format!("{}/", crate::typeset::SOURCES_ROOT);
-    let mut figures: Vec<(String, Vec<u8>)> = Vec::new();
-    for (at, _) in markup.match_indices(&root) {
-        let rest = &markup[at..];
-        let Some(end) = rest.find(".svg\"") else {
-            continue;
-        };
-        let path = &rest[..end + 4];
-        if path.contains(['"', '\\', '\n']) || figures.iter().any(|(p, _)| p == path) {
-            continue;
-        }
-        let file = site.sources_dir.join(&path[root.len()..]);
-        if let Ok(text) = site.language.read(&site.sources_dir, &file) {
-            figures.push((path.to_owned(), text.into_bytes()));
-        }
-    }
-    figures
+    let mut images: Vec<&String> = doc
+        .index
+        .images
+        .values()
+        .filter(|rel| rel.ends_with(".svg"))
+        .collect();
+    images.sort();
+    images.dedup();
+    images
+        .into_iter()
+        .filter_map(|rel| {
+            let text = site
+                .language
+                .read(&site.sources_dir, &site.sources_dir.join(rel))
+                .ok()?;
+            Some((
+                format!("{}/{rel}", crate::typeset::SOURCES_ROOT),
+                text.into_bytes(),
+            ))
+        })
+        .collect()
 }
