@@ -60,6 +60,27 @@ fn figures(summary: &Path) -> BTreeMap<String, Vec<String>> {
     rows
 }
 
+/// Runs `toolkit score` on `answers` (a file or folder) into `out`, asserts it succeeds and
+/// returns the language-neutral figures of its summary.csv.
+fn score(answers: &Path, out: &Path, language: &str) -> BTreeMap<String, Vec<String>> {
+    let output = toolkit(
+        &[
+            "score",
+            answers.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        &root(),
+    );
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{language}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    figures(&out.join("summary.csv"))
+}
+
 /// The label in `q` (a questionnaire read in some language) of the option that `answer`
 /// names in the source questionnaire, by value or by English label.
 fn option_label(source: &Questionnaire, q: &Questionnaire, question: &str, answer: &str) -> String {
@@ -163,22 +184,7 @@ fn the_same_answers_in_every_language_score_the_same() {
         written.push(csv.replace(&format!(",{language},"), ","));
         std::fs::write(&file, csv).unwrap();
         let out = folder.join("reports");
-        let output = toolkit(
-            &[
-                "score",
-                file.to_str().unwrap(),
-                "--out",
-                out.to_str().unwrap(),
-            ],
-            &root(),
-        );
-        assert_eq!(
-            output.status.code(),
-            Some(0),
-            "{language}: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        results.push((language.clone(), figures(&out.join("summary.csv")), out));
+        results.push((language.clone(), score(&file, &out, language), out));
     }
     let (_, english, _) = &results[0];
     assert!(!english.is_empty());
@@ -408,22 +414,7 @@ fn the_same_answers_in_each_languages_workbook_score_the_same() {
             live.push(live_figures(file));
         }
         let out = dir.path().join(format!("reports-{language}"));
-        let output = toolkit(
-            &[
-                "score",
-                folder.to_str().unwrap(),
-                "--out",
-                out.to_str().unwrap(),
-            ],
-            &root(),
-        );
-        assert_eq!(
-            output.status.code(),
-            Some(0),
-            "{language}: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        let summary = figures(&out.join("summary.csv"));
+        let summary = score(&folder, &out, language);
         assert_eq!(summary.len(), per_language, "{language}: {summary:?}");
         scored.push((language.clone(), live, summary));
     }
