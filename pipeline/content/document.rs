@@ -26,6 +26,23 @@ pub struct FrontMatter {
     /// Number of the resource in the toolkit (1-7), printed on the cover.
     #[serde(default)]
     pub resource: Option<u32>,
+    /// How the PDF is laid out: a guide (the default), checklist cards or a two-sided brief.
+    #[serde(default)]
+    pub layout: Layout,
+}
+
+/// How a document's PDF is laid out.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Layout {
+    /// A guide: cover, contents (beyond seven pages), chapters.
+    #[default]
+    Guide,
+    /// Checklist cards on A5 pages, one card (a top-level heading) a page, each with a
+    /// sign-off block.
+    Cards,
+    /// One sheet printed front and back: a compact head instead of a cover, no contents.
+    Brief,
 }
 
 /// A loaded document.

@@ -30,6 +30,7 @@ pub fn guide_job(
         short_title: doc.short_title().to_owned(),
         summary: doc.front.summary.clone(),
         resource: doc.front.resource,
+        layout: doc.front.layout,
         edition_label: edition.label.clone(),
         ..DocumentMeta::new((manifest, &site.words), date, paper)
     };

@@ -36,6 +36,8 @@ pub struct DocumentMeta {
     pub summary: Option<String>,
     /// Number of the resource in the toolkit.
     pub resource: Option<u32>,
+    /// How the document is laid out.
+    pub layout: crate::content::document::Layout,
     /// Name of a partial edition ("Basic level edition").
     pub edition_label: Option<String>,
     /// Document date.
@@ -65,6 +67,7 @@ impl DocumentMeta {
             short_title: String::new(),
             summary: None,
             resource: None,
+            layout: Default::default(),
             edition_label: None,
             date,
             language: manifest.output_language().to_owned(),
