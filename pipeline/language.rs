@@ -97,16 +97,23 @@ impl Language {
         self.direction == Direction::Rtl
     }
 
-    /// Reads the source file at `path` (inside `sources`) in this language.
+    /// Reads the source file at `path` (inside `sources`) in this language. A figure whose
+    /// direction carries meaning reads mirrored in a right-to-left language
+    /// ([`crate::i18n::svg::mirror_for_rtl`]).
     pub fn read(&self, sources: &Path, path: &Path) -> std::io::Result<String> {
         let text = std::fs::read_to_string(path)?;
-        Ok(match &self.translator {
+        let text = match &self.translator {
             None => text,
             Some(translator) => {
                 let rel = path.strip_prefix(sources).unwrap_or(path);
                 let rel = rel.to_string_lossy().replace('\\', "/");
                 translator.translate(&rel, &text)
             }
+        };
+        let figure = path.extension().is_some_and(|e| e == "svg");
+        Ok(match figure && self.is_rtl() {
+            true => crate::i18n::svg::mirror_for_rtl(&text),
+            false => text,
         })
     }
 }

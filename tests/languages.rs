@@ -263,6 +263,22 @@ fn the_arabic_edition_is_right_to_left() {
     );
     let english = std::fs::read_to_string(out.join("site/index.html")).unwrap();
     assert!(english.contains("<html lang=\"en\" dir=\"ltr\">"));
+    // The lifecycle reads from right to left in Arabic: its first step's box, at the
+    // left edge in English, is drawn inside the group that mirrors the figure, with its
+    // Arabic label mirrored back so it reads as written. The French figure is not mirrored.
+    let figure = |language: &str| {
+        std::fs::read_to_string(out.join(format!(
+            "{language}/site/media/guides/figures/lifecycle.svg"
+        )))
+        .unwrap()
+    };
+    let arabic = figure("ar");
+    let mirror = arabic
+        .find("<g transform=\"matrix(-1 0 0 1 860 0)\">")
+        .expect("the Arabic lifecycle is mirrored");
+    assert!(arabic[mirror..].contains("<rect x=\"14\" y=\"70\""));
+    assert!(arabic.contains("text-anchor=\"middle\" transform=\"matrix(-1 0 0 1 132 0)\">"));
+    assert!(!figure("fr").contains("matrix(-1"));
 }
 
 /// The shipped Eastvale risk answers as openpyxl fill specs for the workbook of `edition`:

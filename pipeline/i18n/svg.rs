@@ -63,6 +63,15 @@ pub fn figure_texts(svg: &str) -> Vec<FigureText> {
 /// The messages of a figure; `rel` is its path inside the sources folder.
 pub fn svg_messages(rel: &str, svg: &str) -> Vec<Message> {
     let mut messages: Vec<Message> = Vec::new();
+    let mut notes = vec![
+        "figure text: keep it about as long as the English, it sits in a drawn box".to_owned(),
+    ];
+    if mirrored(svg) {
+        notes.push(
+            "right-to-left editions show this figure mirrored: write left for right and right for left"
+                .to_owned(),
+        );
+    }
     for text in figure_texts(svg) {
         let reference = format!("{rel}:{}", text.line);
         match messages.iter_mut().find(|m| m.msgid == text.text) {
@@ -71,10 +80,7 @@ pub fn svg_messages(rel: &str, svg: &str) -> Vec<Message> {
                 msgctxt: None,
                 msgid: text.text,
                 references: vec![reference],
-                notes: vec![
-                    "figure text: keep it about as long as the English, it sits in a drawn box"
-                        .to_owned(),
-                ],
+                notes: notes.clone(),
             }),
         }
     }
@@ -124,6 +130,153 @@ fn label_tag(tag: &str, translation: &str) -> String {
         "<text font-family=\"Noto Sans Arabic, Noto Sans\"",
         1,
     )
+}
+
+/// The attribute on a figure's root element that says its direction carries meaning (a
+/// lifecycle that runs from first step to last, a timeline, a grid read in order): a
+/// right-to-left edition shows it mirrored, first step on the right.
+pub const MIRROR_ATTRIBUTE: &str = "data-mirror=\"rtl\"";
+
+/// The figure as a right-to-left edition shows it: mirrored left to right when its root
+/// element carries [`MIRROR_ATTRIBUTE`], as it is otherwise. The drawing goes into a group
+/// that mirrors it about the middle of the view box; each text is mirrored back about its
+/// own `x`, so that it stands at the mirrored place and still reads as written, and its
+/// anchor swaps ends (a label that ran rightwards from a point now runs leftwards from the
+/// mirrored point). Arrow heads drawn with `orient="auto"` markers follow their lines.
+pub fn mirror_for_rtl(svg: &str) -> String {
+    let Some((root_start, root_end)) = root_tag(svg) else {
+        return svg.to_owned();
+    };
+    let root = &svg[root_start..root_end];
+    let Some(close) = svg
+        .rfind("</svg>")
+        .filter(|_| root.contains(MIRROR_ATTRIBUTE))
+    else {
+        return svg.to_owned();
+    };
+    let Some(axis) = mirror_axis(root) else {
+        return svg.to_owned();
+    };
+    // The figure's title and description stay the root's first children, where readers
+    // and assistive technology look for them.
+    let mut at = root_end;
+    for element in ["title", "desc"] {
+        let rest = svg[at..].trim_start();
+        if rest.starts_with(&format!("<{element}"))
+            && let Some(end) = rest.find(&format!("</{element}>"))
+        {
+            at = svg.len() - rest.len() + end + element.len() + 3;
+        }
+    }
+    let mut out = String::with_capacity(svg.len() + svg.len() / 8);
+    out.push_str(&svg[..at]);
+    out.push_str(&format!(
+        "<g transform=\"matrix(-1 0 0 1 {} 0)\">",
+        number(axis)
+    ));
+    while let Some(start) = svg[at..close].find("<text").map(|i| i + at) {
+        let Some(end) = svg[start..].find('>').map(|i| i + start) else {
+            break;
+        };
+        let after_name = svg.as_bytes().get(start + 5).copied();
+        out.push_str(&svg[at..start]);
+        if matches!(after_name, Some(b' ' | b'\n' | b'\t' | b'\r')) {
+            out.push_str(&mirrored_text_tag(&svg[start..end]));
+        } else {
+            out.push_str(&svg[start..end]);
+        }
+        at = end;
+    }
+    out.push_str(&svg[at..close]);
+    out.push_str("</g>");
+    out.push_str(&svg[close..]);
+    out
+}
+
+/// Whether a figure asks to be mirrored in right-to-left editions.
+pub fn mirrored(svg: &str) -> bool {
+    root_tag(svg).is_some_and(|(start, end)| svg[start..end].contains(MIRROR_ATTRIBUTE))
+}
+
+/// The byte range of the root `<svg ...>` opening tag.
+fn root_tag(svg: &str) -> Option<(usize, usize)> {
+    let start = svg.find("<svg")?;
+    let end = svg[start..].find('>')? + start + 1;
+    Some((start, end))
+}
+
+/// Twice the middle of the root's view box (or of its width): the translation that,
+/// with a scale of -1, mirrors the drawing onto itself.
+fn mirror_axis(root: &str) -> Option<f64> {
+    if let Some(view_box) = attribute(root, "viewBox") {
+        let numbers: Vec<f64> = view_box
+            .split([' ', ','])
+            .filter(|n| !n.is_empty())
+            .map(str::parse)
+            .collect::<Result<_, _>>()
+            .ok()?;
+        if let [min_x, _, width, _] = numbers[..] {
+            return Some(2.0 * min_x + width);
+        }
+        return None;
+    }
+    attribute(root, "width")?
+        .trim_end_matches("px")
+        .parse()
+        .ok()
+}
+
+/// A `<text ...` opening tag (without its `>`) for the mirrored drawing: mirrored back
+/// about its `x`, its anchor swapped.
+fn mirrored_text_tag(tag: &str) -> String {
+    let x: f64 = attribute(tag, "x")
+        .and_then(|x| x.trim().parse().ok())
+        .unwrap_or(0.0);
+    let back = format!("matrix(-1 0 0 1 {} 0)", number(2.0 * x));
+    let mut tag = tag.to_owned();
+    let transform = match attribute(&tag, "transform") {
+        Some(existing) => format!("{existing} {back}"),
+        None => back,
+    };
+    tag = without_attribute(&tag, "transform");
+    let anchor = match attribute(&tag, "text-anchor") {
+        Some("middle") => "middle",
+        Some("end") => "start",
+        _ => "end",
+    };
+    tag = without_attribute(&tag, "text-anchor");
+    let self_closed = tag.ends_with('/');
+    let tag = tag.trim_end_matches('/');
+    format!(
+        "{tag} text-anchor=\"{anchor}\" transform=\"{transform}\"{}",
+        if self_closed { "/" } else { "" }
+    )
+}
+
+/// The value of `name="..."` in an opening tag.
+fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    let key = format!(" {name}=\"");
+    let start = tag.find(&key)? + key.len();
+    let end = tag[start..].find('"')? + start;
+    Some(&tag[start..end])
+}
+
+/// The opening tag without `name="..."`.
+fn without_attribute(tag: &str, name: &str) -> String {
+    let key = format!(" {name}=\"");
+    let Some(start) = tag.find(&key) else {
+        return tag.to_owned();
+    };
+    let Some(end) = tag[start + key.len()..].find('"') else {
+        return tag.to_owned();
+    };
+    format!("{}{}", &tag[..start], &tag[start + key.len() + end + 1..])
+}
+
+/// A coordinate written without needless decimals.
+fn number(value: f64) -> String {
+    let text = format!("{value:.3}");
+    text.trim_end_matches('0').trim_end_matches('.').to_owned()
 }
 
 /// XML text with its character and entity references resolved.
@@ -218,5 +371,22 @@ mod tests {
         let arabic = "<text font-family=\"Noto Sans Arabic, Noto Sans\" x=\"3\">التطوير</text>";
         assert!(svg.contains(arabic), "{svg}");
         assert!(svg.contains("<text x=\"1\" font-size=\"12\">Step 1."));
+    }
+
+    // A figure that asks for it is mirrored: the drawing about the middle of its view
+    // box, each text back about its x with its anchor swapped; other figures stay as
+    // they are.
+    #[test]
+    fn directed_figures_mirror_for_right_to_left() {
+        let figure = "<svg viewBox=\"0 0 200 50\" data-mirror=\"rtl\">\n<title>Steps</title>\n<rect x=\"10\" y=\"0\" width=\"20\" height=\"10\"/>\n<text x=\"20\" y=\"5\" text-anchor=\"middle\">1</text>\n<text x=\"40.5\" y=\"5\">Start</text>\n<text x=\"60\" y=\"5\" text-anchor=\"end\" transform=\"rotate(5)\">End</text>\n</svg>\n";
+        let mirrored = mirror_for_rtl(figure);
+        assert!(mirrored.starts_with("<svg viewBox=\"0 0 200 50\" data-mirror=\"rtl\">\n<title>Steps</title><g transform=\"matrix(-1 0 0 1 200 0)\">"), "{mirrored}");
+        assert!(mirrored.ends_with("</g></svg>\n"), "{mirrored}");
+        assert!(mirrored.contains("<text x=\"20\" y=\"5\" text-anchor=\"middle\" transform=\"matrix(-1 0 0 1 40 0)\">1</text>"), "{mirrored}");
+        assert!(mirrored.contains("<text x=\"40.5\" y=\"5\" text-anchor=\"end\" transform=\"matrix(-1 0 0 1 81 0)\">Start</text>"), "{mirrored}");
+        assert!(mirrored.contains("<text x=\"60\" y=\"5\" text-anchor=\"start\" transform=\"rotate(5) matrix(-1 0 0 1 120 0)\">End</text>"), "{mirrored}");
+        assert!(mirrored.contains("<rect x=\"10\" y=\"0\" width=\"20\" height=\"10\"/>"));
+        let plain = figure.replace(" data-mirror=\"rtl\"", "");
+        assert_eq!(mirror_for_rtl(&plain), plain);
     }
 }
