@@ -244,6 +244,7 @@ fn compare_templates(root: &Path, readiness: usize, rounds: usize) {
         sources_dir: project.site.sources_dir.clone(),
         date: project.date,
         pdf_ua: true,
+        pdf: Default::default(),
         preload_templates,
     };
     // Today's report as today's pipeline compiled it (hinted fonts, the template evaluated
@@ -256,7 +257,13 @@ fn compare_templates(root: &Path, readiness: usize, rounds: usize) {
         Typesetter::new(frozen_config(now_dir.path(), true)).expect("baseline on today's engine");
     // `BENCH_TEMPLATES=DIR` compares a candidate template folder instead of `templates/`.
     let candidate = std::env::var_os("BENCH_TEMPLATES").map(|dir| {
-        open_typesetter(&project.site, Path::new(&dir), project.date).expect("candidate typesetter")
+        open_typesetter(
+            &project.site,
+            Path::new(&dir),
+            project.date,
+            Default::default(),
+        )
+        .expect("candidate typesetter")
     });
     let current = candidate.as_ref().unwrap_or(&project.typesetter);
     let kinds = template_jobs(

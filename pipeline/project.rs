@@ -100,13 +100,19 @@ fn check_companions(site: &Site, questionnaires: &[Questionnaire]) -> Problems {
 }
 
 /// The typesetter of a site: fonts and templates load here, once per run. Every PDF
-/// declares PDF/UA-1.
-pub fn open_typesetter(site: &Site, templates: &Path, date: Date) -> anyhow::Result<Typesetter> {
+/// declares PDF/UA-1 (and PDF/A-2a in an archival edition).
+pub fn open_typesetter(
+    site: &Site,
+    templates: &Path,
+    date: Date,
+    pdf: crate::typeset::PdfEdition,
+) -> anyhow::Result<Typesetter> {
     Typesetter::new(TypesetConfig {
         templates_dir: templates.to_path_buf(),
         sources_dir: site.sources_dir.clone(),
         date,
         pdf_ua: true,
+        pdf,
         preload_templates: true,
     })
 }
@@ -124,6 +130,8 @@ pub struct ProjectOptions {
     pub source_date_epoch: Option<i64>,
     /// Compile threads (default: one per core).
     pub threads: Option<usize>,
+    /// The standard the PDFs declare, and their bleed.
+    pub pdf: crate::typeset::PdfEdition,
 }
 
 impl ProjectOptions {
@@ -136,6 +144,7 @@ impl ProjectOptions {
             paper: None,
             source_date_epoch: None,
             threads: None,
+            pdf: Default::default(),
         }
     }
 }
@@ -290,8 +299,8 @@ impl Project {
             None => site.manifest.date,
         };
         let paper = options.paper.unwrap_or(site.manifest.paper);
-        let typesetter =
-            open_typesetter(&site, &options.templates, date).map_err(SetupError::Setup)?;
+        let typesetter = open_typesetter(&site, &options.templates, date, options.pdf)
+            .map_err(SetupError::Setup)?;
         let sources_digest =
             crate::output::folder_digest(&options.sources).map_err(SetupError::Setup)?;
         Ok(Project {

@@ -25,7 +25,13 @@ fn template_errors_name_file_and_line() {
     )
     .unwrap();
     let site = load_site(&fixture_sources());
-    let typesetter = open_typesetter(&site, &templates, Date::new(2025, 1, 1).unwrap()).unwrap();
+    let typesetter = open_typesetter(
+        &site,
+        &templates,
+        Date::new(2025, 1, 1).unwrap(),
+        Default::default(),
+    )
+    .unwrap();
     let broken = Template::new("/templates/broken.typ", "broken");
     let error = typesetter
         .compile(&Job::call(broken).ident("test"))
@@ -42,7 +48,13 @@ fn template_errors_name_file_and_line() {
         "#let ok() = 1\n#let x = missing-thing\n",
     )
     .unwrap();
-    let typesetter = open_typesetter(&site, &templates, Date::new(2025, 1, 1).unwrap()).unwrap();
+    let typesetter = open_typesetter(
+        &site,
+        &templates,
+        Date::new(2025, 1, 1).unwrap(),
+        Default::default(),
+    )
+    .unwrap();
     assert!(
         !typesetter
             .preloaded_templates()
@@ -124,6 +136,7 @@ fn preloaded_templates_typeset_the_same_bytes() {
             sources_dir: site.sources_dir.clone(),
             date,
             pdf_ua: true,
+            pdf: Default::default(),
             preload_templates,
         })
         .unwrap()
@@ -177,6 +190,87 @@ fn preloaded_templates_typeset_the_same_bytes() {
     }
 }
 
+// The archival edition declares PDF/A-2a beside PDF/UA-1 in its metadata; the print-shop
+// edition gives every page 3 mm of bleed: a TrimBox at the finished size inside a
+// BleedBox (and MediaBox) 3 mm larger on each side; the cover's band runs into the bleed.
+#[test]
+fn archival_and_print_editions_are_declared_in_the_files() {
+    use toolkit::typeset::{PdfEdition, TypesetConfig, Typesetter};
+
+    let (site, questionnaires) = shipped();
+    let date = Date::from_epoch(TEST_EPOCH);
+    let open = |pdf| {
+        Typesetter::new(TypesetConfig {
+            templates_dir: templates(),
+            sources_dir: site.sources_dir.clone(),
+            date,
+            pdf_ua: true,
+            pdf,
+            preload_templates: true,
+        })
+        .unwrap()
+    };
+    let edition = site
+        .editions()
+        .into_iter()
+        .find(|e| site.documents[e.doc].id == "start-here")
+        .unwrap();
+    let job = toolkit::jobs::guide::guide_job(
+        &site,
+        &edition,
+        &questionnaires,
+        date,
+        toolkit::content::manifest::Paper::A4,
+    );
+    let archival = open(PdfEdition {
+        archival: true,
+        bleed_mm: 0,
+    })
+    .compile(&job)
+    .unwrap()
+    .pdf;
+    let text = String::from_utf8_lossy(&archival);
+    assert!(text.contains("<pdfaid:part>2</pdfaid:part>"), "PDF/A part");
+    assert!(text.contains("<pdfaid:conformance>A</pdfaid:conformance>"));
+    assert!(
+        text.contains("<pdfuaid:part>1</pdfuaid:part>"),
+        "still PDF/UA-1"
+    );
+    assert!(!text.contains("/TrimBox"));
+
+    let print = open(PdfEdition {
+        archival: false,
+        bleed_mm: 3,
+    })
+    .compile(&job)
+    .unwrap()
+    .pdf;
+    let text = String::from_utf8_lossy(&print);
+    let boxes = |name: &str| -> Vec<Vec<f64>> {
+        text.match_indices(&format!("/{name}["))
+            .map(|(at, m)| {
+                let rest = &text[at + m.len()..];
+                rest[..rest.find(']').unwrap()]
+                    .split(' ')
+                    .map(|n| n.parse().unwrap())
+                    .collect()
+            })
+            .collect()
+    };
+    let (media, bleed, trim) = (boxes("MediaBox"), boxes("BleedBox"), boxes("TrimBox"));
+    assert!(
+        !trim.is_empty() && trim.len() == bleed.len(),
+        "{trim:?} {bleed:?}"
+    );
+    let bleed_pt = 3.0 / 25.4 * 72.0;
+    for (b, t) in bleed.iter().zip(&trim) {
+        assert!(media.contains(b), "the BleedBox is the page");
+        assert!((t[0] - b[0] - bleed_pt).abs() < 0.01 && (b[2] - t[2] - bleed_pt).abs() < 0.01);
+        // A4 is the finished size.
+        assert!((t[2] - t[0] - 595.28).abs() < 0.1 && (t[3] - t[1] - 841.89).abs() < 0.1);
+    }
+}
+
 // A warning a template raises comes back beside the PDF, located in the template, and a
 // run keeps it once however many jobs raise it, whether the template was evaluated once
 // for the run or (when its evaluation warns too) again in every compile.
@@ -195,7 +289,13 @@ fn template_warnings_are_returned_once_per_template() {
     )
     .unwrap();
     let site = load_site(&fixture_sources());
-    let typesetter = open_typesetter(&site, &templates, Date::new(2025, 1, 1).unwrap()).unwrap();
+    let typesetter = open_typesetter(
+        &site,
+        &templates,
+        Date::new(2025, 1, 1).unwrap(),
+        Default::default(),
+    )
+    .unwrap();
     let quiet = Template::new("/templates/quiet.typ", "note");
     let loud = Template::new("/templates/loud.typ", "note");
     assert!(typesetter.is_preloaded(quiet));

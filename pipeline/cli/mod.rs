@@ -59,6 +59,22 @@ enum PaperArg {
     UsLetter,
 }
 
+/// The bleed of the print-shop edition, on each side.
+const PRINT_BLEED_MM: u32 = 3;
+
+/// PDF standard choices on the command line.
+#[derive(Debug, Clone, Copy, Default, ValueEnum)]
+enum StandardArg {
+    /// PDF/UA-1: tagged and accessible (every PDF, always).
+    #[default]
+    #[value(name = "ua-1")]
+    Ua1,
+    /// PDF/A-2a with PDF/UA-1: for records offices that archive documents (fonts
+    /// embedded, colours and metadata as the archival standard requires, tagged).
+    #[value(name = "a-2a")]
+    A2a,
+}
+
 impl From<PaperArg> for Paper {
     fn from(value: PaperArg) -> Self {
         match value {
@@ -99,6 +115,14 @@ struct TypesetArgs {
     /// Print the time of each stage.
     #[arg(long)]
     timings: bool,
+    /// The standard every PDF declares and is checked against while it is written.
+    #[arg(long, value_enum, value_name = "STANDARD", default_value = "ua-1")]
+    pdf_standard: StandardArg,
+    /// Print-shop edition: every page gets 3 mm of bleed on each side (a TrimBox at the
+    /// finished size, a BleedBox around it) and backgrounds run into the bleed. Build it
+    /// into its own --out folder: the files keep their names.
+    #[arg(long)]
+    print: bool,
 }
 
 impl TypesetArgs {
@@ -110,6 +134,10 @@ impl TypesetArgs {
             paper: self.paper.map(Into::into),
             source_date_epoch: self.source_date_epoch,
             threads: self.threads,
+            pdf: crate::typeset::PdfEdition {
+                archival: matches!(self.pdf_standard, StandardArg::A2a),
+                bleed_mm: if self.print { PRINT_BLEED_MM } else { 0 },
+            },
         }
     }
 

@@ -213,6 +213,9 @@ impl Anchors {
     }
 }
 
+/// Front matter keys whose values are settings, kept out of the catalogues.
+const NOT_TEXT_KEYS: [&str; 1] = ["layout"];
+
 /// The strings of the front matter (between the `+++` lines at the top).
 fn front_matter_pieces(text: &str) -> Vec<Piece> {
     let Some((start, end)) = front_matter_range(text) else {
@@ -224,6 +227,8 @@ fn front_matter_pieces(text: &str) -> Vec<Piece> {
     let first_line = text[..start].matches('\n').count();
     strings
         .into_iter()
+        // A setting the pipeline reads, not words for readers.
+        .filter(|s| !NOT_TEXT_KEYS.contains(&s.key.as_str()))
         .map(|s| Piece {
             kind: PieceKind::FrontMatter(s.key),
             text: s.value,

@@ -7,6 +7,7 @@
 //! file and line. Untrusted text must arrive in data files (JSON), never in the main
 //! file's markup.
 
+mod bleed;
 mod job;
 mod pool;
 mod warnings;
@@ -54,10 +55,37 @@ pub struct TypesetConfig {
     pub date: crate::date::Date,
     /// Claim and enforce PDF/UA-1 conformance.
     pub pdf_ua: bool,
+    /// The archival standard and the bleed.
+    pub pdf: PdfEdition,
     /// Evaluate the templates once, when the typesetter is made, rather than in every
     /// compile that imports them (see [`Typesetter::new`]). The PDFs are the same bytes
     /// either way; `false` is for comparing the two.
     pub preload_templates: bool,
+}
+
+/// Which edition of the PDFs a run makes: the archival standard besides PDF/UA-1, and
+/// the bleed of a print-shop edition. The templates read the bleed as `sys.inputs.bleed`
+/// (millimetres), and a PDF with bleed gets a BleedBox beside Typst's TrimBox.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PdfEdition {
+    /// Also claim and enforce PDF/A-2a.
+    pub archival: bool,
+    /// Bleed on each side of every page, in millimetres (0: none).
+    pub bleed_mm: u32,
+}
+
+impl PdfEdition {
+    /// The inputs the templates read (`sys.inputs`).
+    fn inputs(&self) -> typst::foundations::Dict {
+        let mut inputs = typst::foundations::Dict::new();
+        if self.bleed_mm > 0 {
+            inputs.insert(
+                "bleed".into(),
+                typst::foundations::Value::Str(self.bleed_mm.to_string().into()),
+            );
+        }
+        inputs
+    }
 }
 
 /// Fonts, library and templates, loaded once and shared by every compile of a run.
@@ -173,7 +201,10 @@ impl Typesetter {
             .with_context(|| format!("invalid document date {}", config.date))?;
         let mut digest = Sha256::new();
         digest.update(concat!("toolkit ", env!("CARGO_PKG_VERSION"), "\n"));
-        digest.update(format!("date {} pdf/ua {}\n", config.date, config.pdf_ua));
+        digest.update(format!(
+            "date {} pdf/ua {} pdf/a-2a {} bleed {}\n",
+            config.date, config.pdf_ua, config.pdf.archival, config.pdf.bleed_mm
+        ));
         let fonts = load_fonts(&config.templates_dir.join("fonts"), &mut digest)?;
         let book = FontBook::from_fonts(&fonts);
         let templates = load_templates(&config.templates_dir)?;
@@ -192,7 +223,7 @@ impl Typesetter {
             fingerprint,
             templates_digest,
             images_digest,
-            library: LazyHash::new(Library::builder().build()),
+            library: LazyHash::new(Library::builder().with_inputs(config.pdf.inputs()).build()),
             book: LazyHash::new(book),
             fonts,
             templates,
@@ -257,7 +288,9 @@ impl Typesetter {
             }
         }
         drop(world);
-        let mut library = Library::builder().build();
+        let mut library = Library::builder()
+            .with_inputs(self.config.pdf.inputs())
+            .build();
         for (stem, module) in modules {
             let name = format!("toolkit-template-{stem}");
             library
@@ -340,12 +373,15 @@ impl Typesetter {
     /// returned, never printed: the command that ran the job prints them.
     pub fn compile(&self, job: &Job) -> Result<Compiled, CompileError> {
         let (world, document, warnings) = self.layout(job)?;
-        let standards = if self.config.pdf_ua {
-            PdfStandards::new(&[PdfStandard::Ua_1])
-                .map_err(|e| self.simple_error(job, e.message().to_string()))?
-        } else {
-            PdfStandards::default()
-        };
+        let mut claimed = Vec::new();
+        if self.config.pdf.archival {
+            claimed.push(PdfStandard::A_2a);
+        }
+        if self.config.pdf_ua {
+            claimed.push(PdfStandard::Ua_1);
+        }
+        let standards = PdfStandards::new(&claimed)
+            .map_err(|e| self.simple_error(job, e.message().to_string()))?;
         let options = PdfOptions {
             ident: Smart::Custom(job.ident.clone()),
             creator: Smart::Custom(Some(format!("toolkit {}", env!("CARGO_PKG_VERSION")))),
@@ -355,6 +391,15 @@ impl Typesetter {
         };
         let pdf = typst_pdf::pdf(&document, &options)
             .map_err(|errors| self.compile_error(&world, job, &errors))?;
+        let pdf = match self.config.pdf.bleed_mm {
+            0 => pdf,
+            _ => bleed::add_bleed_boxes(&pdf).ok_or_else(|| {
+                self.simple_error(
+                    job,
+                    "the PDF's page boxes could not be marked for print".into(),
+                )
+            })?,
+        };
         let warnings = warnings
             .iter()
             .map(|warning| Warning {

@@ -10,6 +10,9 @@ use comrak::nodes::{
     AlertType, ListType, NodeAlert, NodeCodeBlock, NodeList, NodeValue, TableAlignment,
 };
 
+/// The tick box that opens a checklist item.
+const TICK_BOX: &str = "\u{2610}";
+
 use super::index::{DocIndex, is_comment};
 use super::links::{LinkResolver, LinkTarget};
 use super::{Node, line_of, plain_text};
@@ -194,7 +197,15 @@ impl<'r, 'a> Renderer<'r, 'a> {
         if let Some(image) = lone_image(node) {
             self.figure(image);
         } else {
+            let start = self.out.len();
             self.inlines(node);
+            // A paragraph that opens with a tick box is a checklist item: the template
+            // hangs its wrapped lines under its text.
+            if let Some(item) = self.out[start..].strip_prefix(TICK_BOX) {
+                let item = format!("#tick[{}]", item.trim_start());
+                self.out.truncate(start);
+                self.out.push_str(&item);
+            }
         }
         self.out.push_str("\n\n");
     }
