@@ -60,7 +60,13 @@ pub fn load_site(sources: &Path) -> Site {
 
 /// A typesetter over a site with the project's templates.
 pub fn typesetter(site: &Site) -> Typesetter {
-    open_typesetter(site, &templates(), Date::from_epoch(TEST_EPOCH), Default::default()).unwrap()
+    open_typesetter(
+        site,
+        &templates(),
+        Date::from_epoch(TEST_EPOCH),
+        Default::default(),
+    )
+    .unwrap()
 }
 
 /// The project over a sources folder, as the command line opens it, with the project's
