@@ -105,10 +105,12 @@ fn option_label(source: &Questionnaire, q: &Questionnaire, question: &str, answe
         .clone()
 }
 
-/// A wide CSV of the shipped Eastvale risk answers with every option, role and stage
-/// written as its label in `edition` (the questionnaire and manifest read in that
-/// language), and `language` set to it.
-fn labelled_csv(source: &Questionnaire, edition: &EditionSources, language: &str) -> String {
+/// The questionnaire `source` as `edition` reads it, with the shipped Eastvale risk
+/// answers (the sample CSV's header and rows).
+fn eastvale<'a>(
+    source: &Questionnaire,
+    edition: &'a EditionSources,
+) -> (&'a Questionnaire, csv::StringRecord, Vec<csv::StringRecord>) {
     let q = edition
         .questionnaires
         .iter()
@@ -119,15 +121,25 @@ fn labelled_csv(source: &Questionnaire, edition: &EditionSources, language: &str
             .unwrap();
     let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
     let header = reader.headers().unwrap().clone();
+    let records = reader.records().map(Result::unwrap).collect();
+    (q, header, records)
+}
+
+/// The label of the role or stage `id` in `list`, or the id when it names none.
+fn facet_label(list: &[toolkit::content::manifest::Facet], id: &str) -> String {
+    list.iter()
+        .find(|f| f.id.get_ref() == id)
+        .map_or(id.to_owned(), |f| f.label.clone())
+}
+
+/// A wide CSV of the shipped Eastvale risk answers with every option, role and stage
+/// written as its label in `edition` (the questionnaire and manifest read in that
+/// language), and `language` set to it.
+fn labelled_csv(source: &Questionnaire, edition: &EditionSources, language: &str) -> String {
+    let (q, header, records) = eastvale(source, edition);
     let mut out = csv::Writer::from_writer(Vec::new());
     out.write_record(&header).unwrap();
-    let facet_label = |list: &[toolkit::content::manifest::Facet], id: &str| {
-        list.iter()
-            .find(|f| f.id.get_ref() == id)
-            .map_or(id.to_owned(), |f| f.label.clone())
-    };
-    for record in reader.records() {
-        let record = record.unwrap();
+    for record in records {
         let row: Vec<String> = header
             .iter()
             .zip(record.iter())
@@ -290,25 +302,10 @@ fn workbook_specs(
     edition: &EditionSources,
     language: &str,
 ) -> Vec<(String, serde_json::Value)> {
-    let q = edition
-        .questionnaires
-        .iter()
-        .find(|t| t.id == source.id && t.version == source.version)
-        .unwrap();
-    let text =
-        std::fs::read_to_string(root().join("answers/eastvale/risk-assessment-workshop.csv"))
-            .unwrap();
-    let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
-    let header = reader.headers().unwrap().clone();
-    let facet_label = |list: &[toolkit::content::manifest::Facet], id: &str| {
-        list.iter()
-            .find(|f| f.id.get_ref() == id)
-            .map_or(id.to_owned(), |f| f.label.clone())
-    };
-    reader
-        .records()
+    let (q, header, records) = eastvale(source, edition);
+    records
+        .into_iter()
         .map(|record| {
-            let record = record.unwrap();
             let get = |name: &str| {
                 header
                     .iter()

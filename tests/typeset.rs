@@ -195,21 +195,11 @@ fn preloaded_templates_typeset_the_same_bytes() {
 // BleedBox (and MediaBox) 3 mm larger on each side; the cover's band runs into the bleed.
 #[test]
 fn archival_and_print_editions_are_declared_in_the_files() {
-    use toolkit::typeset::{PdfEdition, TypesetConfig, Typesetter};
+    use toolkit::typeset::PdfEdition;
 
     let (site, questionnaires) = shipped();
     let date = Date::from_epoch(TEST_EPOCH);
-    let open = |pdf| {
-        Typesetter::new(TypesetConfig {
-            templates_dir: templates(),
-            sources_dir: site.sources_dir.clone(),
-            date,
-            pdf_ua: true,
-            pdf,
-            preload_templates: true,
-        })
-        .unwrap()
-    };
+    let open = |pdf| open_typesetter(&site, &templates(), date, pdf).unwrap();
     let edition = site
         .editions()
         .into_iter()

@@ -119,13 +119,7 @@ fn label_tag(tag: &str, translation: &str) -> String {
     if !arabic {
         return tag.to_owned();
     }
-    let mut tag = tag.to_owned();
-    if let Some(at) = tag.find(" font-family=\"")
-        && let Some(end) = tag[at + 14..].find('"')
-    {
-        tag.replace_range(at..at + 14 + end + 1, "");
-    }
-    tag.replacen(
+    without_attribute(tag, "font-family").replacen(
         "<text",
         "<text font-family=\"Noto Sans Arabic, Noto Sans\"",
         1,
